@@ -1,0 +1,572 @@
+//! Moving a file's staged rows into the dataset's typed tables, with the checks that need a
+//! whole row (end before start) or a whole column (goal-rating scale, status orders).
+
+use super::mapping::{ColumnResolution, FileMapping, GoalScale, MappingConfig};
+use super::staging::Columns;
+use crate::issues::{Issue, IssueCode, IssueSeverity};
+use crate::model::{
+    Cohort, Dataset, FeedbackSource, FunctioningChange, Label, RowOrigin, Severity, Stage,
+    TableKind,
+};
+use std::num::NonZeroU8;
+
+/// Accepted spellings of each coded field, compared case-insensitively, with the code stored.
+pub fn code_choices(field: &str) -> &'static [(&'static str, u8)] {
+    match field {
+        "baseline_severity" => &[
+            ("low", 0),
+            ("moderate", 1),
+            ("medium", 1),
+            ("mod", 1),
+            ("high", 2),
+        ],
+        "cohort" => &[
+            ("service", 0),
+            ("intervention", 0),
+            ("treatment", 0),
+            ("comparison", 1),
+            ("control", 1),
+            ("usual care", 1),
+        ],
+        "stage" => &[
+            ("baseline", 0),
+            ("initial", 0),
+            ("intake", 0),
+            ("first", 0),
+            ("pre", 0),
+            ("start", 0),
+            ("review", 1),
+            ("interim", 1),
+            ("follow-up", 1),
+            ("follow up", 1),
+            ("followup", 1),
+            ("mid", 1),
+            ("discharge", 2),
+            ("final", 2),
+            ("exit", 2),
+            ("end", 2),
+            ("closing", 2),
+            ("post", 2),
+        ],
+        "severity" => &[
+            ("1", 1),
+            ("2", 2),
+            ("3", 3),
+            ("low", 1),
+            ("medium", 2),
+            ("moderate", 2),
+            ("med", 2),
+            ("high", 3),
+        ],
+        "plan_changed" => &[
+            ("yes", 1),
+            ("y", 1),
+            ("true", 1),
+            ("1", 1),
+            ("changed", 1),
+            ("no", 0),
+            ("n", 0),
+            ("false", 0),
+            ("0", 0),
+            ("unchanged", 0),
+        ],
+        "source" => &[
+            ("person", 0),
+            ("self", 0),
+            ("client", 0),
+            ("service user", 0),
+            ("patient", 0),
+            ("staff", 1),
+            ("worker", 1),
+            ("practitioner", 1),
+            ("clinician", 1),
+            ("carer", 2),
+            ("family", 2),
+            ("relative", 2),
+        ],
+        "functioning_change" => &[
+            ("better", 0),
+            ("improved", 0),
+            ("improving", 0),
+            ("same", 1),
+            ("no change", 1),
+            ("unchanged", 1),
+            ("stable", 1),
+            ("worse", 2),
+            ("worsened", 2),
+            ("deteriorated", 2),
+            ("worsening", 2),
+        ],
+        _ => &[],
+    }
+}
+
+/// Default worst-to-best orders of status indicators; the mapping can replace or add to them.
+pub const DEFAULT_STATUS_ORDERS: &[(&str, &[&str])] = &[
+    (
+        "housing",
+        &["homeless", "temporary", "supported", "settled"],
+    ),
+    ("engagement", &["disengaged", "partial", "engaged"]),
+];
+
+/// What assembly needs to know about the file being moved in.
+pub struct AssembleContext<'a> {
+    pub file: &'a str,
+    pub file_idx: u16,
+    pub headers: &'a [String],
+    pub header_line: u32,
+    pub resolution: &'a ColumnResolution,
+    /// Physical line of each staged row.
+    pub lines: &'a [u32],
+    pub config: &'a MappingConfig,
+    pub file_mapping: Option<&'a FileMapping>,
+}
+
+impl AssembleContext<'_> {
+    fn field_idx(&self, name: &str) -> usize {
+        self.resolution
+            .table
+            .fields()
+            .iter()
+            .position(|f| f.name == name)
+            .unwrap_or(usize::MAX)
+    }
+
+    fn header_of(&self, name: &str) -> String {
+        self.resolution
+            .column_of(name)
+            .and_then(|c| self.headers.get(c).cloned())
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    fn origins(&self, keep: &[bool]) -> Vec<RowOrigin> {
+        self.lines
+            .iter()
+            .zip(keep)
+            .filter(|(_, keep)| **keep)
+            .map(|(line, _)| RowOrigin {
+                file_idx: self.file_idx,
+                line: *line,
+            })
+            .collect()
+    }
+
+    fn reject(&self, keep: &mut [bool], row: usize, issues: &mut Vec<Issue>, issue: Issue) {
+        if keep[row] {
+            keep[row] = false;
+            issues.push(issue.at_line(self.lines[row]));
+        }
+    }
+}
+
+pub fn assemble(
+    ctx: &AssembleContext<'_>,
+    staged: &mut Columns,
+    dataset: &mut Dataset,
+    issues: &mut Vec<Issue>,
+) {
+    match ctx.resolution.table {
+        TableKind::People => people(ctx, staged, dataset, issues),
+        TableKind::Outcomes => outcomes(ctx, staged, dataset),
+        TableKind::Events => events(ctx, staged, dataset),
+        TableKind::Goals => goals(ctx, staged, dataset, issues),
+        TableKind::Status => status(ctx, staged, dataset, issues),
+        TableKind::Feedback => feedback(ctx, staged, dataset),
+    }
+}
+
+fn people(
+    ctx: &AssembleContext<'_>,
+    staged: &mut Columns,
+    dataset: &mut Dataset,
+    issues: &mut Vec<Issue>,
+) {
+    let (start_idx, end_idx) = (ctx.field_idx("start_date"), ctx.field_idx("end_date"));
+    if let (Some(starts), Some(ends)) = (staged.peek_dates(start_idx), staged.peek_dates(end_idx)) {
+        let bad: Vec<(usize, String)> = starts
+            .iter()
+            .zip(ends)
+            .enumerate()
+            .filter_map(|(row, (start, end))| match (start, end) {
+                (Some(start), Some(end)) if end < start => {
+                    Some((row, format!("{end} (start {start})")))
+                }
+                _ => None,
+            })
+            .collect();
+        for (row, shown) in bad {
+            let issue = Issue::new(
+                IssueSeverity::Error,
+                IssueCode::EndBeforeStart,
+                ctx.file,
+                "Row rejected: the end date is before the start date.",
+            )
+            .in_column(&ctx.header_of("end_date"))
+            .found(&shown)
+            .expected("an end date on or after the start date");
+            ctx.reject(&mut staged.keep, row, issues, issue);
+        }
+    }
+    let origins = ctx.origins(&staged.keep);
+    let table = &mut dataset.people;
+    table
+        .person
+        .extend(staged.persons(ctx.field_idx("person_id")));
+    table
+        .pathway
+        .extend(staged.labels(ctx.field_idx("pathway")));
+    table.start_date.extend(staged.dates(start_idx));
+    table.end_date.extend(staged.optional_dates(end_idx));
+    table
+        .team
+        .extend(staged.optional_labels(ctx.field_idx("team")));
+    table
+        .coordinator
+        .extend(staged.optional_labels(ctx.field_idx("coordinator")));
+    let severities = [Severity::Low, Severity::Moderate, Severity::High];
+    table.baseline_severity.extend(
+        staged
+            .codes(ctx.field_idx("baseline_severity"))
+            .into_iter()
+            .map(|c| c.map(|c| severities[usize::from(c)])),
+    );
+    table
+        .age_band
+        .extend(staged.optional_labels(ctx.field_idx("age_band")));
+    table
+        .sex
+        .extend(staged.optional_labels(ctx.field_idx("sex")));
+    table
+        .ethnicity
+        .extend(staged.optional_labels(ctx.field_idx("ethnicity")));
+    table
+        .cohort
+        .extend(staged.codes(ctx.field_idx("cohort")).into_iter().map(|c| {
+            if c == Some(1) {
+                Cohort::Comparison
+            } else {
+                Cohort::Service
+            }
+        }));
+    table.origin.extend(origins);
+}
+
+fn outcomes(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset) {
+    let origins = ctx.origins(&staged.keep);
+    let table = &mut dataset.outcomes;
+    table
+        .person
+        .extend(staged.persons(ctx.field_idx("person_id")));
+    table.date.extend(staged.dates(ctx.field_idx("date")));
+    table
+        .measure
+        .extend(staged.labels(ctx.field_idx("measure")));
+    table
+        .score
+        .extend(staged.numbers(ctx.field_idx("score")).into_iter().flatten());
+    let stages = [Stage::Baseline, Stage::Review, Stage::Discharge];
+    table.stage.extend(
+        staged
+            .codes(ctx.field_idx("stage"))
+            .into_iter()
+            .map(|c| c.map(|c| stages[usize::from(c)])),
+    );
+    table.origin.extend(origins);
+}
+
+fn events(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset) {
+    let lines: Vec<u32> = ctx
+        .lines
+        .iter()
+        .zip(&staged.keep)
+        .filter(|(_, k)| **k)
+        .map(|(l, _)| *l)
+        .collect();
+    let table = &mut dataset.events;
+    table
+        .person
+        .extend(staged.persons(ctx.field_idx("person_id")));
+    table.date.extend(staged.dates(ctx.field_idx("date")));
+    table
+        .event_type
+        .extend(staged.labels(ctx.field_idx("event_type")));
+    // A blank quantity is one event; invalid quantities were rejected while reading.
+    table.quantity.extend(
+        staged
+            .numbers(ctx.field_idx("quantity"))
+            .into_iter()
+            .map(|q| q.unwrap_or(1.0) as f32),
+    );
+    table.severity.extend(
+        staged
+            .codes(ctx.field_idx("severity"))
+            .into_iter()
+            .map(|c| c.and_then(NonZeroU8::new)),
+    );
+    table
+        .follow_up
+        .extend(staged.optional_labels(ctx.field_idx("follow_up")));
+    table.line.extend(lines);
+    table.file_runs.push((ctx.file_idx, table.person.len()));
+}
+
+fn goals(
+    ctx: &AssembleContext<'_>,
+    staged: &mut Columns,
+    dataset: &mut Dataset,
+    issues: &mut Vec<Issue>,
+) {
+    let rating_idx = ctx.field_idx("rating");
+    let declared = ctx
+        .file_mapping
+        .and_then(|m| m.goal_scale)
+        .or(ctx.config.goal_scale);
+    let ratings: Vec<f64> = staged
+        .peek_numbers(rating_idx)
+        .map(<[f64]>::to_vec)
+        .unwrap_or_default();
+    let kept_ratings = || {
+        ratings
+            .iter()
+            .zip(&staged.keep)
+            .filter(|(_, k)| **k)
+            .map(|(r, _)| *r)
+    };
+    let has_negative = kept_ratings().any(|r| r < 0.0);
+    let has_above_gas = kept_ratings().any(|r| r > 2.0);
+    let scale = match declared {
+        Some(scale) => scale,
+        None if has_above_gas && !has_negative => GoalScale::GoalBased,
+        None => {
+            if !has_negative && !kept_ratings().any(|r| r.is_nan()) && !ratings.is_empty() {
+                issues.push(
+                    Issue::new(
+                        IssueSeverity::Warning,
+                        IssueCode::GoalScaleAmbiguous,
+                        ctx.file,
+                        "Every goal rating is between 0 and 2, which fits both Goal Attainment Scaling (-2 to +2) and goal-based outcomes (0 to 10). They were read as GAS; set goal_scale = \"goal_based\" in the mapping if that is wrong.",
+                    )
+                    .at_line(ctx.header_line)
+                    .in_column(&ctx.header_of("rating")),
+                );
+            }
+            GoalScale::Gas
+        }
+    };
+    let (valid, expected): (fn(f64) -> bool, &str) = match scale {
+        GoalScale::Gas => (|r| r.fract() == 0.0 && (-2.0..=2.0).contains(&r), "a GAS rating: a whole number from -2 to +2 (set goal_scale in the mapping if this file uses 0-10)"),
+        GoalScale::GoalBased => (|r| (0.0..=10.0).contains(&r), "a goal-based rating from 0 to 10"),
+    };
+    for (row, rating) in ratings.iter().enumerate() {
+        if !valid(*rating) {
+            let issue = Issue::new(
+                IssueSeverity::Error,
+                IssueCode::OutOfRange,
+                ctx.file,
+                "Row rejected: the rating is outside the goal scale.",
+            )
+            .in_column(&ctx.header_of("rating"))
+            .found(&rating.to_string())
+            .expected(expected);
+            ctx.reject(&mut staged.keep, row, issues, issue);
+        }
+    }
+    let origins = ctx.origins(&staged.keep);
+    let n = staged.kept_rows();
+    let table = &mut dataset.goals;
+    table
+        .person
+        .extend(staged.persons(ctx.field_idx("person_id")));
+    table
+        .goal_id
+        .extend(staged.labels(ctx.field_idx("goal_id")));
+    table
+        .review_date
+        .extend(staged.dates(ctx.field_idx("review_date")));
+    table
+        .rating
+        .extend(staged.numbers(rating_idx).into_iter().flatten());
+    table.scale.extend(std::iter::repeat_n(scale, n));
+    table
+        .domain
+        .extend(staged.optional_labels(ctx.field_idx("domain")));
+    table
+        .description
+        .extend(staged.optional_labels(ctx.field_idx("description")));
+    table
+        .set_date
+        .extend(staged.optional_dates(ctx.field_idx("set_date")));
+    // Baseline and target outside the scale are blanked, not fatal: the review itself is valid.
+    let in_scale = |v: Option<f64>| v.filter(|v| valid(*v));
+    table.baseline_rating.extend(
+        staged
+            .numbers(ctx.field_idx("baseline_rating"))
+            .into_iter()
+            .map(in_scale),
+    );
+    table.target_rating.extend(
+        staged
+            .numbers(ctx.field_idx("target_rating"))
+            .into_iter()
+            .map(in_scale),
+    );
+    table
+        .next_review_date
+        .extend(staged.optional_dates(ctx.field_idx("next_review_date")));
+    table.plan_changed.extend(
+        staged
+            .codes(ctx.field_idx("plan_changed"))
+            .into_iter()
+            .map(|c| c.map(|c| c == 1)),
+    );
+    table
+        .staff
+        .extend(staged.optional_labels(ctx.field_idx("staff")));
+    table.origin.extend(origins);
+}
+
+/// The configured worst-to-best order of an indicator, lower-cased.
+fn status_order(config: &MappingConfig, indicator: &str) -> Option<Vec<String>> {
+    let key = indicator.trim().to_lowercase();
+    if let Some((_, order)) = config
+        .status_orders
+        .iter()
+        .find(|(name, _)| name.to_lowercase() == key)
+    {
+        return Some(order.iter().map(|v| v.trim().to_lowercase()).collect());
+    }
+    DEFAULT_STATUS_ORDERS
+        .iter()
+        .find(|(name, _)| *name == key)
+        .map(|(_, order)| order.iter().map(|v| v.to_string()).collect())
+}
+
+fn status(
+    ctx: &AssembleContext<'_>,
+    staged: &mut Columns,
+    dataset: &mut Dataset,
+    issues: &mut Vec<Issue>,
+) {
+    let (indicator_idx, value_idx) = (ctx.field_idx("indicator"), ctx.field_idx("value"));
+    let indicators: Vec<Option<Label>> = staged
+        .peek_text(indicator_idx)
+        .map(<[_]>::to_vec)
+        .unwrap_or_default();
+    let values: Vec<Option<Label>> = staged
+        .peek_text(value_idx)
+        .map(<[_]>::to_vec)
+        .unwrap_or_default();
+    let mut ranks = Vec::with_capacity(values.len());
+    let mut unordered: Vec<String> = Vec::new();
+    for (row, (indicator, value)) in indicators.iter().zip(&values).enumerate() {
+        let (Some(indicator), Some(value)) = (indicator, value) else {
+            ranks.push(None);
+            continue;
+        };
+        let indicator_text = dataset.text.text(*indicator).to_string();
+        let value_text = dataset.text.text(*value).trim().to_lowercase();
+        match status_order(ctx.config, &indicator_text) {
+            Some(order) => match order.iter().position(|v| *v == value_text) {
+                Some(rank) => ranks.push(u8::try_from(rank).ok()),
+                None => {
+                    ranks.push(None);
+                    let issue = Issue::new(IssueSeverity::Error, IssueCode::InvalidCode, ctx.file, format!("Row rejected: not a {indicator_text} value Waymark knows."))
+                        .in_column(&ctx.header_of("value"))
+                        .found(dataset.text.text(*value))
+                        .expected(&format!("one of {} (worst to best), or add the value to status_orders in the mapping", order.join(", ")));
+                    ctx.reject(&mut staged.keep, row, issues, issue);
+                }
+            },
+            None => {
+                ranks.push(None);
+                if keep_row(&staged.keep, row) && !unordered.contains(&indicator_text) {
+                    unordered.push(indicator_text);
+                }
+            }
+        }
+    }
+    for indicator in unordered {
+        issues.push(
+            Issue::new(
+                IssueSeverity::Note,
+                IssueCode::InvalidCode,
+                ctx.file,
+                format!("Indicator \"{indicator}\" has no configured order of values, so its values are kept but cannot show improvement or decline. Add it to status_orders in the mapping."),
+            )
+            .in_column(&ctx.header_of("indicator")),
+        );
+    }
+    let origins = ctx.origins(&staged.keep);
+    let kept_ranks = super::staging::filter_kept(ranks, &staged.keep);
+    let table = &mut dataset.status;
+    table
+        .person
+        .extend(staged.persons(ctx.field_idx("person_id")));
+    table.date.extend(staged.dates(ctx.field_idx("date")));
+    table.indicator.extend(staged.labels(indicator_idx));
+    table.value.extend(staged.labels(value_idx));
+    table.rank.extend(kept_ranks);
+    table.origin.extend(origins);
+}
+
+fn keep_row(keep: &[bool], row: usize) -> bool {
+    keep.get(row).copied().unwrap_or(false)
+}
+
+fn feedback(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset) {
+    let origins = ctx.origins(&staged.keep);
+    let themes: Vec<Vec<Label>> = staged
+        .optional_labels(ctx.field_idx("themes"))
+        .into_iter()
+        .map(|cell| match cell {
+            None => Vec::new(),
+            Some(label) => {
+                let text = dataset.text.text(label).to_string();
+                text.split([';', '|'])
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| dataset.text.intern(&t.to_lowercase()))
+                    .collect()
+            }
+        })
+        .collect();
+    let sources = [
+        FeedbackSource::Person,
+        FeedbackSource::Staff,
+        FeedbackSource::Carer,
+    ];
+    let changes = [
+        FunctioningChange::Better,
+        FunctioningChange::Same,
+        FunctioningChange::Worse,
+    ];
+    let table = &mut dataset.feedback;
+    table
+        .person
+        .extend(staged.persons(ctx.field_idx("person_id")));
+    table.date.extend(staged.dates(ctx.field_idx("date")));
+    table.source.extend(
+        staged
+            .codes(ctx.field_idx("source"))
+            .into_iter()
+            .map(|c| c.map(|c| sources[usize::from(c)])),
+    );
+    table
+        .self_rating
+        .extend(staged.numbers(ctx.field_idx("self_rating")));
+    table.functioning_change.extend(
+        staged
+            .codes(ctx.field_idx("functioning_change"))
+            .into_iter()
+            .map(|c| c.map(|c| changes[usize::from(c)])),
+    );
+    table.themes.extend(themes);
+    table
+        .text
+        .extend(staged.optional_labels(ctx.field_idx("text")));
+    table
+        .plan_adjustment
+        .extend(staged.optional_labels(ctx.field_idx("plan_adjustment")));
+    table.origin.extend(origins);
+}

@@ -1,0 +1,272 @@
+//! Checks across tables, once every file is read: people listed twice, rows for people who
+//! are not in the people table, dates outside a person's episode, and duplicate rows.
+//!
+//! Only duplicate people are rejected (the first row is kept, because a person's episode
+//! must be unambiguous); everything else is a warning and the rows stay, so the user decides.
+
+use super::staging::filter_kept;
+use super::FileSummary;
+use crate::issues::{Issue, IssueCode, IssueSeverity};
+use crate::model::{Dataset, PersonKey, RowOrigin, TableKind};
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
+
+pub fn check(dataset: &mut Dataset, files: &mut [FileSummary], issues: &mut Vec<Issue>) {
+    reject_duplicate_people(dataset, files, issues);
+    if dataset.people.person.is_empty() {
+        return;
+    }
+    let episodes: FxHashMap<PersonKey, (NaiveDate, Option<NaiveDate>)> = dataset
+        .people
+        .person
+        .iter()
+        .zip(
+            dataset
+                .people
+                .start_date
+                .iter()
+                .zip(&dataset.people.end_date),
+        )
+        .map(|(person, (start, end))| (*person, (*start, *end)))
+        .collect();
+    let file_name = |file_idx: u16| {
+        files
+            .get(usize::from(file_idx))
+            .map_or("?", |f| f.name.as_str())
+            .to_string()
+    };
+
+    let d = &*dataset;
+    let mut findings = Vec::new();
+    // Scores, goals, status and feedback belong to the episode; events before the start are
+    // the pre-support history that cost avoidance needs, so only events after the end are noted.
+    let tables: [(TableKind, &[PersonKey], &[NaiveDate], bool); 4] = [
+        (
+            TableKind::Outcomes,
+            &d.outcomes.person,
+            &d.outcomes.date,
+            true,
+        ),
+        (
+            TableKind::Goals,
+            &d.goals.person,
+            &d.goals.review_date,
+            true,
+        ),
+        (TableKind::Status, &d.status.person, &d.status.date, true),
+        (
+            TableKind::Feedback,
+            &d.feedback.person,
+            &d.feedback.date,
+            true,
+        ),
+    ];
+    let origins: [&[RowOrigin]; 4] = [
+        &d.outcomes.origin,
+        &d.goals.origin,
+        &d.status.origin,
+        &d.feedback.origin,
+    ];
+    for ((table, persons, dates, check_start), origins) in tables.into_iter().zip(origins) {
+        for ((person, date), origin) in persons.iter().zip(dates).zip(origins) {
+            findings.extend(
+                episode_finding(table, d, &episodes, *person, *date, check_start)
+                    .map(|f| (origin.file_idx, origin.line, f)),
+            );
+        }
+    }
+    let events = &d.events;
+    let mut run_start = 0;
+    for (file_idx, run_end) in &events.file_runs {
+        for row in run_start..*run_end {
+            let finding = episode_finding(
+                TableKind::Events,
+                d,
+                &episodes,
+                events.person[row],
+                events.date[row],
+                false,
+            );
+            findings.extend(finding.map(|f| (*file_idx, events.line[row], f)));
+        }
+        run_start = *run_end;
+    }
+    for (file_idx, line, (code, message, value)) in findings {
+        issues.push(
+            Issue::new(IssueSeverity::Warning, code, &file_name(file_idx), message)
+                .at_line(line)
+                .found(&value),
+        );
+    }
+    report_duplicate_rows(dataset, &file_name, issues);
+}
+
+type Finding = (IssueCode, String, String);
+
+fn episode_finding(
+    table: TableKind,
+    dataset: &Dataset,
+    episodes: &FxHashMap<PersonKey, (NaiveDate, Option<NaiveDate>)>,
+    person: PersonKey,
+    date: NaiveDate,
+    check_start: bool,
+) -> Option<Finding> {
+    let id = || dataset.person_ids.text(person).to_string();
+    match episodes.get(&person) {
+        None => Some((
+            IssueCode::UnknownPerson,
+            format!("This {} row is for a person_id that is not in the people table; it is kept but cannot be linked to a pathway or episode.", singular(table)),
+            id(),
+        )),
+        Some((start, _)) if check_start && date < *start => Some((
+            IssueCode::BeforeStart,
+            format!("This {} row is dated before the person's start date ({start}).", singular(table)),
+            format!("{} on {date}", id()),
+        )),
+        Some((_, Some(end))) if date > *end => Some((
+            IssueCode::AfterEnd,
+            format!("This {} row is dated after the person's end date ({end}).", singular(table)),
+            format!("{} on {date}", id()),
+        )),
+        _ => None,
+    }
+}
+
+fn singular(table: TableKind) -> &'static str {
+    match table {
+        TableKind::People => "people",
+        TableKind::Outcomes => "outcome",
+        TableKind::Events => "event",
+        TableKind::Goals => "goal review",
+        TableKind::Status => "status",
+        TableKind::Feedback => "feedback",
+    }
+}
+
+fn reject_duplicate_people(
+    dataset: &mut Dataset,
+    files: &mut [FileSummary],
+    issues: &mut Vec<Issue>,
+) {
+    let people = &mut dataset.people;
+    let mut first_seen: FxHashMap<PersonKey, RowOrigin> = FxHashMap::default();
+    let mut keep = vec![true; people.person.len()];
+    for (row, (person, origin)) in people.person.iter().zip(&people.origin).enumerate() {
+        if let Some(first) = first_seen.get(person) {
+            keep[row] = false;
+            let first_file = files
+                .get(usize::from(first.file_idx))
+                .map_or("?", |f| f.name.as_str())
+                .to_string();
+            let file = &mut files[usize::from(origin.file_idx)];
+            file.rows_accepted -= 1;
+            file.rows_rejected += 1;
+            issues.push(
+                Issue::new(
+                    IssueSeverity::Error,
+                    IssueCode::DuplicatePerson,
+                    &file.name,
+                    format!("Row rejected: this person_id is already listed ({first_file} line {}); each person needs one row, with one start date.", first.line),
+                )
+                .at_line(origin.line)
+                .found(dataset.person_ids.text(*person)),
+            );
+        } else {
+            first_seen.insert(*person, *origin);
+        }
+    }
+    if keep.iter().all(|k| *k) {
+        return;
+    }
+    macro_rules! retain {
+        ($($column:ident),*) => { $( people.$column = filter_kept(std::mem::take(&mut people.$column), &keep); )* };
+    }
+    retain!(
+        person,
+        pathway,
+        start_date,
+        end_date,
+        team,
+        coordinator,
+        baseline_severity,
+        age_band,
+        sex,
+        ethnicity,
+        cohort,
+        origin
+    );
+}
+
+/// Warns about rows identical in every stored field to an earlier row of the same table.
+/// They are kept: two crisis contacts on one day are possible, but the user should check.
+fn report_duplicate_rows(
+    dataset: &Dataset,
+    file_name: &dyn Fn(u16) -> String,
+    issues: &mut Vec<Issue>,
+) {
+    let mut warn = |file_idx: u16, line: u32, first: (u16, u32), table: &str| {
+        let first_file = file_name(first.0);
+        issues.push(
+            Issue::new(
+                IssueSeverity::Warning,
+                IssueCode::DuplicateRow,
+                &file_name(file_idx),
+                format!("This {table} row repeats {first_file} line {} exactly; both are kept. Remove one if it was exported twice.", first.1),
+            )
+            .at_line(line),
+        );
+    };
+    let e = &dataset.events;
+    let mut seen: FxHashMap<u64, (u16, u32)> = FxHashMap::default();
+    let mut run_start = 0;
+    for (file_idx, run_end) in &e.file_runs {
+        for row in run_start..*run_end {
+            let key = fingerprint(&(
+                e.person[row],
+                e.date[row],
+                e.event_type[row],
+                e.quantity[row].to_bits(),
+                e.severity[row],
+                e.follow_up[row],
+            ));
+            match seen.get(&key) {
+                Some(first) => warn(*file_idx, e.line[row], *first, "event"),
+                None => {
+                    seen.insert(key, (*file_idx, e.line[row]));
+                }
+            }
+        }
+        run_start = *run_end;
+    }
+    let o = &dataset.outcomes;
+    let mut first_of: FxHashMap<(PersonKey, NaiveDate, crate::model::Label, u64), RowOrigin> =
+        FxHashMap::default();
+    for row in 0..o.person.len() {
+        let key = (
+            o.person[row],
+            o.date[row],
+            o.measure[row],
+            o.score[row].to_bits(),
+        );
+        match first_of.get(&key) {
+            Some(first) => warn(
+                o.origin[row].file_idx,
+                o.origin[row].line,
+                (first.file_idx, first.line),
+                "outcome",
+            ),
+            None => {
+                first_of.insert(key, o.origin[row]);
+            }
+        }
+    }
+}
+
+/// A 64-bit hash standing in for an event row: with a million rows the chance of two
+/// different rows colliding is about 3 in 100 million, and a collision only adds a warning.
+fn fingerprint<T: Hash>(value: &T) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    value.hash(&mut hasher);
+    hasher.finish()
+}

@@ -1,0 +1,367 @@
+//! How a file's columns become canonical fields: explicit mappings first, then canonical
+//! names, then the synonyms real exports use.
+//!
+//! A [`MappingConfig`] is what the CLI reads from `--mapping mapping.toml` and what the app
+//! saves as a named profile. It holds no data, only names and choices.
+
+use super::values::DateOrder;
+pub use crate::model::GoalScale;
+use crate::model::{normalise_header, FieldSpec, TableKind};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// User choices that override detection. Every field is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingConfig {
+    /// Day/month order for numeric dates in every file, unless a file says otherwise.
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+    /// Scale of goal ratings, unless a file says otherwise.
+    #[serde(default)]
+    pub goal_scale: Option<GoalScale>,
+    /// Ordered values of status indicators, worst first; replaces the default order of an
+    /// indicator of the same name (`housing`, `engagement`) or adds a new indicator.
+    #[serde(default)]
+    pub status_orders: BTreeMap<String, Vec<String>>,
+    /// Per-file settings, matched by file name (`*` matches any run of characters).
+    #[serde(default)]
+    pub files: Vec<FileMapping>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileMapping {
+    /// File name or pattern such as `crisis_*.csv`, compared case-insensitively.
+    pub name: String,
+    #[serde(default)]
+    pub table: Option<TableKind>,
+    /// The file's header (as written) to the canonical field name.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+    #[serde(default)]
+    pub goal_scale: Option<GoalScale>,
+    /// One of `,` `;` `\t` `|`; detected when absent.
+    #[serde(default)]
+    pub delimiter: Option<char>,
+}
+
+impl MappingConfig {
+    /// The settings for a file, if a `files` entry matches its name.
+    pub fn for_file(&self, file_name: &str) -> Option<&FileMapping> {
+        self.files
+            .iter()
+            .find(|entry| wildcard_match(&entry.name.to_lowercase(), &file_name.to_lowercase()))
+    }
+}
+
+/// `*` matches any run of characters; everything else must match exactly.
+fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = parts.collect();
+    for (idx, piece) in pieces.iter().enumerate() {
+        let is_last = idx + 1 == pieces.len();
+        if is_last {
+            return rest.ends_with(piece);
+        }
+        match rest.find(piece) {
+            Some(pos) => rest = &rest[pos + piece.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// How a header came to be mapped to a field, shown in the mapping step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    Mapping,
+    Name,
+    Synonym,
+}
+
+/// The outcome of mapping one header row to one table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnResolution {
+    pub table: TableKind,
+    /// For each canonical field (in `table.fields()` order): the column index and how it matched.
+    pub field_columns: Vec<Option<(usize, MatchedBy)>>,
+    /// Columns that matched a field already taken by an earlier column.
+    pub duplicates: Vec<(usize, &'static str)>,
+    /// Mapping entries naming headers this file does not have.
+    pub unknown_mapped: Vec<String>,
+}
+
+impl ColumnResolution {
+    pub fn matched_count(&self) -> usize {
+        self.field_columns.iter().filter(|c| c.is_some()).count()
+    }
+
+    pub fn missing_required(&self) -> Vec<&'static FieldSpec> {
+        self.table
+            .fields()
+            .iter()
+            .zip(&self.field_columns)
+            .filter(|(spec, column)| spec.required && column.is_none())
+            .map(|(spec, _)| spec)
+            .collect()
+    }
+
+    pub fn column_of(&self, field_name: &str) -> Option<usize> {
+        let idx = self
+            .table
+            .fields()
+            .iter()
+            .position(|f| f.name == field_name)?;
+        self.field_columns[idx].map(|(column, _)| column)
+    }
+}
+
+/// Maps `headers` to the fields of `table`, using `explicit` (header as written -> field) first.
+pub fn resolve_columns(
+    table: TableKind,
+    headers: &[String],
+    explicit: Option<&BTreeMap<String, String>>,
+) -> ColumnResolution {
+    let fields = table.fields();
+    let mut field_columns: Vec<Option<(usize, MatchedBy)>> = vec![None; fields.len()];
+    let mut duplicates = Vec::new();
+    let mut unknown_mapped = Vec::new();
+    let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+
+    let mut claim = |field_idx: usize,
+                     column: usize,
+                     how: MatchedBy,
+                     duplicates: &mut Vec<(usize, &'static str)>| {
+        match field_columns[field_idx] {
+            None => field_columns[field_idx] = Some((column, how)),
+            Some((taken, _)) if taken != column => {
+                duplicates.push((column, fields[field_idx].name))
+            }
+            Some(_) => {}
+        }
+    };
+    let mut claimed_columns = vec![false; headers.len()];
+
+    if let Some(explicit) = explicit {
+        for (header, field_name) in explicit {
+            let column = headers.iter().position(|h| h.trim() == header.trim());
+            let field_idx = fields.iter().position(|f| f.name == field_name.trim());
+            match (column, field_idx) {
+                (Some(column), Some(field_idx)) => {
+                    claim(field_idx, column, MatchedBy::Mapping, &mut duplicates);
+                    claimed_columns[column] = true;
+                }
+                // A mapping to another table's field simply does not apply to this table.
+                (None, Some(_)) => unknown_mapped.push(header.clone()),
+                _ => {}
+            }
+        }
+    }
+    for (column, header) in normalised.iter().enumerate() {
+        if claimed_columns[column] || header.is_empty() {
+            continue;
+        }
+        let by_name = fields
+            .iter()
+            .position(|f| normalise_header(f.name) == *header);
+        let matched = by_name.map(|idx| (idx, MatchedBy::Name)).or_else(|| {
+            fields
+                .iter()
+                .position(|f| f.synonyms.iter().any(|s| s == header))
+                .map(|idx| (idx, MatchedBy::Synonym))
+        });
+        if let Some((field_idx, how)) = matched {
+            claim(field_idx, column, how, &mut duplicates);
+        }
+    }
+    ColumnResolution {
+        table,
+        field_columns,
+        duplicates,
+        unknown_mapped,
+    }
+}
+
+/// Chooses the table a header row belongs to: among tables whose required fields are all
+/// present, the one matching the most columns; ties go to the table named in the file name,
+/// then to the first in [`TableKind::ALL`].
+pub fn detect_table(
+    headers: &[String],
+    file_name: &str,
+    mapping: Option<&FileMapping>,
+) -> Option<ColumnResolution> {
+    let explicit = mapping.map(|m| &m.columns);
+    if let Some(table) = mapping.and_then(|m| m.table) {
+        return Some(resolve_columns(table, headers, explicit));
+    }
+    let lower_name = file_name.to_lowercase();
+    TableKind::ALL
+        .into_iter()
+        .map(|table| resolve_columns(table, headers, explicit))
+        .filter(|resolution| resolution.missing_required().is_empty())
+        .max_by_key(|resolution| {
+            let named = lower_name.contains(resolution.table.name());
+            // Earlier tables win ties: max_by_key keeps the last maximum, so rank by reverse order.
+            let order = TableKind::ALL.len()
+                - TableKind::ALL
+                    .iter()
+                    .position(|t| *t == resolution.table)
+                    .unwrap_or(0);
+            (resolution.matched_count(), named, order)
+        })
+}
+
+/// The table whose required fields come closest to being present, for explaining what is missing.
+pub fn closest_table(headers: &[String], mapping: Option<&FileMapping>) -> ColumnResolution {
+    let explicit = mapping.map(|m| &m.columns);
+    let candidates: Vec<TableKind> = match mapping.and_then(|m| m.table) {
+        Some(table) => vec![table],
+        None => TableKind::ALL.to_vec(),
+    };
+    candidates
+        .into_iter()
+        .map(|table| resolve_columns(table, headers, explicit))
+        .min_by_key(|resolution| {
+            (
+                resolution.missing_required().len(),
+                usize::MAX - resolution.matched_count(),
+            )
+        })
+        .unwrap_or_else(|| resolve_columns(TableKind::People, headers, explicit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn detects_each_table_from_canonical_headers() {
+        let cases = [
+            (
+                vec!["person_id", "pathway", "start_date"],
+                TableKind::People,
+            ),
+            (
+                vec!["person_id", "date", "measure", "score", "stage"],
+                TableKind::Outcomes,
+            ),
+            (
+                vec!["person_id", "date", "event_type", "quantity"],
+                TableKind::Events,
+            ),
+            (
+                vec!["person_id", "goal_id", "review_date", "rating"],
+                TableKind::Goals,
+            ),
+            (
+                vec!["person_id", "date", "indicator", "value"],
+                TableKind::Status,
+            ),
+            (
+                vec!["person_id", "date", "self_rating", "themes"],
+                TableKind::Feedback,
+            ),
+        ];
+        for (list, expected) in cases {
+            let detected = detect_table(&headers(&list), "upload.csv", None).map(|r| r.table);
+            assert_eq!(detected, Some(expected), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn synonyms_map_real_export_headers() {
+        let resolution = detect_table(
+            &headers(&[
+                "Client ID",
+                "Care Pathway",
+                "Referral Date",
+                "Discharge Date",
+            ]),
+            "x.csv",
+            None,
+        )
+        .expect("people table");
+        assert_eq!(resolution.table, TableKind::People);
+        assert_eq!(resolution.column_of("person_id"), Some(0));
+        assert_eq!(resolution.column_of("start_date"), Some(2));
+        assert_eq!(resolution.column_of("end_date"), Some(3));
+        assert_eq!(
+            resolution.field_columns[2].map(|c| c.1),
+            Some(MatchedBy::Synonym)
+        );
+    }
+
+    #[test]
+    fn explicit_mapping_wins_and_reports_unknown_headers() {
+        let mapping = FileMapping {
+            name: "crisis*.csv".into(),
+            table: Some(TableKind::Events),
+            columns: [
+                ("Ref".to_string(), "person_id".to_string()),
+                ("Nope".to_string(), "date".to_string()),
+            ]
+            .into(),
+            ..FileMapping::default()
+        };
+        let resolution = detect_table(
+            &headers(&["Ref", "When", "What"]),
+            "crisis_2024.csv",
+            Some(&mapping),
+        )
+        .expect("forced table");
+        assert_eq!(resolution.column_of("person_id"), Some(0));
+        assert_eq!(resolution.unknown_mapped, vec!["Nope".to_string()]);
+        assert_eq!(
+            resolution
+                .missing_required()
+                .iter()
+                .map(|f| f.name)
+                .collect::<Vec<_>>(),
+            vec!["date", "event_type"]
+        );
+    }
+
+    #[test]
+    fn duplicate_columns_are_reported_first_kept() {
+        let resolution = resolve_columns(
+            TableKind::People,
+            &headers(&["Client ID", "NHS Number", "pathway", "start_date"]),
+            None,
+        );
+        assert_eq!(resolution.column_of("person_id"), Some(0));
+        assert_eq!(resolution.duplicates, vec![(1, "person_id")]);
+    }
+
+    #[test]
+    fn wildcards_match_file_names() {
+        assert!(wildcard_match("crisis_*.csv", "crisis_2024.csv"));
+        assert!(wildcard_match("*events*", "all_events_export.csv"));
+        assert!(!wildcard_match("crisis_*.csv", "people.csv"));
+        assert!(wildcard_match("people.csv", "people.csv"));
+    }
+
+    #[test]
+    fn mapping_files_parse_from_json() {
+        let config: MappingConfig = serde_json::from_str(
+            r#"{"date_order":"month_first","files":[{"name":"a.csv","table":"events","columns":{"Ref":"person_id"}}]}"#,
+        )
+        .expect("valid mapping");
+        assert_eq!(config.date_order, Some(DateOrder::MonthFirst));
+        assert_eq!(
+            config.for_file("A.CSV").and_then(|f| f.table),
+            Some(TableKind::Events)
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! Rows of one file, parsed field by field into typed columns before they join the dataset.
+//!
+//! Staging exists because some decisions need the whole column: the day/month order of
+//! numeric dates and the scale of goal ratings. Rows rejected at that point are dropped
+//! column by column when the staged columns move into the dataset, so a large file never
+//! holds two full copies of its rows.
+
+use super::values::RawDate;
+use crate::model::Label;
+use chrono::NaiveDate;
+
+/// Marker for a missing staged code.
+pub const NO_CODE: u8 = u8::MAX;
+
+/// One canonical field's values for every staged row.
+#[derive(Debug)]
+pub enum StagedColumn {
+    /// The field is not in this file.
+    Absent,
+    Person(Vec<Label>),
+    Text(Vec<Option<Label>>),
+    Date(Vec<Option<RawDate>>),
+    /// Dates after the column's day/month order was settled.
+    ResolvedDate(Vec<Option<NaiveDate>>),
+    /// `NaN` marks a blank cell, so numbers stay eight bytes.
+    Number(Vec<f64>),
+    /// Index into the field's code list, or [`NO_CODE`].
+    Code(Vec<u8>),
+}
+
+/// One parsed cell, held while the rest of its row is checked.
+#[derive(Clone, Copy, Debug)]
+pub enum StagedValue {
+    Person(Label),
+    Text(Option<Label>),
+    Date(Option<RawDate>),
+    Number(Option<f64>),
+    Code(Option<u8>),
+}
+
+impl StagedColumn {
+    pub fn push(&mut self, value: StagedValue) {
+        match (self, value) {
+            (StagedColumn::Person(col), StagedValue::Person(v)) => col.push(v),
+            (StagedColumn::Text(col), StagedValue::Text(v)) => col.push(v),
+            (StagedColumn::Date(col), StagedValue::Date(v)) => col.push(v),
+            (StagedColumn::Number(col), StagedValue::Number(v)) => col.push(v.unwrap_or(f64::NAN)),
+            (StagedColumn::Code(col), StagedValue::Code(v)) => col.push(v.unwrap_or(NO_CODE)),
+            // Absent columns take nothing; kinds always match because both come from one FieldSpec.
+            _ => {}
+        }
+    }
+
+    pub fn reserve(&mut self, rows: usize) {
+        match self {
+            StagedColumn::Absent => {}
+            StagedColumn::Person(col) => col.reserve(rows),
+            StagedColumn::Text(col) => col.reserve(rows),
+            StagedColumn::Date(col) => col.reserve(rows),
+            StagedColumn::ResolvedDate(col) => col.reserve(rows),
+            StagedColumn::Number(col) => col.reserve(rows),
+            StagedColumn::Code(col) => col.reserve(rows),
+        }
+    }
+}
+
+/// Keeps the elements whose `keep` flag is set, consuming the input.
+pub fn filter_kept<T>(values: Vec<T>, keep: &[bool]) -> Vec<T> {
+    if keep.iter().all(|k| *k) {
+        return values;
+    }
+    values
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(value, keep)| keep.then_some(value))
+        .collect()
+}
+
+/// Moves a staged column out, filtered by `keep`, converting each value.
+pub struct Columns {
+    pub columns: Vec<StagedColumn>,
+    pub keep: Vec<bool>,
+}
+
+impl Columns {
+    fn take(&mut self, field_idx: usize) -> StagedColumn {
+        std::mem::replace(&mut self.columns[field_idx], StagedColumn::Absent)
+    }
+
+    pub fn persons(&mut self, field_idx: usize) -> Vec<Label> {
+        match self.take(field_idx) {
+            StagedColumn::Person(col) => filter_kept(col, &self.keep),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A required text column: present on every kept row by construction.
+    pub fn labels(&mut self, field_idx: usize) -> Vec<Label> {
+        self.optional_labels(field_idx)
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    pub fn optional_labels(&mut self, field_idx: usize) -> Vec<Option<Label>> {
+        let n = self.kept_rows();
+        match self.take(field_idx) {
+            StagedColumn::Text(col) => filter_kept(col, &self.keep),
+            _ => vec![None; n],
+        }
+    }
+
+    /// A required date column: present on every kept row by construction.
+    pub fn dates(&mut self, field_idx: usize) -> Vec<NaiveDate> {
+        self.optional_dates(field_idx)
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    pub fn optional_dates(&mut self, field_idx: usize) -> Vec<Option<NaiveDate>> {
+        let n = self.kept_rows();
+        match self.take(field_idx) {
+            StagedColumn::ResolvedDate(col) => filter_kept(col, &self.keep),
+            _ => vec![None; n],
+        }
+    }
+
+    pub fn peek_dates(&self, field_idx: usize) -> Option<&[Option<NaiveDate>]> {
+        match &self.columns[field_idx] {
+            StagedColumn::ResolvedDate(col) => Some(col),
+            _ => None,
+        }
+    }
+
+    pub fn numbers(&mut self, field_idx: usize) -> Vec<Option<f64>> {
+        let n = self.kept_rows();
+        match self.take(field_idx) {
+            StagedColumn::Number(col) => filter_kept(col, &self.keep)
+                .into_iter()
+                .map(|v| (!v.is_nan()).then_some(v))
+                .collect(),
+            _ => vec![None; n],
+        }
+    }
+
+    pub fn codes(&mut self, field_idx: usize) -> Vec<Option<u8>> {
+        let n = self.kept_rows();
+        match self.take(field_idx) {
+            StagedColumn::Code(col) => filter_kept(col, &self.keep)
+                .into_iter()
+                .map(|v| (v != NO_CODE).then_some(v))
+                .collect(),
+            _ => vec![None; n],
+        }
+    }
+
+    pub fn kept_rows(&self) -> usize {
+        self.keep.iter().filter(|k| **k).count()
+    }
+
+    /// Borrow a staged number column without consuming it (for whole-column checks).
+    pub fn peek_numbers(&self, field_idx: usize) -> Option<&[f64]> {
+        match &self.columns[field_idx] {
+            StagedColumn::Number(col) => Some(col),
+            _ => None,
+        }
+    }
+
+    pub fn peek_codes(&self, field_idx: usize) -> Option<&[u8]> {
+        match &self.columns[field_idx] {
+            StagedColumn::Code(col) => Some(col),
+            _ => None,
+        }
+    }
+
+    pub fn peek_text(&self, field_idx: usize) -> Option<&[Option<Label>]> {
+        match &self.columns[field_idx] {
+            StagedColumn::Text(col) => Some(col),
+            _ => None,
+        }
+    }
+
+    pub fn peek_persons(&self, field_idx: usize) -> Option<&[Label]> {
+        match &self.columns[field_idx] {
+            StagedColumn::Person(col) => Some(col),
+            _ => None,
+        }
+    }
+}

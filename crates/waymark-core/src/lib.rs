@@ -1,0 +1,18 @@
+//! Waymark's core: everything that turns case-management exports into evidence, as pure
+//! functions of their inputs.
+//!
+//! No I/O, no clock, no global randomness: files arrive as bytes, the analysis date and any
+//! seed are parameters. The same code runs natively (CLI, tests, benchmarks) and in the
+//! browser (web app, widgets) as WebAssembly.
+
+pub mod demo;
+pub mod disclosure;
+pub mod ingest;
+pub mod issues;
+pub mod model;
+pub mod report;
+
+pub use ingest::mapping::MappingConfig;
+pub use ingest::{ingest, Ingested, InputFile, ValidationReport};
+pub use issues::{Issue, IssueCode, IssueSeverity};
+pub use model::{Dataset, TableKind};

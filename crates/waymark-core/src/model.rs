@@ -1,0 +1,856 @@
+//! The canonical data model: the six tables Waymark understands, their fields, and the
+//! columnar storage ingestion fills.
+//!
+//! Columns are plain vectors indexed by row; repeated text (pathways, event types, follow-up
+//! actions) is interned into a [`Labels`] pool so a million events cost a few bytes each.
+
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::num::NonZeroU32;
+
+/// One of the six kinds of export Waymark reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    People,
+    Outcomes,
+    Events,
+    Goals,
+    Status,
+    Feedback,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 6] = [
+        TableKind::People,
+        TableKind::Outcomes,
+        TableKind::Events,
+        TableKind::Goals,
+        TableKind::Status,
+        TableKind::Feedback,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::People => "people",
+            TableKind::Outcomes => "outcomes",
+            TableKind::Events => "events",
+            TableKind::Goals => "goals",
+            TableKind::Status => "status",
+            TableKind::Feedback => "feedback",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<TableKind> {
+        TableKind::ALL
+            .into_iter()
+            .find(|kind| kind.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The canonical fields of this table, required ones first.
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            TableKind::People => PEOPLE_FIELDS,
+            TableKind::Outcomes => OUTCOME_FIELDS,
+            TableKind::Events => EVENT_FIELDS,
+            TableKind::Goals => GOAL_FIELDS,
+            TableKind::Status => STATUS_FIELDS,
+            TableKind::Feedback => FEEDBACK_FIELDS,
+        }
+    }
+
+    pub fn field(self, name: &str) -> Option<&'static FieldSpec> {
+        self.fields().iter().find(|field| field.name == name)
+    }
+}
+
+/// How a field's cells are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Kept exactly as text (trimmed); never converted to a number.
+    Id,
+    Date,
+    Number,
+    /// Free text or an open list of labels.
+    Text,
+    /// One of a fixed set of codes, listed in the field's `expected` text.
+    Code,
+}
+
+/// A canonical field: its name, whether a file must have it, how it is read, and the header
+/// spellings that map to it without a mapping file.
+#[derive(Debug)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub required: bool,
+    pub kind: FieldKind,
+    /// Other headers seen in real exports, compared after [`normalise_header`].
+    pub synonyms: &'static [&'static str],
+    /// What a valid value looks like, for messages (codes list their accepted values).
+    pub expected: &'static str,
+}
+
+const fn field(
+    name: &'static str,
+    required: bool,
+    kind: FieldKind,
+    synonyms: &'static [&'static str],
+    expected: &'static str,
+) -> FieldSpec {
+    FieldSpec {
+        name,
+        required,
+        kind,
+        synonyms,
+        expected,
+    }
+}
+
+const PERSON_ID_SYNONYMS: &[&str] = &[
+    "client id",
+    "client ref",
+    "client reference",
+    "nhs number",
+    "nhs no",
+    "service user id",
+    "service user ref",
+    "su id",
+    "person",
+    "patient id",
+    "patient",
+    "individual id",
+    "id",
+    "pid",
+    "case id",
+    "client",
+];
+const ID_TEXT: &str = "an identifier (any text)";
+const DATE_TEXT: &str = crate::ingest::values::DATE_FORMATS;
+const NUMBER_TEXT: &str = crate::ingest::values::NUMBER_FORMAT;
+const TEXT: &str = "text";
+
+static PEOPLE_FIELDS: &[FieldSpec] = &[
+    field(
+        "person_id",
+        true,
+        FieldKind::Id,
+        PERSON_ID_SYNONYMS,
+        ID_TEXT,
+    ),
+    field(
+        "pathway",
+        true,
+        FieldKind::Text,
+        &[
+            "care pathway",
+            "programme",
+            "service",
+            "service line",
+            "intervention",
+        ],
+        TEXT,
+    ),
+    field(
+        "start_date",
+        true,
+        FieldKind::Date,
+        &[
+            "referral date",
+            "start of support",
+            "start",
+            "date started",
+            "admission to service",
+            "accepted date",
+            "episode start",
+            "support start date",
+        ],
+        DATE_TEXT,
+    ),
+    field(
+        "end_date",
+        false,
+        FieldKind::Date,
+        &[
+            "discharge date",
+            "end of support",
+            "end",
+            "date ended",
+            "closed date",
+            "episode end",
+            "support end date",
+        ],
+        DATE_TEXT,
+    ),
+    field(
+        "team",
+        false,
+        FieldKind::Text,
+        &["team name", "locality", "hub"],
+        TEXT,
+    ),
+    field(
+        "coordinator",
+        false,
+        FieldKind::Text,
+        &[
+            "care coordinator",
+            "named coordinator",
+            "key worker",
+            "keyworker",
+            "responsible staff",
+            "lead practitioner",
+            "worker",
+        ],
+        TEXT,
+    ),
+    field(
+        "baseline_severity",
+        false,
+        FieldKind::Code,
+        &[
+            "severity",
+            "severity at baseline",
+            "baseline need",
+            "risk level",
+            "need level",
+        ],
+        "low, moderate or high",
+    ),
+    field(
+        "age_band",
+        false,
+        FieldKind::Text,
+        &["age group", "age range", "age"],
+        TEXT,
+    ),
+    field("sex", false, FieldKind::Text, &["gender"], TEXT),
+    field(
+        "ethnicity",
+        false,
+        FieldKind::Text,
+        &["ethnic group", "ethnic origin"],
+        TEXT,
+    ),
+    field(
+        "cohort",
+        false,
+        FieldKind::Code,
+        &["group", "comparison", "cohort flag"],
+        "service or comparison",
+    ),
+];
+
+static OUTCOME_FIELDS: &[FieldSpec] = &[
+    field(
+        "person_id",
+        true,
+        FieldKind::Id,
+        PERSON_ID_SYNONYMS,
+        ID_TEXT,
+    ),
+    field(
+        "date",
+        true,
+        FieldKind::Date,
+        &[
+            "assessment date",
+            "score date",
+            "date completed",
+            "completed",
+            "measure date",
+            "outcome date",
+        ],
+        DATE_TEXT,
+    ),
+    field(
+        "measure",
+        true,
+        FieldKind::Text,
+        &[
+            "tool",
+            "outcome measure",
+            "measure name",
+            "scale",
+            "questionnaire",
+            "instrument",
+        ],
+        TEXT,
+    ),
+    field(
+        "score",
+        true,
+        FieldKind::Number,
+        &["total", "total score", "value", "result", "outcome score"],
+        NUMBER_TEXT,
+    ),
+    field(
+        "stage",
+        false,
+        FieldKind::Code,
+        &["assessment stage", "timepoint", "time point", "point"],
+        "baseline, review or discharge",
+    ),
+];
+
+static EVENT_FIELDS: &[FieldSpec] = &[
+    field(
+        "person_id",
+        true,
+        FieldKind::Id,
+        PERSON_ID_SYNONYMS,
+        ID_TEXT,
+    ),
+    field(
+        "date",
+        true,
+        FieldKind::Date,
+        &[
+            "event date",
+            "contact date",
+            "activity date",
+            "attendance date",
+            "date of event",
+        ],
+        DATE_TEXT,
+    ),
+    field(
+        "event_type",
+        true,
+        FieldKind::Text,
+        &[
+            "type",
+            "event",
+            "activity",
+            "activity type",
+            "contact type",
+            "service use",
+        ],
+        TEXT,
+    ),
+    field(
+        "quantity",
+        false,
+        FieldKind::Number,
+        &["count", "number", "units", "days", "qty"],
+        NUMBER_TEXT,
+    ),
+    field(
+        "severity",
+        false,
+        FieldKind::Code,
+        &["level", "event severity", "risk"],
+        "1, 2 or 3 (or low, medium, high)",
+    ),
+    field(
+        "follow_up",
+        false,
+        FieldKind::Text,
+        &[
+            "follow up",
+            "follow up action",
+            "action",
+            "action taken",
+            "outcome of contact",
+            "next steps",
+        ],
+        TEXT,
+    ),
+];
+
+static GOAL_FIELDS: &[FieldSpec] = &[
+    field(
+        "person_id",
+        true,
+        FieldKind::Id,
+        PERSON_ID_SYNONYMS,
+        ID_TEXT,
+    ),
+    field(
+        "goal_id",
+        true,
+        FieldKind::Id,
+        &["goal", "goal ref", "goal number", "goal no"],
+        ID_TEXT,
+    ),
+    field(
+        "review_date",
+        true,
+        FieldKind::Date,
+        &["review", "date of review", "reviewed", "review held"],
+        DATE_TEXT,
+    ),
+    field(
+        "rating",
+        true,
+        FieldKind::Number,
+        &[
+            "goal rating",
+            "gas score",
+            "gas",
+            "attainment",
+            "score",
+            "goal score",
+        ],
+        "a goal rating: GAS -2 to +2, or goal-based 0 to 10",
+    ),
+    field(
+        "domain",
+        false,
+        FieldKind::Text,
+        &["goal domain", "area", "life area"],
+        TEXT,
+    ),
+    field(
+        "description",
+        false,
+        FieldKind::Text,
+        &["goal description", "goal text", "details"],
+        TEXT,
+    ),
+    field(
+        "set_date",
+        false,
+        FieldKind::Date,
+        &["goal set date", "date set", "agreed date"],
+        DATE_TEXT,
+    ),
+    field(
+        "baseline_rating",
+        false,
+        FieldKind::Number,
+        &["baseline", "starting rating", "initial rating"],
+        NUMBER_TEXT,
+    ),
+    field(
+        "target_rating",
+        false,
+        FieldKind::Number,
+        &["target", "expected rating", "expected outcome"],
+        NUMBER_TEXT,
+    ),
+    field(
+        "next_review_date",
+        false,
+        FieldKind::Date,
+        &["next review", "review due", "due date", "next review due"],
+        DATE_TEXT,
+    ),
+    field(
+        "plan_changed",
+        false,
+        FieldKind::Code,
+        &[
+            "plan change",
+            "plan updated",
+            "care plan changed",
+            "changed",
+        ],
+        "yes or no",
+    ),
+    field(
+        "staff",
+        false,
+        FieldKind::Text,
+        &["reviewer", "reviewed by", "staff member", "practitioner"],
+        TEXT,
+    ),
+];
+
+static STATUS_FIELDS: &[FieldSpec] = &[
+    field(
+        "person_id",
+        true,
+        FieldKind::Id,
+        PERSON_ID_SYNONYMS,
+        ID_TEXT,
+    ),
+    field(
+        "date",
+        true,
+        FieldKind::Date,
+        &[
+            "status date",
+            "snapshot date",
+            "recorded",
+            "date recorded",
+            "as at",
+        ],
+        DATE_TEXT,
+    ),
+    field(
+        "indicator",
+        true,
+        FieldKind::Text,
+        &["status type", "domain", "measure", "category"],
+        TEXT,
+    ),
+    field(
+        "value",
+        true,
+        FieldKind::Text,
+        &["status", "level", "state"],
+        TEXT,
+    ),
+];
+
+static FEEDBACK_FIELDS: &[FieldSpec] = &[
+    field(
+        "person_id",
+        true,
+        FieldKind::Id,
+        PERSON_ID_SYNONYMS,
+        ID_TEXT,
+    ),
+    field(
+        "date",
+        true,
+        FieldKind::Date,
+        &["feedback date", "date given", "received"],
+        DATE_TEXT,
+    ),
+    field(
+        "source",
+        false,
+        FieldKind::Code,
+        &["from", "feedback from", "respondent", "given by"],
+        "person, staff or carer",
+    ),
+    field(
+        "self_rating",
+        false,
+        FieldKind::Number,
+        &[
+            "rating",
+            "how are you",
+            "self rating 0 10",
+            "wellbeing rating",
+        ],
+        "a number from 0 to 10",
+    ),
+    field(
+        "functioning_change",
+        false,
+        FieldKind::Code,
+        &["functioning", "change", "day to day", "daily functioning"],
+        "better, same or worse",
+    ),
+    field(
+        "themes",
+        false,
+        FieldKind::Text,
+        &["theme", "tags", "topics", "barriers"],
+        TEXT,
+    ),
+    field(
+        "text",
+        false,
+        FieldKind::Text,
+        &[
+            "comment",
+            "comments",
+            "feedback",
+            "what they said",
+            "narrative",
+            "notes",
+        ],
+        TEXT,
+    ),
+    field(
+        "plan_adjustment",
+        false,
+        FieldKind::Text,
+        &[
+            "plan change made",
+            "adjustment",
+            "action agreed",
+            "response",
+        ],
+        TEXT,
+    ),
+];
+
+/// Folds a header for comparison: lower case, punctuation and runs of space collapsed,
+/// so `Client_ID`, `client id` and `Client-ID ` all read `client id`.
+pub fn normalise_header(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    for ch in header.trim().chars() {
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else if !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// An index into a [`Labels`] pool. Never zero, so `Option<Label>` costs four bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Label(NonZeroU32);
+
+/// A pool of interned strings, each stored once.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    values: Vec<Box<str>>,
+    index: FxHashMap<Box<str>, Label>,
+}
+
+impl Labels {
+    pub fn intern(&mut self, text: &str) -> Label {
+        if let Some(label) = self.index.get(text) {
+            return *label;
+        }
+        self.values.push(text.into());
+        let label = Label(NonZeroU32::new(self.values.len() as u32).unwrap_or(NonZeroU32::MIN));
+        self.index.insert(text.into(), label);
+        label
+    }
+
+    pub fn get(&self, text: &str) -> Option<Label> {
+        self.index.get(text).copied()
+    }
+
+    pub fn text(&self, label: Label) -> &str {
+        &self.values[label.0.get() as usize - 1]
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Label, &str)> {
+        self.values
+            .iter()
+            .enumerate()
+            .filter_map(|(idx, text)| NonZeroU32::new(idx as u32 + 1).map(|n| (Label(n), &**text)))
+    }
+}
+
+/// Where a stored row came from: the input file's index and the physical line of its first
+/// character (1-based, as a text editor shows it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RowOrigin {
+    pub file_idx: u16,
+    pub line: u32,
+}
+
+/// Baseline severity of need recorded at the start of support.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Moderate,
+    High,
+}
+
+/// Which group a person belongs to for difference-in-differences comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cohort {
+    Service,
+    Comparison,
+}
+
+/// Where an outcome score sits in the episode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Baseline,
+    Review,
+    Discharge,
+}
+
+/// Who gave a piece of feedback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedbackSource {
+    Person,
+    Staff,
+    Carer,
+}
+
+/// How the person says their day-to-day functioning has changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunctioningChange {
+    Better,
+    Same,
+    Worse,
+}
+
+/// The scale goal ratings are recorded on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalScale {
+    /// Goal Attainment Scaling, integers -2 to +2 (0 = expected outcome).
+    Gas,
+    /// Goal-based outcomes, 0 to 10.
+    GoalBased,
+}
+
+/// The interned person identifier, shared by every table.
+pub type PersonKey = Label;
+
+#[derive(Clone, Debug, Default)]
+pub struct PeopleTable {
+    pub person: Vec<PersonKey>,
+    pub pathway: Vec<Label>,
+    pub start_date: Vec<NaiveDate>,
+    pub end_date: Vec<Option<NaiveDate>>,
+    pub team: Vec<Option<Label>>,
+    pub coordinator: Vec<Option<Label>>,
+    pub baseline_severity: Vec<Option<Severity>>,
+    pub age_band: Vec<Option<Label>>,
+    pub sex: Vec<Option<Label>>,
+    pub ethnicity: Vec<Option<Label>>,
+    pub cohort: Vec<Cohort>,
+    pub origin: Vec<RowOrigin>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OutcomesTable {
+    pub person: Vec<PersonKey>,
+    pub date: Vec<NaiveDate>,
+    pub measure: Vec<Label>,
+    pub score: Vec<f64>,
+    pub stage: Vec<Option<Stage>>,
+    pub origin: Vec<RowOrigin>,
+}
+
+/// Service use and crisis events: the largest table, kept compact.
+#[derive(Clone, Debug, Default)]
+pub struct EventsTable {
+    pub person: Vec<PersonKey>,
+    pub date: Vec<NaiveDate>,
+    pub event_type: Vec<Label>,
+    /// Units of the event (bed days, contacts); 1 when the column is absent or blank.
+    pub quantity: Vec<f32>,
+    /// 1 (low) to 3 (high); `None` when not recorded.
+    pub severity: Vec<Option<NonZeroU8Severity>>,
+    pub follow_up: Vec<Option<Label>>,
+    pub line: Vec<u32>,
+    /// Which file each run of rows came from: (file index, rows up to this end).
+    pub file_runs: Vec<(u16, usize)>,
+}
+
+/// Event severity 1..=3, stored in one byte.
+pub type NonZeroU8Severity = std::num::NonZeroU8;
+
+#[derive(Clone, Debug, Default)]
+pub struct GoalsTable {
+    pub person: Vec<PersonKey>,
+    pub goal_id: Vec<Label>,
+    pub review_date: Vec<NaiveDate>,
+    pub rating: Vec<f64>,
+    /// The scale each rating was read on (decided per file).
+    pub scale: Vec<GoalScale>,
+    pub domain: Vec<Option<Label>>,
+    pub description: Vec<Option<Label>>,
+    pub set_date: Vec<Option<NaiveDate>>,
+    pub baseline_rating: Vec<Option<f64>>,
+    pub target_rating: Vec<Option<f64>>,
+    pub next_review_date: Vec<Option<NaiveDate>>,
+    pub plan_changed: Vec<Option<bool>>,
+    pub staff: Vec<Option<Label>>,
+    pub origin: Vec<RowOrigin>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct StatusTable {
+    pub person: Vec<PersonKey>,
+    pub date: Vec<NaiveDate>,
+    pub indicator: Vec<Label>,
+    pub value: Vec<Label>,
+    /// Position of the value in its indicator's configured order (0 = worst); `None` for
+    /// indicators without a configured order.
+    pub rank: Vec<Option<u8>>,
+    pub origin: Vec<RowOrigin>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FeedbackTable {
+    pub person: Vec<PersonKey>,
+    pub date: Vec<NaiveDate>,
+    pub source: Vec<Option<FeedbackSource>>,
+    pub self_rating: Vec<Option<f64>>,
+    pub functioning_change: Vec<Option<FunctioningChange>>,
+    pub themes: Vec<Vec<Label>>,
+    pub text: Vec<Option<Label>>,
+    pub plan_adjustment: Vec<Option<Label>>,
+    pub origin: Vec<RowOrigin>,
+}
+
+/// Everything ingested from one upload: the tables, and the string pools they refer to.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// Person identifiers, exactly as written in the files.
+    pub person_ids: Labels,
+    /// All other interned text: pathways, teams, measures, event types, follow-ups, themes.
+    pub text: Labels,
+    pub people: PeopleTable,
+    pub outcomes: OutcomesTable,
+    pub events: EventsTable,
+    pub goals: GoalsTable,
+    pub status: StatusTable,
+    pub feedback: FeedbackTable,
+}
+
+impl Dataset {
+    /// Rows held per table, in [`TableKind::ALL`] order.
+    pub fn row_count(&self, table: TableKind) -> usize {
+        match table {
+            TableKind::People => self.people.person.len(),
+            TableKind::Outcomes => self.outcomes.person.len(),
+            TableKind::Events => self.events.person.len(),
+            TableKind::Goals => self.goals.person.len(),
+            TableKind::Status => self.status.person.len(),
+            TableKind::Feedback => self.feedback.person.len(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_normalise_across_punctuation_and_case() {
+        assert_eq!(normalise_header("  Client_ID "), "client id");
+        assert_eq!(normalise_header("Start-of-Support"), "start of support");
+        assert_eq!(normalise_header("NHS  Number"), "nhs number");
+        assert_eq!(normalise_header("Self rating (0-10)"), "self rating 0 10");
+    }
+
+    #[test]
+    fn every_table_lists_required_fields_first_and_names_are_unique() {
+        for table in TableKind::ALL {
+            let fields = table.fields();
+            let first_optional = fields
+                .iter()
+                .position(|f| !f.required)
+                .unwrap_or(fields.len());
+            assert!(
+                fields[first_optional..].iter().all(|f| !f.required),
+                "{table:?}"
+            );
+            let mut names: Vec<_> = fields.iter().map(|f| f.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), fields.len(), "{table:?}");
+        }
+    }
+
+    #[test]
+    fn labels_intern_once() {
+        let mut labels = Labels::default();
+        let a = labels.intern("Step-down");
+        let b = labels.intern("Step-down");
+        assert_eq!(a, b);
+        assert_eq!(labels.text(a), "Step-down");
+        assert_eq!(labels.len(), 1);
+    }
+}

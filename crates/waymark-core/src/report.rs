@@ -1,0 +1,223 @@
+//! The report: what the CLI writes as JSON or HTML and the app shows.
+//!
+//! Its JSON shape is documented in `docs/report-schema.json`; bump [`SCHEMA_VERSION`] when it
+//! changes. Aggregate counts of people go through [`crate::disclosure`]; validation issues are
+//! about files and rows, not people, and carry no person-level data beyond what the user's
+//! own file holds at that line.
+
+use crate::disclosure::ShownCount;
+use crate::ingest::{TableSummary, ValidationReport};
+use crate::model::Dataset;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+pub const SCHEMA_VERSION: &str = "0.1.0";
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub schema_version: &'static str,
+    /// The date the analysis treats as "today"; given by the caller, never read from a clock.
+    pub as_of: Option<NaiveDate>,
+    pub data: DataSummary,
+    pub validation: ValidationReport,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DataSummary {
+    /// People in the people table, after disclosure control.
+    pub n_people: ShownCount,
+    pub pathways: Vec<PathwayCount>,
+    pub tables: Vec<TableSummary>,
+    /// Earliest and latest date across every table's main date column.
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PathwayCount {
+    pub pathway: String,
+    pub n_people: ShownCount,
+}
+
+impl Report {
+    pub fn build(
+        dataset: &Dataset,
+        validation: ValidationReport,
+        as_of: Option<NaiveDate>,
+    ) -> Report {
+        let mut pathways: Vec<(String, u64)> = Vec::new();
+        for label in &dataset.people.pathway {
+            let name = dataset.text.text(*label);
+            match pathways.iter_mut().find(|(p, _)| p == name) {
+                Some((_, n)) => *n += 1,
+                None => pathways.push((name.to_string(), 1)),
+            }
+        }
+        pathways.sort();
+        let all_dates = dataset
+            .people
+            .start_date
+            .iter()
+            .chain(&dataset.outcomes.date)
+            .chain(&dataset.events.date)
+            .chain(&dataset.goals.review_date)
+            .chain(&dataset.status.date)
+            .chain(&dataset.feedback.date);
+        let (first_date, last_date) = all_dates.fold(
+            (None, None),
+            |(lo, hi): (Option<NaiveDate>, Option<NaiveDate>), d| {
+                (
+                    Some(lo.map_or(*d, |lo| lo.min(*d))),
+                    Some(hi.map_or(*d, |hi| hi.max(*d))),
+                )
+            },
+        );
+        Report {
+            schema_version: SCHEMA_VERSION,
+            as_of,
+            data: DataSummary {
+                n_people: ShownCount::from_count(dataset.people.person.len() as u64),
+                pathways: pathways
+                    .into_iter()
+                    .map(|(pathway, n)| PathwayCount {
+                        pathway,
+                        n_people: ShownCount::from_count(n),
+                    })
+                    .collect(),
+                tables: validation.tables.clone(),
+                first_date,
+                last_date,
+            },
+            validation,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"))
+    }
+
+    /// A self-contained HTML page: no scripts, no external resources, readable when printed.
+    pub fn to_html(&self) -> String {
+        let mut html = String::new();
+        let v = &self.validation;
+        let _ = write!(
+            html,
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Waymark report</title>\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <style>{STYLE}</style></head><body><main><h1>Waymark report</h1>"
+        );
+        let _ = write!(
+            html,
+            "<p class=\"meta\">Schema {}{}</p>",
+            SCHEMA_VERSION,
+            self.as_of
+                .map(|d| format!(" · as of {d}"))
+                .unwrap_or_default()
+        );
+        html.push_str("<section><h2>Key figures</h2><dl class=\"figures\">");
+        let _ = write!(
+            html,
+            "<div><dt>People</dt><dd>{}</dd></div>",
+            self.data.n_people
+        );
+        for table in &self.data.tables {
+            let _ = write!(
+                html,
+                "<div><dt>{} rows</dt><dd>{}</dd></div>",
+                escape(table.table.name()),
+                table.rows
+            );
+        }
+        if let (Some(first), Some(last)) = (self.data.first_date, self.data.last_date) {
+            let _ = write!(
+                html,
+                "<div><dt>Period covered</dt><dd>{first} to {last}</dd></div>"
+            );
+        }
+        html.push_str("</dl>");
+        if !self.data.pathways.is_empty() {
+            html.push_str("<table><caption>People by pathway (counts of 1-7 shown as *, others rounded to 5)</caption><thead><tr><th scope=\"col\">Pathway</th><th scope=\"col\">People</th></tr></thead><tbody>");
+            for pathway in &self.data.pathways {
+                let _ = write!(
+                    html,
+                    "<tr><td>{}</td><td>{}</td></tr>",
+                    escape(&pathway.pathway),
+                    pathway.n_people
+                );
+            }
+            html.push_str("</tbody></table>");
+        }
+        html.push_str("</section><section><h2>Data quality</h2>");
+        let verdict = match &v.unusable_reason {
+            None => "The data can be analysed.".to_string(),
+            Some(reason) => format!("The data cannot be analysed yet: {reason}"),
+        };
+        let _ = write!(
+            html,
+            "<p class=\"verdict\">{}</p><p>{} error(s) (rows left out or files not read), {} warning(s), {} note(s).</p>",
+            escape(&verdict),
+            v.n_errors,
+            v.n_warnings,
+            v.n_notes
+        );
+        html.push_str("<table><caption>Files</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Table</th><th scope=\"col\">Encoding</th><th scope=\"col\">Delimiter</th><th scope=\"col\">Rows read</th><th scope=\"col\">Accepted</th><th scope=\"col\">Rejected</th></tr></thead><tbody>");
+        for file in &v.files {
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&file.name),
+                file.table.map_or("not recognised", |t| t.name()),
+                file.encoding.map_or("-", |e| e.label()),
+                file.delimiter.unwrap_or("-"),
+                file.rows_read,
+                file.rows_accepted,
+                file.rows_rejected
+            );
+        }
+        html.push_str("</tbody></table>");
+        if !v.issues.is_empty() {
+            html.push_str("<table><caption>Issues, with their positions</caption><thead><tr><th scope=\"col\">Severity</th><th scope=\"col\">File</th><th scope=\"col\">Line</th><th scope=\"col\">Column</th><th scope=\"col\">Found</th><th scope=\"col\">What it means</th></tr></thead><tbody>");
+            for issue in &v.issues {
+                let _ = write!(
+                    html,
+                    "<tr><td>{:?}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+                    issue.severity,
+                    escape(&issue.file),
+                    issue.line.map(|l| l.to_string()).unwrap_or_default(),
+                    escape(issue.column.as_deref().unwrap_or("")),
+                    escape(issue.value.as_deref().unwrap_or("")),
+                    escape(&issue.message),
+                    issue.expected.as_ref().map(|e| format!(" Expected {}.", escape(e))).unwrap_or_default()
+                );
+            }
+            html.push_str("</tbody></table>");
+        }
+        html.push_str("</section></main></body></html>\n");
+        html
+    }
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#212b32;background:#f0f4f5}\
+main{max-width:64rem;margin:0 auto;padding:1.5rem;background:#fff}h1{color:#005eb8}\
+.figures{display:flex;flex-wrap:wrap;gap:1rem}.figures div{border-left:4px solid #005eb8;padding:.25rem .75rem}\
+dt{font-size:.9rem;color:#4c6272}dd{margin:0;font-size:1.5rem;font-weight:600}\
+table{border-collapse:collapse;width:100%;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.5rem 0}\
+th,td{border:1px solid #d8dde0;padding:.3rem .5rem;text-align:left;vertical-align:top}\
+.verdict{font-weight:600}.meta{color:#4c6272}@media print{body{background:#fff}main{padding:0}}";
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
