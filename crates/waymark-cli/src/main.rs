@@ -1,1 +1,233 @@
-fn main() {}
+//! `waymark`: CSV exports in, validation and report out.
+//!
+//! A thin shell over `waymark-core`: it reads files, calls the core, writes results, and maps
+//! outcomes to exit codes (0 usable, 1 unusable data, 2 usage or file-system problems).
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use waymark_core::demo::{self, DemoParams};
+use waymark_core::report::Report;
+use waymark_core::{ingest, Ingested, InputFile, MappingConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "waymark",
+    version,
+    about = "Turn community mental health exports into commissionable evidence, on your own machine"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check CSV exports and list every issue with its file, line and column
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Mapping file (TOML): tables, column names, date order
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
+    /// Build the report (data summary and validation) as JSON or HTML
+    Report {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Configuration file (TOML); its [mapping] section is a mapping file
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Mapping file (TOML), instead of the config's [mapping] section
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The date the analysis treats as today (YYYY-MM-DD)
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+        #[arg(long, value_enum)]
+        format: Format,
+        /// Output file; standard output when absent
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Write the synthetic demo dataset (six CSV files) into a directory
+    Demo {
+        out_dir: PathBuf,
+        #[arg(long, default_value_t = 300)]
+        people: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Html,
+}
+
+/// The configuration file: sections for each part of the analysis.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    mapping: MappingConfig,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("waymark: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Validate { files, mapping } => {
+            let mapping = read_mapping(mapping.as_deref())?;
+            let ingested = ingest_paths(&files, &mapping)?;
+            print_validation(&ingested);
+            Ok(usable_code(&ingested))
+        }
+        Command::Report {
+            files,
+            config,
+            mapping,
+            as_of,
+            format,
+            output,
+        } => {
+            let mut mapping_config = match config {
+                Some(path) => read_toml::<ConfigFile>(&path)?.mapping,
+                None => MappingConfig::default(),
+            };
+            if let Some(path) = mapping {
+                mapping_config = read_mapping(Some(&path))?;
+            }
+            let ingested = ingest_paths(&files, &mapping_config)?;
+            let code = usable_code(&ingested);
+            let report = Report::build(&ingested.dataset, ingested.report, as_of);
+            let text = match format {
+                Format::Json => report.to_json(),
+                Format::Html => report.to_html(),
+            };
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => println!("{text}"),
+            }
+            Ok(code)
+        }
+        Command::Demo {
+            out_dir,
+            people,
+            seed,
+        } => {
+            let params = DemoParams {
+                n_people: people,
+                seed,
+                ..DemoParams::default()
+            };
+            let dataset = demo::generate(&params);
+            std::fs::create_dir_all(&out_dir)
+                .with_context(|| format!("cannot create {}", out_dir.display()))?;
+            for file in &dataset.files {
+                let path = out_dir.join(file.name);
+                std::fs::write(&path, &file.csv)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                println!("wrote {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn usable_code(ingested: &Ingested) -> ExitCode {
+    if ingested.report.usable {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    toml::from_str(&text)
+        .with_context(|| format!("{} is not a valid configuration file", path.display()))
+}
+
+fn read_mapping(path: Option<&Path>) -> Result<MappingConfig> {
+    path.map_or_else(|| Ok(MappingConfig::default()), read_toml)
+}
+
+fn ingest_paths(paths: &[PathBuf], mapping: &MappingConfig) -> Result<Ingested> {
+    let mut contents = Vec::with_capacity(paths.len());
+    for path in paths {
+        if path.is_dir() {
+            bail!(
+                "{} is a directory; give the CSV files inside it",
+                path.display()
+            );
+        }
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        contents.push((name, bytes));
+    }
+    let inputs: Vec<InputFile<'_>> = contents
+        .iter()
+        .map(|(name, bytes)| InputFile { name, bytes })
+        .collect();
+    Ok(ingest(&inputs, mapping))
+}
+
+fn print_validation(ingested: &Ingested) {
+    let report = &ingested.report;
+    for file in &report.files {
+        match (file.table, file.readable) {
+            (Some(table), true) => println!(
+                "{}: {} table, {}, {}-separated, header on line {}; {} rows read, {} accepted, {} rejected",
+                file.name,
+                table.name(),
+                file.encoding.map_or("?", |e| e.label()),
+                file.delimiter.unwrap_or("?"),
+                file.header_line.unwrap_or(0),
+                file.rows_read,
+                file.rows_accepted,
+                file.rows_rejected
+            ),
+            _ => println!("{}: not read (see the errors below)", file.name),
+        }
+    }
+    println!();
+    for table in &report.tables {
+        if table.rows > 0 {
+            println!("{:>9} {} rows", table.table.name(), table.rows);
+        }
+    }
+    if !report.issues.is_empty() {
+        println!();
+        for issue in &report.issues {
+            println!("{issue}");
+        }
+    }
+    println!();
+    println!(
+        "{} error(s), {} warning(s), {} note(s)",
+        report.n_errors, report.n_warnings, report.n_notes
+    );
+    match &report.unusable_reason {
+        None => println!("The data can be analysed."),
+        Some(reason) => println!("The data cannot be analysed: {reason}"),
+    }
+}

@@ -105,7 +105,13 @@ pub fn ingest(files: &[InputFile<'_>], config: &MappingConfig) -> Ingested {
     Ingested { dataset, report }
 }
 
-fn summarise(dataset: &Dataset, files: Vec<FileSummary>, issues: Vec<Issue>) -> ValidationReport {
+fn summarise(
+    dataset: &Dataset,
+    files: Vec<FileSummary>,
+    mut issues: Vec<Issue>,
+) -> ValidationReport {
+    // Read like the files: by file, whole-file issues first, then by line.
+    issues.sort_by_key(|issue| (files.iter().position(|f| f.name == issue.file), issue.line));
     let tables = TableKind::ALL
         .into_iter()
         .map(|table| TableSummary {

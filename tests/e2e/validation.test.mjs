@@ -1,0 +1,67 @@
+// The foundation's promise in a real browser: pick a messy export with the file picker and see
+// the right counts and positioned issues; load the demo data; and make no request beyond the
+// app's own files. Expected values come from tests/fixtures/messy/README.md.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openApp, repoRoot } from './helpers.mjs';
+
+const fixture = path.join(repoRoot, 'tests', 'fixtures', 'messy', 'people-win1252.csv');
+
+test('a Windows-1252, semicolon, day-first export shows correct counts and positioned issues', async () => {
+  const app = await openApp({ ready: 'main#main' });
+  try {
+    await app.page.setInputFiles('#file-input', fixture);
+    await app.page.waitForSelector('main[data-ready="true"] [data-testid="validation"]');
+
+    const fileRow = app.page.locator('[data-testid="file-summaries"] tr[data-file="people-win1252.csv"]');
+    assert.equal(await fileRow.locator('td').nth(0).innerText(), 'people');
+    assert.equal(await fileRow.locator('td').nth(1).innerText(), 'Windows-1252');
+    assert.equal(await fileRow.locator('td').nth(2).innerText(), 'semicolon');
+    assert.equal(await fileRow.locator('td').nth(3).innerText(), '2');
+    assert.equal(await fileRow.locator('td.read').innerText(), '7');
+    assert.equal(await fileRow.locator('td.accepted').innerText(), '3');
+    assert.equal(await fileRow.locator('td.rejected').innerText(), '4');
+    assert.equal(await app.page.locator('[data-testid="table-counts"] tr[data-table="people"] td.rows').innerText(), '3');
+
+    const issues = await app.page.locator('[data-testid="issues"] li.issue').allInnerTexts();
+    const expected = [
+      'people-win1252.csv, line 5, column "Referral Date"',
+      'people-win1252.csv, line 6, column "Care Pathway"',
+      'people-win1252.csv, line 7, column "Discharge Date"',
+      'people-win1252.csv, line 8, column "Referral Date"',
+    ];
+    for (const position of expected) {
+      assert.ok(issues.some((text) => text.startsWith(position)), `an issue at ${position}; got:\n${issues.join('\n')}`);
+    }
+    assert.ok(issues.some((text) => text.includes('Found "31/02/2024"')), 'the value found is shown');
+    assert.match(await app.page.locator('[data-testid="issue-totals"]').innerText(), /^4 error\(s\)/);
+    await app.screenshot('messy-export');
+    assert.deepEqual(app.externalRequests(), []);
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('demo data loads with every table and no errors, without network requests', async () => {
+  const app = await openApp({ ready: 'main#main' });
+  try {
+    const before = app.requests.length;
+    await app.page.click('#demo-button');
+    await app.page.waitForSelector('main[data-ready="true"] [data-testid="validation"]');
+    assert.match(await app.page.locator('[data-testid="verdict"]').innerText(), /can be analysed/);
+    for (const table of ['people', 'outcomes', 'events', 'goals', 'status', 'feedback']) {
+      const rows = Number(await app.page.locator(`[data-testid="table-counts"] tr[data-table="${table}"] td.rows`).innerText());
+      assert.ok(rows > 0, `${table} has rows`);
+    }
+    assert.equal(await app.page.locator('[data-testid="table-counts"] tr[data-table="people"] td.rows').innerText(), '300');
+    assert.match(await app.page.locator('[data-testid="issue-totals"]').innerText(), /^0 error\(s\)/);
+    assert.equal(app.requests.length, before, `no requests after the app loaded: ${JSON.stringify(app.requests.slice(before))}`);
+    await app.screenshot('demo');
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});

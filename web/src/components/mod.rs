@@ -1,0 +1,3 @@
+//! Presentational components: they take props and do no I/O.
+
+pub mod validation;

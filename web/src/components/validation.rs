@@ -1,0 +1,210 @@
+//! The validation summary: rows per table, what each file was read as, and every issue
+//! grouped by problem with its file, line and column.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use waymark_core::{Issue, IssueCode, IssueSeverity, ValidationReport};
+use yew::prelude::*;
+
+#[derive(Properties)]
+pub struct ValidationSummaryProps {
+    pub report: Rc<ValidationReport>,
+    pub source: String,
+}
+
+/// A report never changes once built, so identity is equality.
+impl PartialEq for ValidationSummaryProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.report, &other.report) && self.source == other.source
+    }
+}
+
+/// Issues shown per group before "and N more".
+const SHOWN_PER_GROUP: usize = 200;
+
+#[function_component(ValidationSummary)]
+pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
+    let report = &props.report;
+    let verdict = match &report.unusable_reason {
+        None => {
+            html! { <p class="verdict ok" data-testid="verdict">{ "The data can be analysed." }</p> }
+        }
+        Some(reason) => {
+            html! { <p class="verdict bad" data-testid="verdict">{ format!("The data cannot be analysed yet: {reason}") }</p> }
+        }
+    };
+    html! {
+        <section aria-labelledby="summary-heading" data-testid="validation">
+            <h2 id="summary-heading">{ "What was loaded" }</h2>
+            <p class="source">{ format!("Source: {}", props.source) }</p>
+            { verdict }
+            <p data-testid="issue-totals">{ format!("{} error(s) — rows left out or files not read; {} warning(s); {} note(s).", report.n_errors, report.n_warnings, report.n_notes) }</p>
+            <table data-testid="table-counts">
+                <caption>{ "Rows accepted per table" }</caption>
+                <thead><tr><th scope="col">{ "Table" }</th><th scope="col">{ "Files" }</th><th scope="col">{ "Rows" }</th></tr></thead>
+                <tbody>
+                    { for report.tables.iter().map(|t| html! {
+                        <tr data-table={t.table.name()}>
+                            <th scope="row">{ t.table.name() }</th>
+                            <td class="files">{ t.files }</td>
+                            <td class="rows">{ t.rows }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <table data-testid="file-summaries">
+                <caption>{ "How each file was read" }</caption>
+                <thead><tr>
+                    <th scope="col">{ "File" }</th><th scope="col">{ "Read as" }</th><th scope="col">{ "Encoding" }</th>
+                    <th scope="col">{ "Delimiter" }</th><th scope="col">{ "Header line" }</th>
+                    <th scope="col">{ "Rows read" }</th><th scope="col">{ "Accepted" }</th><th scope="col">{ "Rejected" }</th>
+                </tr></thead>
+                <tbody>
+                    { for report.files.iter().map(|f| html! {
+                        <tr data-file={f.name.clone()}>
+                            <th scope="row">{ &f.name }</th>
+                            <td>{ if f.readable { f.table.map_or("?", |t| t.name()) } else { "not read" } }</td>
+                            <td>{ f.encoding.map_or("-", |e| e.label()) }</td>
+                            <td>{ f.delimiter.unwrap_or("-") }</td>
+                            <td>{ f.header_line.map(|l| l.to_string()).unwrap_or_default() }</td>
+                            <td class="read">{ f.rows_read }</td>
+                            <td class="accepted">{ f.rows_accepted }</td>
+                            <td class="rejected">{ f.rows_rejected }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <IssueGroups issues={report.clone()} />
+        </section>
+    }
+}
+
+#[derive(Properties)]
+struct IssueGroupsProps {
+    issues: Rc<ValidationReport>,
+}
+
+impl PartialEq for IssueGroupsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.issues, &other.issues)
+    }
+}
+
+#[function_component(IssueGroups)]
+fn issue_groups(props: &IssueGroupsProps) -> Html {
+    let mut groups: BTreeMap<(std::cmp::Reverse<IssueSeverity>, IssueCode), Vec<&Issue>> =
+        BTreeMap::new();
+    for issue in &props.issues.issues {
+        groups
+            .entry((std::cmp::Reverse(issue.severity), issue.code))
+            .or_default()
+            .push(issue);
+    }
+    if groups.is_empty() {
+        return html! { <p data-testid="no-issues">{ "No problems found." }</p> };
+    }
+    html! {
+        <div data-testid="issues">
+            <h3>{ "Problems found, grouped" }</h3>
+            { for groups.into_iter().map(|((severity, code), issues)| {
+                let total = issues.len();
+                html! {
+                    <details class={classes!("issue-group", severity_class(severity.0))} open={severity.0 == IssueSeverity::Error} data-code={code_name(code)}>
+                        <summary>{ format!("{} — {} ({total})", severity_word(severity.0), group_title(code)) }</summary>
+                        <ul>
+                            { for issues.iter().take(SHOWN_PER_GROUP).map(|issue| html! { <li class="issue">{ position(issue) }<span class="message">{ &issue.message }</span>{ found(issue) }</li> }) }
+                        </ul>
+                        if total > SHOWN_PER_GROUP { <p>{ format!("and {} more (the CLI and the report list them all)", total - SHOWN_PER_GROUP) }</p> }
+                    </details>
+                }
+            }) }
+        </div>
+    }
+}
+
+fn position(issue: &Issue) -> Html {
+    let mut text = issue.file.clone();
+    if let Some(line) = issue.line {
+        text.push_str(&format!(", line {line}"));
+    }
+    if let Some(column) = &issue.column {
+        text.push_str(&format!(", column \"{column}\""));
+    }
+    html! { <span class="position">{ text }{ ": " }</span> }
+}
+
+fn found(issue: &Issue) -> Html {
+    match (&issue.value, &issue.expected) {
+        (Some(value), Some(expected)) => {
+            html! { <span class="found">{ format!(" Found \"{value}\"; expected {expected}.") }</span> }
+        }
+        (Some(value), None) => {
+            html! { <span class="found">{ format!(" Found \"{value}\".") }</span> }
+        }
+        (None, Some(expected)) => {
+            html! { <span class="found">{ format!(" Expected {expected}.") }</span> }
+        }
+        (None, None) => html! {},
+    }
+}
+
+fn severity_word(severity: IssueSeverity) -> &'static str {
+    match severity {
+        IssueSeverity::Error => "Error",
+        IssueSeverity::Warning => "Warning",
+        IssueSeverity::Note => "Note",
+    }
+}
+
+fn severity_class(severity: IssueSeverity) -> &'static str {
+    match severity {
+        IssueSeverity::Error => "error",
+        IssueSeverity::Warning => "warning",
+        IssueSeverity::Note => "note",
+    }
+}
+
+fn code_name(code: IssueCode) -> String {
+    serde_json::to_string(&code)
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_string()
+}
+
+/// One plain-words title per kind of problem.
+fn group_title(code: IssueCode) -> &'static str {
+    use IssueCode::*;
+    match code {
+        EmptyFile => "empty files",
+        NotText => "files that are not CSV text",
+        NoHeader => "no header row found",
+        UnknownTable => "table not recognised",
+        MissingRequiredColumn => "required columns missing",
+        DuplicateColumn => "two columns for one field",
+        UnusedColumn => "columns not used",
+        UnknownMappedColumn => "mapping names a missing column",
+        EncodingGuessed => "not UTF-8: read as Windows-1252",
+        SkippedTitleRows => "title rows above the header skipped",
+        SkippedFooterRows => "footer rows after the data skipped",
+        SeparatorLine => "Excel sep= line used",
+        DateOrderAmbiguous => "day/month order cannot be proved",
+        DateOrderMonthFirst => "dates are month-first",
+        DateOrderContradictory => "dates mix day-first and month-first",
+        IdLooksMangled => "IDs damaged by a spreadsheet",
+        IdLeadingZerosLost => "IDs may have lost leading zeros",
+        GoalScaleAmbiguous => "goal rating scale cannot be proved",
+        WrongFieldCount => "rows with the wrong number of fields",
+        MissingValue => "required values missing",
+        InvalidDate => "dates that cannot be read",
+        InvalidNumber => "numbers that cannot be read",
+        InvalidCode => "values not recognised",
+        OutOfRange => "values out of range",
+        EndBeforeStart => "end date before start date",
+        DuplicatePerson => "people listed twice",
+        DuplicateRow => "rows repeated exactly",
+        EmptyRow => "empty rows skipped",
+        UnknownPerson => "rows for people not in the people table",
+        BeforeStart => "rows dated before the person's start",
+        AfterEnd => "rows dated after the person's end",
+    }
+}
