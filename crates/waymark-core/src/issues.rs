@@ -42,6 +42,7 @@ pub enum IssueCode {
     IdLooksMangled,
     IdLeadingZerosLost,
     GoalScaleAmbiguous,
+    UnorderedIndicator,
     // Row problems.
     WrongFieldCount,
     MissingValue,

@@ -193,6 +193,7 @@ fn group_title(code: IssueCode) -> &'static str {
         IdLooksMangled => "IDs damaged by a spreadsheet",
         IdLeadingZerosLost => "IDs may have lost leading zeros",
         GoalScaleAmbiguous => "goal rating scale cannot be proved",
+        UnorderedIndicator => "status indicators without an order",
         WrongFieldCount => "rows with the wrong number of fields",
         MissingValue => "required values missing",
         InvalidDate => "dates that cannot be read",

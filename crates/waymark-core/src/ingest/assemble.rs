@@ -490,7 +490,7 @@ fn status(
         issues.push(
             Issue::new(
                 IssueSeverity::Note,
-                IssueCode::InvalidCode,
+                IssueCode::UnorderedIndicator,
                 ctx.file,
                 format!("Indicator \"{indicator}\" has no configured order of values, so its values are kept but cannot show improvement or decline. Add it to status_orders in the mapping."),
             )
