@@ -9,6 +9,7 @@
 //   await app.close();
 //
 // Lower-level pieces: startServer(), launchBrowser(), recordRequests(page), runAxe(page).
+// Servers and browsers opened here are also closed by an after() hook if a test throws first.
 // The browser is Debian's /usr/bin/chromium (override: WAYMARK_CHROMIUM), never a downloaded one.
 
 import http from 'node:http';
@@ -16,6 +17,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,6 +35,22 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+// Every server and browser started here is closed after the file's tests even when a test throws
+// before its own cleanup (an open browser or server would keep `node --test` waiting forever).
+const openResources = new Set();
+function track(closeFn) {
+  const entry = async () => {
+    openResources.delete(entry);
+    await closeFn();
+  };
+  openResources.add(entry);
+  return entry;
+}
+export async function closeAll() {
+  await Promise.allSettled([...openResources].map((close) => close()));
+}
+after(closeAll);
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -105,18 +123,14 @@ export async function startServer({ root = distDir, port = 0 } = {}) {
   });
   const actualPort = server.address().port;
   const origin = `http://127.0.0.1:${actualPort}`;
-  return {
-    url: `${origin}/`,
-    origin,
-    port: actualPort,
-    root: rootReal,
-    requests,
-    close: () =>
+  const close = track(
+    () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),
-  };
+  );
+  return { url: `${origin}/`, origin, port: actualPort, root: rootReal, requests, close };
 }
 
 /** Launches Debian's Chromium headless through playwright-core. */
@@ -124,12 +138,15 @@ export async function launchBrowser(options = {}) {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} not found: run scripts/setup (installs Debian's chromium)`);
   }
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     timeout: 60_000,
     ...options,
   });
+  const untrack = track(() => browser.close().catch(() => {}));
+  browser.once('disconnected', () => openResources.delete(untrack));
+  return browser;
 }
 
 /**
@@ -208,7 +225,10 @@ export async function openApp({ path: urlPath = '/', ready, timeout = 30_000, co
   }
 }
 
-/** Runs axe-core against the page (WCAG 2 A/AA rules by default); returns the violations. */
+/**
+ * Runs axe-core against the page (WCAG 2 A/AA rules by default); returns the violations.
+ * The page must come from browser.newContext() (as openApp's does), not browser.newPage().
+ */
 export async function runAxe(page, { tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], exclude = [] } = {}) {
   const { default: AxeBuilder } = await import('@axe-core/playwright');
   let builder = new AxeBuilder({ page }).withTags(tags);

@@ -588,26 +588,38 @@ pub fn normalise_header(header: &str) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Label(NonZeroU32);
 
+impl Label {
+    /// Stands in where a required value is known to be present; never stored for a kept row.
+    pub const PLACEHOLDER: Label = Label(NonZeroU32::MAX);
+}
+
 /// A pool of interned strings, each stored once.
+///
+/// Looked up by bytes so that a hit (the common case) needs no UTF-8 validation.
 #[derive(Clone, Debug, Default)]
 pub struct Labels {
     values: Vec<Box<str>>,
-    index: FxHashMap<Box<str>, Label>,
+    index: FxHashMap<Box<[u8]>, Label>,
 }
 
 impl Labels {
     pub fn intern(&mut self, text: &str) -> Label {
-        if let Some(label) = self.index.get(text) {
+        self.intern_bytes(text.as_bytes())
+    }
+
+    /// Interns text given as bytes; invalid UTF-8 is stored with replacement characters.
+    pub fn intern_bytes(&mut self, bytes: &[u8]) -> Label {
+        if let Some(label) = self.index.get(bytes) {
             return *label;
         }
-        self.values.push(text.into());
+        self.values.push(String::from_utf8_lossy(bytes).into());
         let label = Label(NonZeroU32::new(self.values.len() as u32).unwrap_or(NonZeroU32::MIN));
-        self.index.insert(text.into(), label);
+        self.index.insert(bytes.into(), label);
         label
     }
 
     pub fn get(&self, text: &str) -> Option<Label> {
-        self.index.get(text).copied()
+        self.index.get(text.as_bytes()).copied()
     }
 
     pub fn text(&self, label: Label) -> &str {
@@ -732,9 +744,59 @@ pub struct EventsTable {
     /// 1 (low) to 3 (high); `None` when not recorded.
     pub severity: Vec<Option<NonZeroU8Severity>>,
     pub follow_up: Vec<Option<Label>>,
-    pub line: Vec<u32>,
+    /// Physical line of each row, stored sparsely.
+    pub lines: LineIndex,
     /// Which file each run of rows came from: (file index, rows up to this end).
     pub file_runs: Vec<(u16, usize)>,
+}
+
+impl EventsTable {
+    /// The input file index of a row.
+    pub fn file_of(&self, row: usize) -> u16 {
+        self.file_runs
+            .iter()
+            .find(|(_, end)| row < *end)
+            .map_or(0, |(file, _)| *file)
+    }
+}
+
+/// Physical line numbers of a table's rows, stored only where they stop running on by one:
+/// a file of single-line records costs one entry, not one per row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    /// (first row, its line); rows after it up to the next jump follow line by line.
+    jumps: Vec<(u32, u32)>,
+    len: u32,
+}
+
+impl LineIndex {
+    pub fn push(&mut self, line: u32) {
+        let expected = self
+            .jumps
+            .last()
+            .map(|(row, first)| first + (self.len - row));
+        if expected != Some(line) {
+            self.jumps.push((self.len, line));
+        }
+        self.len += 1;
+    }
+
+    pub fn line(&self, row: usize) -> u32 {
+        let row = row as u32;
+        let idx = self.jumps.partition_point(|(first, _)| *first <= row);
+        match idx.checked_sub(1).and_then(|i| self.jumps.get(i)) {
+            Some((first, line)) => line + (row - first),
+            None => 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 /// Event severity 1..=3, stored in one byte.
@@ -842,6 +904,18 @@ mod tests {
             names.dedup();
             assert_eq!(names.len(), fields.len(), "{table:?}");
         }
+    }
+
+    #[test]
+    fn line_index_stores_jumps_only() {
+        let lines = [2, 3, 4, 7, 8, 10];
+        let mut index = LineIndex::default();
+        for line in lines {
+            index.push(line);
+        }
+        assert_eq!(index.jumps.len(), 3);
+        let back: Vec<u32> = (0..lines.len()).map(|row| index.line(row)).collect();
+        assert_eq!(back, lines);
     }
 
     #[test]

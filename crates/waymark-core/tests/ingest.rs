@@ -22,6 +22,12 @@ fn run_with(files: &[(&str, &[u8])], config: &MappingConfig) -> (Dataset, Valida
     (ingested.dataset, ingested.report)
 }
 
+fn event_lines(data: &Dataset) -> Vec<u32> {
+    (0..data.events.lines.len())
+        .map(|row| data.events.lines.line(row))
+        .collect()
+}
+
 fn issues_with(report: &ValidationReport, code: IssueCode) -> Vec<&Issue> {
     report.issues.iter().filter(|i| i.code == code).collect()
 }
@@ -158,7 +164,7 @@ fn quoted_fields_and_crlf_keep_physical_line_numbers() {
         ("events.csv", text.as_bytes()),
     ]);
     assert_eq!(file(&report, "events.csv").header_line, Some(3));
-    assert_eq!(data.events.line, vec![4, 5]);
+    assert_eq!(event_lines(&data), vec![4, 5]);
     assert_eq!(
         data.text.text(data.events.follow_up[0].expect("follow-up")),
         "Called \"home\", left message"
@@ -191,7 +197,7 @@ fn footer_rows_are_skipped_with_a_note_but_odd_rows_inside_data_are_errors() {
         ("people.csv", PEOPLE.as_bytes()),
         ("events.csv", text.as_bytes()),
     ]);
-    assert_eq!(data.events.line, vec![2, 4]);
+    assert_eq!(event_lines(&data), vec![2, 4]);
     assert_eq!(lines_of(&report, IssueCode::WrongFieldCount), vec![3]);
     assert_eq!(lines_of(&report, IssueCode::EmptyRow), vec![5]);
     assert_eq!(lines_of(&report, IssueCode::SkippedFooterRows), vec![6]);
@@ -312,7 +318,7 @@ fn bad_rows_are_rejected_listed_and_counted_without_stopping_the_file() {
         ("people.csv", PEOPLE.as_bytes()),
         ("events.csv", text.as_bytes()),
     ]);
-    assert_eq!(data.events.line, vec![4, 5]);
+    assert_eq!(event_lines(&data), vec![4, 5]);
     let missing = issues_with(&report, IssueCode::MissingValue);
     assert_eq!(
         (
@@ -499,4 +505,11 @@ fn every_issue_names_its_file_and_row_issues_their_line_and_column() {
             "{issue}"
         );
     }
+}
+
+#[test]
+fn bare_carriage_returns_end_lines_too() {
+    let text = "person_id,pathway,start_date\rP1,A,2024-01-10\rP2,A,not a date\r";
+    let (_, report) = run(&[("people.csv", text.as_bytes())]);
+    assert_eq!(lines_of(&report, IssueCode::InvalidDate), vec![3]);
 }

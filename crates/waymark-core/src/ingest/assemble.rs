@@ -10,6 +10,16 @@ use crate::model::{
 };
 use std::num::NonZeroU8;
 
+/// Appends a column, moving it outright when the table is still empty (the usual case of one
+/// file per table), so a large file's columns are never copied.
+fn append<T>(dst: &mut Vec<T>, src: impl IntoIterator<Item = T>) {
+    if dst.is_empty() {
+        *dst = src.into_iter().collect();
+    } else {
+        dst.extend(src);
+    }
+}
+
 /// Accepted spellings of each coded field, compared case-insensitively, with the code stored.
 pub fn code_choices(field: &str) -> &'static [(&'static str, u8)] {
     match field {
@@ -210,104 +220,110 @@ fn people(
     }
     let origins = ctx.origins(&staged.keep);
     let table = &mut dataset.people;
-    table
-        .person
-        .extend(staged.persons(ctx.field_idx("person_id")));
-    table
-        .pathway
-        .extend(staged.labels(ctx.field_idx("pathway")));
-    table.start_date.extend(staged.dates(start_idx));
-    table.end_date.extend(staged.optional_dates(end_idx));
-    table
-        .team
-        .extend(staged.optional_labels(ctx.field_idx("team")));
-    table
-        .coordinator
-        .extend(staged.optional_labels(ctx.field_idx("coordinator")));
+    append(
+        &mut table.person,
+        staged.persons(ctx.field_idx("person_id")),
+    );
+    append(&mut table.pathway, staged.labels(ctx.field_idx("pathway")));
+    append(&mut table.start_date, staged.dates(start_idx));
+    append(&mut table.end_date, staged.optional_dates(end_idx));
+    append(
+        &mut table.team,
+        staged.optional_labels(ctx.field_idx("team")),
+    );
+    append(
+        &mut table.coordinator,
+        staged.optional_labels(ctx.field_idx("coordinator")),
+    );
     let severities = [Severity::Low, Severity::Moderate, Severity::High];
-    table.baseline_severity.extend(
+    append(
+        &mut table.baseline_severity,
         staged
             .codes(ctx.field_idx("baseline_severity"))
             .into_iter()
             .map(|c| c.map(|c| severities[usize::from(c)])),
     );
-    table
-        .age_band
-        .extend(staged.optional_labels(ctx.field_idx("age_band")));
-    table
-        .sex
-        .extend(staged.optional_labels(ctx.field_idx("sex")));
-    table
-        .ethnicity
-        .extend(staged.optional_labels(ctx.field_idx("ethnicity")));
-    table
-        .cohort
-        .extend(staged.codes(ctx.field_idx("cohort")).into_iter().map(|c| {
+    append(
+        &mut table.age_band,
+        staged.optional_labels(ctx.field_idx("age_band")),
+    );
+    append(&mut table.sex, staged.optional_labels(ctx.field_idx("sex")));
+    append(
+        &mut table.ethnicity,
+        staged.optional_labels(ctx.field_idx("ethnicity")),
+    );
+    append(
+        &mut table.cohort,
+        staged.codes(ctx.field_idx("cohort")).into_iter().map(|c| {
             if c == Some(1) {
                 Cohort::Comparison
             } else {
                 Cohort::Service
             }
-        }));
-    table.origin.extend(origins);
+        }),
+    );
+    append(&mut table.origin, origins);
 }
 
 fn outcomes(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset) {
     let origins = ctx.origins(&staged.keep);
     let table = &mut dataset.outcomes;
-    table
-        .person
-        .extend(staged.persons(ctx.field_idx("person_id")));
-    table.date.extend(staged.dates(ctx.field_idx("date")));
-    table
-        .measure
-        .extend(staged.labels(ctx.field_idx("measure")));
-    table
-        .score
-        .extend(staged.numbers(ctx.field_idx("score")).into_iter().flatten());
+    append(
+        &mut table.person,
+        staged.persons(ctx.field_idx("person_id")),
+    );
+    append(&mut table.date, staged.dates(ctx.field_idx("date")));
+    append(&mut table.measure, staged.labels(ctx.field_idx("measure")));
+    append(
+        &mut table.score,
+        staged.required_numbers(ctx.field_idx("score")),
+    );
     let stages = [Stage::Baseline, Stage::Review, Stage::Discharge];
-    table.stage.extend(
+    append(
+        &mut table.stage,
         staged
             .codes(ctx.field_idx("stage"))
             .into_iter()
             .map(|c| c.map(|c| stages[usize::from(c)])),
     );
-    table.origin.extend(origins);
+    append(&mut table.origin, origins);
 }
 
 fn events(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset) {
-    let lines: Vec<u32> = ctx
+    let table = &mut dataset.events;
+    for (line, _) in ctx
         .lines
         .iter()
         .zip(&staged.keep)
-        .filter(|(_, k)| **k)
-        .map(|(l, _)| *l)
-        .collect();
-    let table = &mut dataset.events;
-    table
-        .person
-        .extend(staged.persons(ctx.field_idx("person_id")));
-    table.date.extend(staged.dates(ctx.field_idx("date")));
-    table
-        .event_type
-        .extend(staged.labels(ctx.field_idx("event_type")));
-    // A blank quantity is one event; invalid quantities were rejected while reading.
-    table.quantity.extend(
-        staged
-            .numbers(ctx.field_idx("quantity"))
-            .into_iter()
-            .map(|q| q.unwrap_or(1.0) as f32),
+        .filter(|(_, keep)| **keep)
+    {
+        table.lines.push(*line);
+    }
+    append(
+        &mut table.person,
+        staged.persons(ctx.field_idx("person_id")),
     );
-    table.severity.extend(
+    append(&mut table.date, staged.dates(ctx.field_idx("date")));
+    append(
+        &mut table.event_type,
+        staged.labels(ctx.field_idx("event_type")),
+    );
+    // A blank quantity is one event; invalid quantities were rejected while reading.
+    append(
+        &mut table.quantity,
+        staged.quantities(ctx.field_idx("quantity")),
+    );
+    append(
+        &mut table.severity,
         staged
             .codes(ctx.field_idx("severity"))
             .into_iter()
             .map(|c| c.and_then(NonZeroU8::new)),
     );
-    table
-        .follow_up
-        .extend(staged.optional_labels(ctx.field_idx("follow_up")));
-    table.line.extend(lines);
+    append(
+        &mut table.follow_up,
+        staged.optional_labels(ctx.field_idx("follow_up")),
+    );
     table.file_runs.push((ctx.file_idx, table.person.len()));
 }
 
@@ -375,55 +391,61 @@ fn goals(
     let origins = ctx.origins(&staged.keep);
     let n = staged.kept_rows();
     let table = &mut dataset.goals;
-    table
-        .person
-        .extend(staged.persons(ctx.field_idx("person_id")));
-    table
-        .goal_id
-        .extend(staged.labels(ctx.field_idx("goal_id")));
-    table
-        .review_date
-        .extend(staged.dates(ctx.field_idx("review_date")));
-    table
-        .rating
-        .extend(staged.numbers(rating_idx).into_iter().flatten());
-    table.scale.extend(std::iter::repeat_n(scale, n));
-    table
-        .domain
-        .extend(staged.optional_labels(ctx.field_idx("domain")));
-    table
-        .description
-        .extend(staged.optional_labels(ctx.field_idx("description")));
-    table
-        .set_date
-        .extend(staged.optional_dates(ctx.field_idx("set_date")));
+    append(
+        &mut table.person,
+        staged.persons(ctx.field_idx("person_id")),
+    );
+    append(&mut table.goal_id, staged.labels(ctx.field_idx("goal_id")));
+    append(
+        &mut table.review_date,
+        staged.dates(ctx.field_idx("review_date")),
+    );
+    append(&mut table.rating, staged.required_numbers(rating_idx));
+    append(&mut table.scale, std::iter::repeat_n(scale, n));
+    append(
+        &mut table.domain,
+        staged.optional_labels(ctx.field_idx("domain")),
+    );
+    append(
+        &mut table.description,
+        staged.optional_labels(ctx.field_idx("description")),
+    );
+    append(
+        &mut table.set_date,
+        staged.optional_dates(ctx.field_idx("set_date")),
+    );
     // Baseline and target outside the scale are blanked, not fatal: the review itself is valid.
     let in_scale = |v: Option<f64>| v.filter(|v| valid(*v));
-    table.baseline_rating.extend(
+    append(
+        &mut table.baseline_rating,
         staged
             .numbers(ctx.field_idx("baseline_rating"))
             .into_iter()
             .map(in_scale),
     );
-    table.target_rating.extend(
+    append(
+        &mut table.target_rating,
         staged
             .numbers(ctx.field_idx("target_rating"))
             .into_iter()
             .map(in_scale),
     );
-    table
-        .next_review_date
-        .extend(staged.optional_dates(ctx.field_idx("next_review_date")));
-    table.plan_changed.extend(
+    append(
+        &mut table.next_review_date,
+        staged.optional_dates(ctx.field_idx("next_review_date")),
+    );
+    append(
+        &mut table.plan_changed,
         staged
             .codes(ctx.field_idx("plan_changed"))
             .into_iter()
             .map(|c| c.map(|c| c == 1)),
     );
-    table
-        .staff
-        .extend(staged.optional_labels(ctx.field_idx("staff")));
-    table.origin.extend(origins);
+    append(
+        &mut table.staff,
+        staged.optional_labels(ctx.field_idx("staff")),
+    );
+    append(&mut table.origin, origins);
 }
 
 /// The configured worst-to-best order of an indicator, lower-cased.
@@ -500,14 +522,15 @@ fn status(
     let origins = ctx.origins(&staged.keep);
     let kept_ranks = super::staging::filter_kept(ranks, &staged.keep);
     let table = &mut dataset.status;
-    table
-        .person
-        .extend(staged.persons(ctx.field_idx("person_id")));
-    table.date.extend(staged.dates(ctx.field_idx("date")));
-    table.indicator.extend(staged.labels(indicator_idx));
-    table.value.extend(staged.labels(value_idx));
-    table.rank.extend(kept_ranks);
-    table.origin.extend(origins);
+    append(
+        &mut table.person,
+        staged.persons(ctx.field_idx("person_id")),
+    );
+    append(&mut table.date, staged.dates(ctx.field_idx("date")));
+    append(&mut table.indicator, staged.labels(indicator_idx));
+    append(&mut table.value, staged.labels(value_idx));
+    append(&mut table.rank, kept_ranks);
+    append(&mut table.origin, origins);
 }
 
 fn keep_row(keep: &[bool], row: usize) -> bool {
@@ -542,31 +565,37 @@ fn feedback(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Datas
         FunctioningChange::Worse,
     ];
     let table = &mut dataset.feedback;
-    table
-        .person
-        .extend(staged.persons(ctx.field_idx("person_id")));
-    table.date.extend(staged.dates(ctx.field_idx("date")));
-    table.source.extend(
+    append(
+        &mut table.person,
+        staged.persons(ctx.field_idx("person_id")),
+    );
+    append(&mut table.date, staged.dates(ctx.field_idx("date")));
+    append(
+        &mut table.source,
         staged
             .codes(ctx.field_idx("source"))
             .into_iter()
             .map(|c| c.map(|c| sources[usize::from(c)])),
     );
-    table
-        .self_rating
-        .extend(staged.numbers(ctx.field_idx("self_rating")));
-    table.functioning_change.extend(
+    append(
+        &mut table.self_rating,
+        staged.numbers(ctx.field_idx("self_rating")),
+    );
+    append(
+        &mut table.functioning_change,
         staged
             .codes(ctx.field_idx("functioning_change"))
             .into_iter()
             .map(|c| c.map(|c| changes[usize::from(c)])),
     );
-    table.themes.extend(themes);
-    table
-        .text
-        .extend(staged.optional_labels(ctx.field_idx("text")));
-    table
-        .plan_adjustment
-        .extend(staged.optional_labels(ctx.field_idx("plan_adjustment")));
-    table.origin.extend(origins);
+    append(&mut table.themes, themes);
+    append(
+        &mut table.text,
+        staged.optional_labels(ctx.field_idx("text")),
+    );
+    append(
+        &mut table.plan_adjustment,
+        staged.optional_labels(ctx.field_idx("plan_adjustment")),
+    );
+    append(&mut table.origin, origins);
 }

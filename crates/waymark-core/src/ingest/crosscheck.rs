@@ -88,7 +88,7 @@ pub fn check(dataset: &mut Dataset, files: &mut [FileSummary], issues: &mut Vec<
                 events.date[row],
                 false,
             );
-            findings.extend(finding.map(|f| (*file_idx, events.line[row], f)));
+            findings.extend(finding.map(|f| (*file_idx, events.lines.line(row), f)));
         }
         run_start = *run_end;
     }
@@ -231,9 +231,9 @@ fn report_duplicate_rows(
                 e.follow_up[row],
             ));
             match seen.get(&key) {
-                Some(first) => warn(*file_idx, e.line[row], *first, "event"),
+                Some(first) => warn(*file_idx, e.lines.line(row), *first, "event"),
                 None => {
-                    seen.insert(key, (*file_idx, e.line[row]));
+                    seen.insert(key, (*file_idx, e.lines.line(row)));
                 }
             }
         }

@@ -150,10 +150,13 @@ fn summarise(
 
 fn delimiter_name(delimiter: u8) -> &'static str {
     match delimiter {
+        b',' => "comma",
         b';' => "semicolon",
         b'\t' => "tab",
         b'|' => "pipe",
-        _ => "comma",
+        b':' => "colon",
+        b' ' => "space",
+        _ => "other",
     }
 }
 
@@ -177,13 +180,27 @@ impl LineCounter<'_> {
             byte += 1;
         }
         if byte >= self.offset {
-            self.line += memchr::memchr_iter(b'\n', &self.text[self.offset..byte]).count() as u32;
+            self.line += count_line_breaks(self.text, self.offset, byte);
         } else {
-            self.line -= memchr::memchr_iter(b'\n', &self.text[byte..self.offset]).count() as u32;
+            self.line -= count_line_breaks(self.text, byte, self.offset);
         }
         self.offset = byte;
         self.line
     }
+}
+
+/// Line breaks in `text[from..to]`: LF, CRLF (counted once) and a bare CR (classic Mac).
+/// Records are short, so a plain loop beats memchr's set-up cost here.
+fn count_line_breaks(text: &[u8], from: usize, to: usize) -> u32 {
+    let mut count = 0;
+    for idx in from..to {
+        match text[idx] {
+            b'\n' => count += 1,
+            b'\r' if text.get(idx + 1) != Some(&b'\n') => count += 1,
+            _ => {}
+        }
+    }
+    count
 }
 
 fn file_error(name: &str, code: IssueCode, message: impl Into<String>) -> Issue {
@@ -402,7 +419,6 @@ impl FileReader<'_> {
             .collect();
         let mut row_lines: Vec<u32> = Vec::with_capacity(estimated_rows);
         let mut evidence = vec![ColumnEvidence::default(); fields.len()];
-        let mut row_values: Vec<Option<StagedValue>> = Vec::with_capacity(fields.len());
         let mut held: Vec<HeldRecord> = Vec::new();
         let mut empty_lines: Vec<u32> = Vec::new();
         let mut rows_read = 0usize;
@@ -412,6 +428,8 @@ impl FileReader<'_> {
         let mut row_parser = RowParser {
             reader: self,
             headers: &headers,
+            last_person: (Vec::new(), None),
+            rows_staged: 0,
             resolution: &resolution,
             dataset,
             issues,
@@ -455,23 +473,23 @@ impl FileReader<'_> {
                     &held_row.record,
                     held_row.line,
                     n_headers,
-                    &mut row_values,
+                    &mut columns,
                     &mut evidence,
                 ) {
                     rows_rejected += 1;
                     continue;
                 }
-                push_row(&mut columns, &mut row_values, &mut row_lines, held_row.line);
+                row_lines.push(held_row.line);
             }
             if record.len() != n_headers || only_first_cell {
                 continue; // this record was among those just drained
             }
             rows_read += 1;
-            if !row_parser.parse(&record, line, n_headers, &mut row_values, &mut evidence) {
+            if !row_parser.parse(&record, line, n_headers, &mut columns, &mut evidence) {
                 rows_rejected += 1;
                 continue;
             }
-            push_row(&mut columns, &mut row_values, &mut row_lines, line);
+            row_lines.push(line);
         }
         let issues = row_parser.issues;
         let dataset = row_parser.dataset;
@@ -790,32 +808,39 @@ impl FileReader<'_> {
             }
             let order = verdict.order();
             orders[field_idx] = Some(order);
-            let mut resolved = Vec::with_capacity(raw.len());
-            for (row, cell) in raw.iter().enumerate() {
-                let date = match cell {
-                    None => None,
-                    Some(raw_date) => match raw_date.resolve(order) {
-                        Some(date) => Some(date),
-                        None => {
-                            if keep[row] {
-                                keep[row] = false;
-                                issues.push(
-                                    Issue::new(IssueSeverity::Error, IssueCode::InvalidDate, self.name, "Row rejected: no such calendar date in this column's day/month order.")
-                                        .at_line(row_lines[row])
-                                        .in_column(header)
-                                        .found(&show_raw_date(*raw_date))
-                                        .expected(match order {
-                                            DateOrder::DayFirst => "a real date, day first (dd/mm/yyyy)",
-                                            DateOrder::MonthFirst => "a real date, month first (mm/dd/yyyy)",
-                                        }),
-                                );
-                            }
-                            None
-                        }
-                    },
+            for (row, packed) in raw.iter().enumerate() {
+                let Some(raw_date) = RawDate::unpack(*packed) else {
+                    continue;
                 };
-                resolved.push(date);
+                if raw_date.resolve(order).is_none() && keep[row] {
+                    keep[row] = false;
+                    issues.push(
+                        Issue::new(
+                            IssueSeverity::Error,
+                            IssueCode::InvalidDate,
+                            self.name,
+                            "Row rejected: no such calendar date in this column's day/month order.",
+                        )
+                        .at_line(row_lines[row])
+                        .in_column(header)
+                        .found(&show_raw_date(raw_date))
+                        .expected(match order {
+                            DateOrder::DayFirst => "a real date, day first (dd/mm/yyyy)",
+                            DateOrder::MonthFirst => "a real date, month first (mm/dd/yyyy)",
+                        }),
+                    );
+                }
             }
+            let StagedColumn::Date(raw) =
+                std::mem::replace(&mut columns[field_idx], StagedColumn::Absent)
+            else {
+                continue;
+            };
+            // Four bytes in, four bytes out: the allocation is reused in place.
+            let resolved: Vec<Option<chrono::NaiveDate>> = raw
+                .into_iter()
+                .map(|packed| RawDate::unpack(packed).and_then(|d| d.resolve(order)))
+                .collect();
             columns[field_idx] = StagedColumn::ResolvedDate(resolved);
         }
         orders
@@ -837,25 +862,12 @@ fn record_start(record: &ByteRecord) -> usize {
     record.position().map_or(0, |p| p.byte() as usize)
 }
 
-fn push_row(
-    columns: &mut [StagedColumn],
-    values: &mut Vec<Option<StagedValue>>,
-    lines: &mut Vec<u32>,
-    line: u32,
-) {
-    for (column, value) in columns.iter_mut().zip(values.drain(..)) {
-        if let Some(value) = value {
-            column.push(value);
-        }
-    }
-    lines.push(line);
-}
-
 fn empty_column(spec: &FieldSpec) -> StagedColumn {
     match spec.kind {
         FieldKind::Id if spec.name == "person_id" => StagedColumn::Person(Vec::new()),
         FieldKind::Id | FieldKind::Text => StagedColumn::Text(Vec::new()),
         FieldKind::Date => StagedColumn::Date(Vec::new()),
+        FieldKind::Number if spec.name == "quantity" => StagedColumn::Quantity(Vec::new()),
         FieldKind::Number => StagedColumn::Number(Vec::new()),
         FieldKind::Code => StagedColumn::Code(Vec::new()),
     }
@@ -874,6 +886,10 @@ pub(crate) fn line_list(lines: &[u32]) -> String {
 struct RowParser<'r, 'a> {
     reader: &'r FileReader<'a>,
     headers: &'r [String],
+    /// The last person_id read and its label.
+    last_person: (Vec<u8>, Option<crate::model::Label>),
+    /// Rows accepted so far, which is the length of every staged column.
+    rows_staged: usize,
     resolution: &'r ColumnResolution,
     dataset: &'r mut Dataset,
     issues: &'r mut Vec<Issue>,
@@ -882,15 +898,16 @@ struct RowParser<'r, 'a> {
 impl RowParser<'_, '_> {
     /// Fills `values` (one entry per field, `None` for fields not in the file) and returns
     /// whether the row is accepted.
+    /// Parses the record's mapped cells straight into the staged columns and returns whether
+    /// the row is accepted; a rejected row's partial values are truncated away.
     fn parse(
         &mut self,
         record: &ByteRecord,
         line: u32,
         n_headers: usize,
-        values: &mut Vec<Option<StagedValue>>,
+        columns: &mut [StagedColumn],
         evidence: &mut [ColumnEvidence],
     ) -> bool {
-        values.clear();
         let name = self.reader.name;
         if record.len() != n_headers {
             self.issues.push(
@@ -905,11 +922,11 @@ impl RowParser<'_, '_> {
             );
             return false;
         }
+        let rows_before = self.rows_staged;
         let table = self.resolution.table;
         let mut accepted = true;
         for (field_idx, spec) in table.fields().iter().enumerate() {
             let Some((column, _)) = self.resolution.field_columns[field_idx] else {
-                values.push(None);
                 continue;
             };
             let cell = record.get(column).unwrap_or_default().trim_ascii();
@@ -929,21 +946,17 @@ impl RowParser<'_, '_> {
                         .expected(spec.expected),
                     );
                 }
-                values.push(Some(blank_value(spec)));
+                columns[field_idx].push(blank_value(spec));
                 continue;
             }
             let value = match spec.kind {
                 FieldKind::Id if spec.name == "person_id" => {
                     observe_id(cell, line, &mut evidence[field_idx]);
-                    StagedValue::Person(
-                        self.dataset
-                            .person_ids
-                            .intern(&String::from_utf8_lossy(cell)),
-                    )
+                    StagedValue::Person(self.intern_person(cell))
                 }
-                FieldKind::Id | FieldKind::Text => StagedValue::Text(Some(
-                    self.dataset.text.intern(&String::from_utf8_lossy(cell)),
-                )),
+                FieldKind::Id | FieldKind::Text => {
+                    StagedValue::Text(Some(self.dataset.text.intern_bytes(cell)))
+                }
                 FieldKind::Date => match values::parse_date(cell) {
                     Ok(raw) => {
                         evidence[field_idx].date_order.observe(raw, line);
@@ -962,32 +975,52 @@ impl RowParser<'_, '_> {
                         StagedValue::Date(None)
                     }
                 },
-                FieldKind::Number => match values::parse_number(cell) {
-                    Ok(number) => StagedValue::Number(Some(number)),
-                    Err(()) if spec.required || spec.name == "quantity" => {
-                        accepted = false;
-                        self.reject(
-                            IssueCode::InvalidNumber,
-                            "Row rejected: not a number.",
-                            line,
-                            &header(),
-                            cell,
-                            spec.expected,
-                        );
-                        StagedValue::Number(None)
+                FieldKind::Number => {
+                    match values::parse_number(cell) {
+                        Ok(number) if spec.name == "quantity" && number < 0.0 => {
+                            accepted = false;
+                            self.reject(
+                                IssueCode::OutOfRange,
+                                "Row rejected: a quantity cannot be negative.",
+                                line,
+                                &header(),
+                                cell,
+                                "a count of 0 or more",
+                            );
+                            StagedValue::Number(None)
+                        }
+                        Ok(number)
+                            if spec.name == "self_rating" && !(0.0..=10.0).contains(&number) =>
+                        {
+                            self.warn_blanked(IssueCode::OutOfRange, "Outside the 0-10 scale: the value was left blank and the row kept.", line, &header(), cell, spec.expected);
+                            StagedValue::Number(None)
+                        }
+                        Ok(number) => StagedValue::Number(Some(number)),
+                        Err(()) if spec.required || spec.name == "quantity" => {
+                            accepted = false;
+                            self.reject(
+                                IssueCode::InvalidNumber,
+                                "Row rejected: not a number.",
+                                line,
+                                &header(),
+                                cell,
+                                spec.expected,
+                            );
+                            StagedValue::Number(None)
+                        }
+                        Err(()) => {
+                            self.warn_blanked(
+                                IssueCode::InvalidNumber,
+                                "Not a number: the value was left blank and the row kept.",
+                                line,
+                                &header(),
+                                cell,
+                                spec.expected,
+                            );
+                            StagedValue::Number(None)
+                        }
                     }
-                    Err(()) => {
-                        self.warn_blanked(
-                            IssueCode::InvalidNumber,
-                            "Not a number: the value was left blank and the row kept.",
-                            line,
-                            &header(),
-                            cell,
-                            spec.expected,
-                        );
-                        StagedValue::Number(None)
-                    }
-                },
+                }
                 FieldKind::Code => {
                     match values::parse_code(cell, assemble::code_choices(spec.name)) {
                         Some(code) => StagedValue::Code(Some(code)),
@@ -1005,9 +1038,31 @@ impl RowParser<'_, '_> {
                     }
                 }
             };
-            values.push(Some(value));
+            columns[field_idx].push(value);
+        }
+        if accepted {
+            self.rows_staged += 1;
+        } else {
+            for column in columns.iter_mut() {
+                column.truncate(rows_before);
+            }
         }
         accepted
+    }
+
+    /// Exports are usually sorted by person, so the previous row's person is checked first.
+    fn intern_person(&mut self, cell: &[u8]) -> crate::model::Label {
+        let (last_bytes, last_label) = &mut self.last_person;
+        if let Some(label) = last_label {
+            if last_bytes.as_slice() == cell {
+                return *label;
+            }
+        }
+        let label = self.dataset.person_ids.intern_bytes(cell);
+        last_bytes.clear();
+        last_bytes.extend_from_slice(cell);
+        *last_label = Some(label);
+        label
     }
 
     fn reject(

@@ -1,11 +1,15 @@
 //! Rows of one file, parsed field by field into typed columns before they join the dataset.
 //!
+//! Cells are pushed straight into their column as a row is parsed; a rejected row is cut
+//! off again by truncating every column to the accepted length.
+//!
 //! Staging exists because some decisions need the whole column: the day/month order of
 //! numeric dates and the scale of goal ratings. Rows rejected at that point are dropped
 //! column by column when the staged columns move into the dataset, so a large file never
 //! holds two full copies of its rows.
 
 use super::values::RawDate;
+
 use crate::model::Label;
 use chrono::NaiveDate;
 
@@ -19,11 +23,14 @@ pub enum StagedColumn {
     Absent,
     Person(Vec<Label>),
     Text(Vec<Option<Label>>),
-    Date(Vec<Option<RawDate>>),
+    /// Packed [`RawDate`]s (0 = blank), four bytes each.
+    Date(Vec<u32>),
     /// Dates after the column's day/month order was settled.
     ResolvedDate(Vec<Option<NaiveDate>>),
     /// `NaN` marks a blank cell, so numbers stay eight bytes.
     Number(Vec<f64>),
+    /// Event quantities, single precision to keep the largest table small.
+    Quantity(Vec<f32>),
     /// Index into the field's code list, or [`NO_CODE`].
     Code(Vec<u8>),
 }
@@ -43,11 +50,27 @@ impl StagedColumn {
         match (self, value) {
             (StagedColumn::Person(col), StagedValue::Person(v)) => col.push(v),
             (StagedColumn::Text(col), StagedValue::Text(v)) => col.push(v),
-            (StagedColumn::Date(col), StagedValue::Date(v)) => col.push(v),
+            (StagedColumn::Date(col), StagedValue::Date(v)) => col.push(v.map_or(0, RawDate::pack)),
+            (StagedColumn::Quantity(col), StagedValue::Number(v)) => {
+                col.push(v.map_or(f32::NAN, |v| v as f32))
+            }
             (StagedColumn::Number(col), StagedValue::Number(v)) => col.push(v.unwrap_or(f64::NAN)),
             (StagedColumn::Code(col), StagedValue::Code(v)) => col.push(v.unwrap_or(NO_CODE)),
             // Absent columns take nothing; kinds always match because both come from one FieldSpec.
             _ => {}
+        }
+    }
+
+    pub fn truncate(&mut self, rows: usize) {
+        match self {
+            StagedColumn::Absent => {}
+            StagedColumn::Person(col) => col.truncate(rows),
+            StagedColumn::Text(col) => col.truncate(rows),
+            StagedColumn::Date(col) => col.truncate(rows),
+            StagedColumn::ResolvedDate(col) => col.truncate(rows),
+            StagedColumn::Number(col) => col.truncate(rows),
+            StagedColumn::Quantity(col) => col.truncate(rows),
+            StagedColumn::Code(col) => col.truncate(rows),
         }
     }
 
@@ -59,6 +82,7 @@ impl StagedColumn {
             StagedColumn::Date(col) => col.reserve(rows),
             StagedColumn::ResolvedDate(col) => col.reserve(rows),
             StagedColumn::Number(col) => col.reserve(rows),
+            StagedColumn::Quantity(col) => col.reserve(rows),
             StagedColumn::Code(col) => col.reserve(rows),
         }
     }
@@ -130,6 +154,26 @@ impl Columns {
         match &self.columns[field_idx] {
             StagedColumn::ResolvedDate(col) => Some(col),
             _ => None,
+        }
+    }
+
+    /// Event quantities: blank means one event.
+    pub fn quantities(&mut self, field_idx: usize) -> Vec<f32> {
+        let n = self.kept_rows();
+        match self.take(field_idx) {
+            StagedColumn::Quantity(col) => filter_kept(col, &self.keep)
+                .into_iter()
+                .map(|q| if q.is_nan() { 1.0 } else { q })
+                .collect(),
+            _ => vec![1.0; n],
+        }
+    }
+
+    /// A required number column: present on every kept row by construction.
+    pub fn required_numbers(&mut self, field_idx: usize) -> Vec<f64> {
+        match self.take(field_idx) {
+            StagedColumn::Number(col) => filter_kept(col, &self.keep),
+            _ => Vec::new(),
         }
     }
 

@@ -5,7 +5,7 @@
 //! Nothing here guesses: a value that does not fit is rejected, and day/month order of numeric
 //! dates is decided per column by [`DateOrderEvidence`], not per cell.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// The calendar order of a numeric date such as `03/04/2024`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -44,6 +44,43 @@ impl RawDate {
                 };
                 NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day))
             }
+        }
+    }
+}
+
+impl RawDate {
+    /// Packs the date into four bytes for staging (0 is reserved for "no date").
+    ///
+    /// Complete dates store their day number from the common era plus one; numeric dates set
+    /// the top bit and keep both leading parts and the year.
+    pub fn pack(self) -> u32 {
+        match self {
+            RawDate::Complete(date) => (date.num_days_from_ce() as u32 & 0x7FFF_FFFF).max(1),
+            RawDate::Numeric {
+                first,
+                second,
+                year,
+            } => {
+                0x8000_0000
+                    | (u32::from(first) << 24)
+                    | (u32::from(second) << 16)
+                    | (year as u32 & 0xFFFF)
+            }
+        }
+    }
+
+    /// The inverse of [`RawDate::pack`]; `None` for the "no date" marker.
+    pub fn unpack(packed: u32) -> Option<RawDate> {
+        if packed == 0 {
+            None
+        } else if packed & 0x8000_0000 == 0 {
+            NaiveDate::from_num_days_from_ce_opt(packed as i32).map(RawDate::Complete)
+        } else {
+            Some(RawDate::Numeric {
+                first: ((packed >> 24) & 0x7F) as u8,
+                second: ((packed >> 16) & 0xFF) as u8,
+                year: (packed & 0xFFFF) as i32,
+            })
         }
     }
 }
@@ -181,16 +218,34 @@ fn split_time(cell: &[u8]) -> (&[u8], Option<&[u8]>) {
     if cell.len() > 10 && cell[4] == b'-' && matches!(cell[10], b'T' | b' ') {
         return (&cell[..10], Some(&cell[11..]));
     }
-    // Day-first forms: the time follows the last space, and contains a colon.
-    match cell.iter().rposition(|b| *b == b' ') {
-        Some(pos) if cell[pos + 1..].contains(&b':') => (&cell[..pos], Some(&cell[pos + 1..])),
-        _ => (cell, None),
+    // Other forms: the time starts after the last space before the first colon.
+    let Some(colon) = cell.iter().position(|b| *b == b':') else {
+        return (cell, None);
+    };
+    match cell[..colon].iter().rposition(|b| *b == b' ') {
+        Some(pos) => (cell[..pos].trim_ascii_end(), Some(&cell[pos + 1..])),
+        None => (cell, None),
     }
 }
 
-/// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff`, optionally followed by `Z`.
+/// `H:MM`, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff`, optionally followed by `Z`, a UTC offset
+/// (`+01:00`, `-0500`) or Excel's `AM`/`PM`.
 fn is_valid_time(time: &[u8]) -> bool {
+    let mut time = time.trim_ascii();
+    let mut twelve_hour = false;
+    for suffix in [b"AM", b"PM", b"am", b"pm"] {
+        if let Some(rest) = time.strip_suffix(suffix) {
+            time = rest.trim_ascii_end();
+            twelve_hour = true;
+        }
+    }
     let time = time.strip_suffix(b"Z").unwrap_or(time);
+    // A UTC offset starts at the first sign after the clock time.
+    let time = match time.iter().position(|b| *b == b'+' || *b == b'-') {
+        Some(pos) if pos > 0 && is_utc_offset(&time[pos + 1..]) => &time[..pos],
+        Some(_) => return false,
+        None => time,
+    };
     let (hms, fraction) = match time.iter().position(|b| *b == b'.') {
         Some(pos) => (&time[..pos], Some(&time[pos + 1..])),
         None => (time, None),
@@ -201,14 +256,23 @@ fn is_valid_time(time: &[u8]) -> bool {
         }
     }
     let parts: Vec<&[u8]> = hms.split(|b| *b == b':').collect();
-    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.len() != 2) {
+    let hour_ok = parts
+        .first()
+        .is_some_and(|hour| (1..=2).contains(&hour.len()));
+    if !(2..=3).contains(&parts.len()) || !hour_ok || parts[1..].iter().any(|p| p.len() != 2) {
         return false;
     }
-    let limits = [23, 59, 59];
+    let limits = [if twelve_hour { 12 } else { 23 }, 59, 59];
     parts
         .iter()
         .zip(limits)
         .all(|(part, limit)| digits(part).is_some_and(|v| v <= limit))
+}
+
+/// `HH:MM`, `HHMM` or `HH` after the sign of a UTC offset.
+fn is_utc_offset(offset: &[u8]) -> bool {
+    let compact: Vec<u8> = offset.iter().copied().filter(|b| *b != b':').collect();
+    matches!(compact.len(), 2 | 4) && compact.iter().all(u8::is_ascii_digit)
 }
 
 fn digits(bytes: &[u8]) -> Option<u32> {
@@ -267,6 +331,10 @@ pub const NUMBER_FORMAT: &str = "a number such as 12, 3.5 or 1,250";
 /// (`1,250.5`); a comma followed by anything other than three digits is rejected rather than
 /// guessed to be a decimal comma.
 pub fn parse_number(cell: &[u8]) -> Result<f64, ()> {
+    // Fast path for the common case, small whole numbers such as counts and scores.
+    if !cell.is_empty() && cell.len() <= 9 && cell.iter().all(u8::is_ascii_digit) {
+        return digits(cell).map(f64::from).ok_or(());
+    }
     let text = std::str::from_utf8(cell).map_err(|_| ())?;
     if text.contains(',') {
         let (int_part, frac) = match text.split_once('.') {
@@ -361,6 +429,10 @@ mod tests {
             ("31-MAR-24", date(2024, 3, 31)),
             ("31 March 2024", date(2024, 3, 31)),
             ("5-Sept-2023", date(2023, 9, 5)),
+            ("31/03/2024 9:15", date(2024, 3, 31)),
+            ("31/03/2024 09:15:00 PM", date(2024, 3, 31)),
+            ("2024-03-31T14:30:00+01:00", date(2024, 3, 31)),
+            ("2024-03-31 14:30:00-0500", date(2024, 3, 31)),
         ];
         for (cell, expected) in cases {
             assert_eq!(resolved(cell, day_first), Some(expected), "cell {cell}");
@@ -387,6 +459,23 @@ mod tests {
                 "cell {cell:?}"
             );
         }
+    }
+
+    #[test]
+    fn packing_round_trips() {
+        for cell in [
+            "2024-03-31",
+            "0001-01-01",
+            "9999-12-31",
+            "31/03/2024",
+            "03/04/69",
+            "1/2/2024",
+        ] {
+            let raw = parse_date(cell.as_bytes()).expect("date");
+            assert_ne!(raw.pack(), 0);
+            assert_eq!(RawDate::unpack(raw.pack()), Some(raw), "{cell}");
+        }
+        assert_eq!(RawDate::unpack(0), None);
     }
 
     #[test]

@@ -1,0 +1,164 @@
+//! `waymark-bench`: measures ingestion on the generated 1M-row events file (natively).
+//!
+//! Throughput is file bytes divided by the median wall time of several runs; peak memory is
+//! the allocator's high-water mark during one run, minus what was live before it, so it
+//! counts the decoded text (if any), staging and the final columns, but not the input bytes
+//! the caller already held. Figures are written to docs/performance.md by hand.
+
+#![allow(unsafe_code)] // a counting global allocator must implement the unsafe GlobalAlloc trait
+
+use clap::Parser;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+use waymark_core::demo::{self, DemoParams};
+use waymark_core::{ingest, InputFile, MappingConfig};
+
+/// Counts live heap bytes and their peak; delegates the allocation itself to the system.
+struct CountingAllocator;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to `System`; only counters are added.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let new_ptr = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new_ptr.is_null() {
+            if new_size >= layout.size() {
+                let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
+                PEAK.fetch_max(live, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        new_ptr
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+#[derive(Parser)]
+#[command(about = "Benchmark Waymark ingestion on generated data")]
+struct Args {
+    /// Event rows to generate (the people needed are derived from this)
+    #[arg(long, default_value_t = 1_000_000)]
+    event_rows: usize,
+    /// Timed runs; the median is reported
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Also write the generated files here (for the WebAssembly benchmark)
+    #[arg(long)]
+    write_dir: Option<std::path::PathBuf>,
+}
+
+fn main() {
+    let args = Args::parse();
+    // The generator's rows per person is an average: scale once so the file has at least the
+    // rows asked for.
+    let mut people = demo::people_for_event_rows(args.event_rows);
+    let mut data = demo::generate(&DemoParams {
+        n_people: people,
+        seed: args.seed,
+        ..DemoParams::default()
+    });
+    let rows = data
+        .file("events.csv")
+        .map_or(0, |f| f.csv.lines().count().saturating_sub(1));
+    if rows < args.event_rows && rows > 0 {
+        people = people * args.event_rows / rows + 1;
+        data = demo::generate(&DemoParams {
+            n_people: people,
+            seed: args.seed,
+            ..DemoParams::default()
+        });
+    }
+    if let Some(dir) = &args.write_dir {
+        std::fs::create_dir_all(dir)
+            .unwrap_or_else(|err| panic!("cannot create {}: {err}", dir.display()));
+        for file in &data.files {
+            std::fs::write(dir.join(file.name), &file.csv)
+                .unwrap_or_else(|err| panic!("cannot write {}: {err}", file.name));
+        }
+    }
+    let events = data
+        .file("events.csv")
+        .map(|f| f.csv.as_bytes())
+        .unwrap_or_default();
+    let all: Vec<InputFile<'_>> = data
+        .files
+        .iter()
+        .map(|f| InputFile {
+            name: f.name,
+            bytes: f.csv.as_bytes(),
+        })
+        .collect();
+    let all_bytes: usize = all.iter().map(|f| f.bytes.len()).sum();
+
+    println!(
+        "generated {people} people; events.csv {:.1} MB; all six files {:.1} MB",
+        mb(events.len()),
+        mb(all_bytes)
+    );
+    measure(
+        "events.csv alone",
+        &[InputFile {
+            name: "events.csv",
+            bytes: events,
+        }],
+        args.runs,
+    );
+    measure("all six files (with cross-table checks)", &all, args.runs);
+}
+
+fn measure(label: &str, files: &[InputFile<'_>], runs: usize) {
+    let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let config = MappingConfig::default();
+    let mut times = Vec::with_capacity(runs);
+    let mut peak_extra = 0;
+    let mut rows = 0;
+    for _ in 0..runs.max(1) {
+        let before = LIVE.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let start = Instant::now();
+        let ingested = ingest(files, &config);
+        times.push(start.elapsed().as_secs_f64());
+        peak_extra = PEAK.load(Ordering::Relaxed) - before;
+        rows = ingested.dataset.events.person.len();
+        assert_eq!(ingested.report.n_errors, 0, "generated data must be clean");
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    println!(
+        "{label}: {rows} event rows, {:.1} MB in {:.3} s (median of {}) = {:.0} MB/s; peak memory {:.1} MB above the input = {:.2}x the file, {:.2}x counting the input bytes",
+        mb(bytes),
+        median,
+        times.len(),
+        mb(bytes) / median,
+        mb(peak_extra),
+        peak_extra as f64 / bytes as f64,
+        (peak_extra + bytes) as f64 / bytes as f64,
+    );
+}
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1e6
+}
