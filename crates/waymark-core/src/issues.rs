@@ -2,8 +2,9 @@
 //!
 //! Every issue names the file, and where it applies to a row or column, the physical line
 //! (as a text editor numbers it), the column header as written in the file, the value found
-//! and what was expected. Rejected rows are always issues of severity `Error`, so counting
-//! them is counting the rows that were left out.
+//! and what was expected. Every rejected row has at least one issue of severity `Error` at
+//! its line (a row can have several, one per bad cell); the per-file row counts in the
+//! report say how many rows were left out.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -43,6 +44,8 @@ pub enum IssueCode {
     IdLeadingZerosLost,
     GoalScaleAmbiguous,
     UnorderedIndicator,
+    GoalScaleDetected,
+    UnknownField,
     // Row problems.
     WrongFieldCount,
     MissingValue,

@@ -7,7 +7,7 @@
 
 use crate::disclosure::ShownCount;
 use crate::ingest::{TableSummary, ValidationReport};
-use crate::model::Dataset;
+use crate::model::{Dataset, TableKind};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -28,10 +28,18 @@ pub struct DataSummary {
     /// People in the people table, after disclosure control.
     pub n_people: ShownCount,
     pub pathways: Vec<PathwayCount>,
-    pub tables: Vec<TableSummary>,
+    /// Rows per table, after disclosure control (the people table's rows are people).
+    pub tables: Vec<ShownTableCount>,
     /// Earliest and latest date across every table's main date column.
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ShownTableCount {
+    pub table: TableKind,
+    pub files: usize,
+    pub rows: ShownCount,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -85,7 +93,15 @@ impl Report {
                         n_people: ShownCount::from_count(n),
                     })
                     .collect(),
-                tables: validation.tables.clone(),
+                tables: validation
+                    .tables
+                    .iter()
+                    .map(|t: &TableSummary| ShownTableCount {
+                        table: t.table,
+                        files: t.files,
+                        rows: ShownCount::from_count(t.rows as u64),
+                    })
+                    .collect(),
                 first_date,
                 last_date,
             },
@@ -148,7 +164,7 @@ impl Report {
             }
             html.push_str("</tbody></table>");
         }
-        html.push_str("</section><section><h2>Data quality</h2>");
+        html.push_str("</section><section><h2>Data quality</h2><p class=\"meta\">This section describes rows of your own files, with their line numbers and values, for your own data-quality work. It is not disclosure-controlled: do not publish it.</p>");
         let verdict = match &v.unusable_reason {
             None => "The data can be analysed.".to_string(),
             Some(reason) => format!("The data cannot be analysed yet: {reason}"),

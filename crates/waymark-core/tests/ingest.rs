@@ -513,3 +513,45 @@ fn bare_carriage_returns_end_lines_too() {
     let (_, report) = run(&[("people.csv", text.as_bytes())]);
     assert_eq!(lines_of(&report, IssueCode::InvalidDate), vec![3]);
 }
+
+#[test]
+fn detected_goal_scales_are_noted_and_out_of_scale_baselines_warned() {
+    let goals = "person_id,goal_id,review_date,rating,baseline_rating\nP1,G1,2024-03-01,-1,-5\nP1,G1,2024-06-01,1,-2\n";
+    let (data, report) = run(&[
+        ("people.csv", PEOPLE.as_bytes()),
+        ("goals.csv", goals.as_bytes()),
+    ]);
+    assert_eq!(issues_with(&report, IssueCode::GoalScaleDetected).len(), 1);
+    let blanked = issues_with(&report, IssueCode::OutOfRange);
+    assert_eq!(
+        (blanked[0].line, blanked[0].severity),
+        (Some(2), IssueSeverity::Warning)
+    );
+    assert_eq!(data.goals.baseline_rating, vec![None, Some(-2.0)]);
+}
+
+#[test]
+fn mapping_to_an_unknown_field_is_reported() {
+    let config = MappingConfig {
+        files: vec![FileMapping {
+            name: "people.csv".into(),
+            columns: [("Team".to_string(), "teem".to_string())].into(),
+            ..FileMapping::default()
+        }],
+        ..MappingConfig::default()
+    };
+    let people = "person_id,pathway,start_date,Team\nP1,A,2024-01-10,North\n";
+    let (_, report) = run_with(&[("people.csv", people.as_bytes())], &config);
+    let unknown = issues_with(&report, IssueCode::UnknownField);
+    assert_eq!(unknown[0].value.as_deref(), Some("teem"));
+}
+
+#[test]
+fn an_id_and_a_date_alone_are_not_mistaken_for_feedback() {
+    let (_, report) = run(&[
+        ("people.csv", PEOPLE.as_bytes()),
+        ("mystery.csv", b"person_id,date,thing\nP1,2024-02-01,x\n"),
+    ]);
+    assert_eq!(file(&report, "mystery.csv").table, None);
+    assert_eq!(file(&report, "mystery.csv").readable, false);
+}

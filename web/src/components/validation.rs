@@ -194,6 +194,8 @@ fn group_title(code: IssueCode) -> &'static str {
         IdLeadingZerosLost => "IDs may have lost leading zeros",
         GoalScaleAmbiguous => "goal rating scale cannot be proved",
         UnorderedIndicator => "status indicators without an order",
+        GoalScaleDetected => "goal rating scale detected",
+        UnknownField => "mapping names an unknown field",
         WrongFieldCount => "rows with the wrong number of fields",
         MissingValue => "required values missing",
         InvalidDate => "dates that cannot be read",

@@ -5,8 +5,8 @@ use super::mapping::{ColumnResolution, FileMapping, GoalScale, MappingConfig};
 use super::staging::Columns;
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::model::{
-    Cohort, Dataset, FeedbackSource, FunctioningChange, Label, RowOrigin, Severity, Stage,
-    TableKind,
+    Cohort, Dataset, FeedbackSource, FunctioningChange, Label, LineIndex, RowOrigin, Severity,
+    Stage, TableKind,
 };
 use std::num::NonZeroU8;
 
@@ -128,7 +128,7 @@ pub struct AssembleContext<'a> {
     pub header_line: u32,
     pub resolution: &'a ColumnResolution,
     /// Physical line of each staged row.
-    pub lines: &'a [u32],
+    pub lines: &'a LineIndex,
     pub config: &'a MappingConfig,
     pub file_mapping: Option<&'a FileMapping>,
 }
@@ -151,13 +151,12 @@ impl AssembleContext<'_> {
     }
 
     fn origins(&self, keep: &[bool]) -> Vec<RowOrigin> {
-        self.lines
-            .iter()
-            .zip(keep)
+        keep.iter()
+            .enumerate()
             .filter(|(_, keep)| **keep)
-            .map(|(line, _)| RowOrigin {
+            .map(|(row, _)| RowOrigin {
                 file_idx: self.file_idx,
-                line: *line,
+                line: self.lines.line(row),
             })
             .collect()
     }
@@ -165,7 +164,7 @@ impl AssembleContext<'_> {
     fn reject(&self, keep: &mut [bool], row: usize, issues: &mut Vec<Issue>, issue: Issue) {
         if keep[row] {
             keep[row] = false;
-            issues.push(issue.at_line(self.lines[row]));
+            issues.push(issue.at_line(self.lines.line(row)));
         }
     }
 }
@@ -291,13 +290,8 @@ fn outcomes(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Datas
 
 fn events(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset) {
     let table = &mut dataset.events;
-    for (line, _) in ctx
-        .lines
-        .iter()
-        .zip(&staged.keep)
-        .filter(|(_, keep)| **keep)
-    {
-        table.lines.push(*line);
+    for (row, _) in staged.keep.iter().enumerate().filter(|(_, keep)| **keep) {
+        table.lines.push(ctx.lines.line(row));
     }
     append(
         &mut table.person,
@@ -353,7 +347,32 @@ fn goals(
     let has_above_gas = kept_ratings().any(|r| r > 2.0);
     let scale = match declared {
         Some(scale) => scale,
-        None if has_above_gas && !has_negative => GoalScale::GoalBased,
+        None if has_above_gas && !has_negative => {
+            issues.push(
+                Issue::new(
+                    IssueSeverity::Note,
+                    IssueCode::GoalScaleDetected,
+                    ctx.file,
+                    "Goal ratings were read as goal-based outcomes (0 to 10), because some are above 2 and none is negative.",
+                )
+                .at_line(ctx.header_line)
+                .in_column(&ctx.header_of("rating")),
+            );
+            GoalScale::GoalBased
+        }
+        None if has_negative => {
+            issues.push(
+                Issue::new(
+                    IssueSeverity::Note,
+                    IssueCode::GoalScaleDetected,
+                    ctx.file,
+                    "Goal ratings were read as Goal Attainment Scaling (-2 to +2), because some are negative.",
+                )
+                .at_line(ctx.header_line)
+                .in_column(&ctx.header_of("rating")),
+            );
+            GoalScale::Gas
+        }
         None => {
             if !has_negative && !kept_ratings().any(|r| r.is_nan()) && !ratings.is_empty() {
                 issues.push(
@@ -415,6 +434,27 @@ fn goals(
         staged.optional_dates(ctx.field_idx("set_date")),
     );
     // Baseline and target outside the scale are blanked, not fatal: the review itself is valid.
+    for field in ["baseline_rating", "target_rating"] {
+        let Some(values) = staged.peek_numbers(ctx.field_idx(field)) else {
+            continue;
+        };
+        for (row, value) in values.iter().enumerate() {
+            if !value.is_nan() && !valid(*value) && staged.keep[row] {
+                issues.push(
+                    Issue::new(
+                        IssueSeverity::Warning,
+                        IssueCode::OutOfRange,
+                        ctx.file,
+                        "Outside the goal scale: the value was left blank and the row kept.",
+                    )
+                    .at_line(ctx.lines.line(row))
+                    .in_column(&ctx.header_of(field))
+                    .found(&value.to_string())
+                    .expected(expected),
+                );
+            }
+        }
+    }
     let in_scale = |v: Option<f64>| v.filter(|v| valid(*v));
     append(
         &mut table.baseline_rating,

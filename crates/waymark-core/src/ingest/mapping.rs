@@ -97,6 +97,8 @@ pub struct ColumnResolution {
     pub duplicates: Vec<(usize, &'static str)>,
     /// Mapping entries naming headers this file does not have.
     pub unknown_mapped: Vec<String>,
+    /// Mapping entries (header, field) whose field is not a canonical field of any table.
+    pub unknown_fields: Vec<(String, String)>,
 }
 
 impl ColumnResolution {
@@ -134,6 +136,7 @@ pub fn resolve_columns(
     let mut field_columns: Vec<Option<(usize, MatchedBy)>> = vec![None; fields.len()];
     let mut duplicates = Vec::new();
     let mut unknown_mapped = Vec::new();
+    let mut unknown_fields = Vec::new();
     let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
 
     let mut claim = |field_idx: usize,
@@ -161,6 +164,9 @@ pub fn resolve_columns(
                 }
                 // A mapping to another table's field simply does not apply to this table.
                 (None, Some(_)) => unknown_mapped.push(header.clone()),
+                (_, None) if !is_any_field(field_name) => {
+                    unknown_fields.push((header.clone(), field_name.clone()))
+                }
                 _ => {}
             }
         }
@@ -187,7 +193,14 @@ pub fn resolve_columns(
         field_columns,
         duplicates,
         unknown_mapped,
+        unknown_fields,
     }
+}
+
+fn is_any_field(name: &str) -> bool {
+    TableKind::ALL
+        .iter()
+        .any(|table| table.field(name.trim()).is_some())
 }
 
 /// Chooses the table a header row belongs to: among tables whose required fields are all
@@ -207,6 +220,10 @@ pub fn detect_table(
         .into_iter()
         .map(|table| resolve_columns(table, headers, explicit))
         .filter(|resolution| resolution.missing_required().is_empty())
+        // Any export has an ID and a date; feedback also needs one of its own fields.
+        .filter(|resolution| {
+            resolution.table != TableKind::Feedback || resolution.matched_count() > 2
+        })
         .max_by_key(|resolution| {
             let named = lower_name.contains(resolution.table.name());
             // Earlier tables win ties: max_by_key keeps the last maximum, so rank by reverse order.

@@ -16,7 +16,7 @@ pub mod staging;
 pub mod values;
 
 use crate::issues::{Issue, IssueCode, IssueSeverity};
-use crate::model::{Dataset, FieldKind, FieldSpec, TableKind};
+use crate::model::{Dataset, FieldKind, FieldSpec, LineIndex, TableKind};
 use csv::ByteRecord;
 use decode::TextEncoding;
 use mapping::{ColumnResolution, FileMapping, MappingConfig, MatchedBy};
@@ -417,7 +417,7 @@ impl FileReader<'_> {
                 }
             })
             .collect();
-        let mut row_lines: Vec<u32> = Vec::with_capacity(estimated_rows);
+        let mut row_lines = LineIndex::default();
         let mut evidence = vec![ColumnEvidence::default(); fields.len()];
         let mut held: Vec<HeldRecord> = Vec::new();
         let mut empty_lines: Vec<u32> = Vec::new();
@@ -591,6 +591,17 @@ impl FileReader<'_> {
         issues: &mut Vec<Issue>,
     ) -> FileSummary {
         match best_partial {
+            Some((_, line, resolution)) if resolution.missing_required().is_empty() => {
+                issues.push(
+                    file_error(
+                        self.name,
+                        IssueCode::UnknownTable,
+                        "The header names a person and a date but nothing that says which table this is. Outcomes need measure and score, events need event_type, goals need goal_id and rating, status needs indicator and value, feedback needs e.g. self_rating, themes or text; or set table = \"...\" for this file in the mapping.",
+                    )
+                    .at_line(line),
+                );
+                unreadable(self.name, None, Some(self.encoding))
+            }
             Some((_, line, resolution)) => {
                 let table = resolution.table;
                 let missing: Vec<&str> = resolution
@@ -658,6 +669,18 @@ impl FileReader<'_> {
                 )
                 .at_line(header_line)
                 .found(header),
+            );
+        }
+        for (header, field) in &resolution.unknown_fields {
+            issues.push(
+                Issue::new(
+                    IssueSeverity::Warning,
+                    IssueCode::UnknownField,
+                    self.name,
+                    format!("The mapping maps \"{header}\" to \"{field}\", which is not a Waymark field; the column was not used. Check the spelling against docs/data-formats.md."),
+                )
+                .at_line(header_line)
+                .found(field),
             );
         }
         let unused: Vec<&str> = headers
@@ -747,7 +770,7 @@ impl FileReader<'_> {
         resolution: &ColumnResolution,
         evidence: &[ColumnEvidence],
         columns: &mut [StagedColumn],
-        row_lines: &[u32],
+        row_lines: &LineIndex,
         keep: &mut [bool],
         issues: &mut Vec<Issue>,
     ) -> Vec<Option<DateOrder>> {
@@ -821,7 +844,7 @@ impl FileReader<'_> {
                             self.name,
                             "Row rejected: no such calendar date in this column's day/month order.",
                         )
-                        .at_line(row_lines[row])
+                        .at_line(row_lines.line(row))
                         .in_column(header)
                         .found(&show_raw_date(raw_date))
                         .expected(match order {
