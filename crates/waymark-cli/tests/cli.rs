@@ -1,0 +1,152 @@
+//! The `waymark` command as a user runs it: exit codes, positioned messages, report formats.
+//! Expected positions come from tests/fixtures/messy/README.md.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn waymark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(args)
+        .output()
+        .expect("the waymark binary runs")
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("waymark-cli-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn validate_lists_positioned_issues_and_exits_zero_when_usable() {
+    let output = waymark(&["validate", &fixture("messy/people-win1252.csv")]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("people table, Windows-1252, semicolon-separated, header on line 2; 7 rows read, 3 accepted, 4 rejected"), "{text}");
+    for position in [
+        "line 5, column \"Referral Date\"",
+        "line 6, column \"Care Pathway\"",
+        "line 7, column \"Discharge Date\"",
+        "line 8, column \"Referral Date\"",
+    ] {
+        assert!(text.contains(position), "missing {position} in:\n{text}");
+    }
+}
+
+#[test]
+fn unusable_data_exits_one_and_usage_errors_two() {
+    let dir = temp_dir("unusable");
+    let events = dir.join("events.csv");
+    std::fs::write(
+        &events,
+        "person_id,date,event_type\nP1,2024-01-01,crisis_contact\n",
+    )
+    .expect("write");
+    let output = waymark(&["validate", &events.display().to_string()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("No people file was recognised"));
+
+    assert_eq!(
+        waymark(&["validate"]).status.code(),
+        Some(2),
+        "no files is a usage error"
+    );
+    let missing = waymark(&["validate", "/nonexistent/people.csv"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent/people.csv")
+    );
+}
+
+#[test]
+fn demo_then_report_in_both_formats() {
+    let dir = temp_dir("demo");
+    let output = waymark(&[
+        "demo",
+        &dir.display().to_string(),
+        "--people",
+        "40",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().display().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6);
+
+    let json_path = dir.join("report.json");
+    let mut args = vec!["report"];
+    args.extend(files.iter().map(String::as_str));
+    let json_arg = json_path.display().to_string();
+    args.extend(["--format", "json", "--as-of", "2026-06-30", "-o", &json_arg]);
+    assert_eq!(waymark(&args).status.code(), Some(0));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).expect("report written"))
+            .expect("valid JSON");
+    assert_eq!(report["schema_version"], "0.1.0");
+    assert_eq!(report["as_of"], "2026-06-30");
+    assert_eq!(report["data"]["n_people"], 40);
+    assert_eq!(report["validation"]["n_errors"], 0);
+
+    let html_args: Vec<&str> = args
+        .iter()
+        .map(|a| if *a == "json" { "html" } else { a })
+        .filter(|a| *a != "-o" && *a != json_arg)
+        .collect();
+    let html = waymark(&html_args);
+    let page = stdout(&html);
+    assert!(page.starts_with("<!doctype html>") && page.contains("<h1>Waymark report</h1>"));
+    assert!(!page.contains("<script"), "the report page runs no script");
+}
+
+#[test]
+fn mapping_file_maps_custom_headers() {
+    let dir = temp_dir("mapping");
+    let people = dir.join("clients.csv");
+    std::fs::write(
+        &people,
+        "Ref,Programme Name,Began\nA1,Step-down,03/04/2024\n",
+    )
+    .expect("write");
+    let mapping = dir.join("mapping.toml");
+    std::fs::write(
+        &mapping,
+        "date_order = \"month_first\"\n\n[[files]]\nname = \"clients*.csv\"\ntable = \"people\"\n[files.columns]\n\"Ref\" = \"person_id\"\n\"Programme Name\" = \"pathway\"\n\"Began\" = \"start_date\"\n",
+    )
+    .expect("write");
+    let output = waymark(&[
+        "validate",
+        &people.display().to_string(),
+        "--mapping",
+        &mapping.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("1 accepted, 0 rejected"));
+
+    std::fs::write(&mapping, "not_a_setting = 1\n").expect("write");
+    let bad = waymark(&[
+        "validate",
+        &people.display().to_string(),
+        "--mapping",
+        &mapping.display().to_string(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a valid configuration file"));
+}
