@@ -7,6 +7,7 @@
 use js_sys::Uint8Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use waymark_core::demo::{self, DemoParams};
 use waymark_core::report::Report;
 use waymark_core::{ingest, Ingested, InputFile, MappingConfig};
@@ -105,6 +106,16 @@ pub fn demo_files(people: usize, seed: u64) -> Result<JsValue, JsError> {
         })
         .collect();
     to_js(&files)
+}
+
+/// Bytes of WebAssembly memory in use by this module. Memory only grows, so after a call
+/// this is the high-water mark: used by the benchmark to measure peak memory.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|memory| memory.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length())))
+        .unwrap_or(0.0)
 }
 
 /// The package version, for bug reports.

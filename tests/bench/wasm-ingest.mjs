@@ -1,0 +1,44 @@
+// WebAssembly ingestion benchmark (Node): throughput and peak memory of `validate` on the
+// generated 1M-row events file, using waymark-wasm built by wasm-pack for Node.
+//
+//   node tests/bench/wasm-ingest.mjs PKG_DIR DATA_DIR [runs]
+//
+// Throughput: file bytes / median wall time of `runs` calls (the copy into WebAssembly memory
+// included). Peak memory: growth of the module's memory during the first call (memory never
+// shrinks, so this is the high-water mark), including the copy of the input.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const [pkgDir, dataDir, runsArg] = process.argv.slice(2);
+if (!pkgDir || !dataDir) {
+  console.error('usage: node tests/bench/wasm-ingest.mjs PKG_DIR DATA_DIR [runs]');
+  process.exit(2);
+}
+const runs = Number(runsArg ?? 5);
+const require = createRequire(import.meta.url);
+const waymark = require(path.resolve(pkgDir, 'waymark_wasm.js'));
+
+function measure(label, names) {
+  const contents = names.map((name) => new Uint8Array(fs.readFileSync(path.join(dataDir, name))));
+  const bytes = contents.reduce((sum, c) => sum + c.length, 0);
+  const before = waymark.memoryBytes();
+  const times = [];
+  let report;
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    report = waymark.validate(names, contents, null);
+    times.push(Number(process.hrtime.bigint() - start) / 1e9);
+    if (i === 0) var peak = waymark.memoryBytes() - before;
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const events = report.tables.find((t) => t.table === 'events').rows;
+  console.log(
+    `${label}: ${events} event rows, ${(bytes / 1e6).toFixed(1)} MB in ${median.toFixed(3)} s (median of ${runs}) = ` +
+      `${(bytes / 1e6 / median).toFixed(0)} MB/s; WebAssembly memory grew ${(peak / 1e6).toFixed(1)} MB = ` +
+      `${(peak / bytes).toFixed(2)}x the file (input copy included); ${report.n_errors} errors`,
+  );
+}
+
+measure('events.csv alone', ['events.csv']);
