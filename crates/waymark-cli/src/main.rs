@@ -6,11 +6,13 @@
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use waymark_core::demo::{self, DemoParams};
+use waymark_core::ingest::IngestSession;
 use waymark_core::report::Report;
-use waymark_core::{ingest, Ingested, InputFile, MappingConfig};
+use waymark_core::{Ingested, MappingConfig};
 
 #[derive(Parser)]
 #[command(
@@ -167,8 +169,10 @@ fn read_mapping(path: Option<&Path>) -> Result<MappingConfig> {
     path.map_or_else(|| Ok(MappingConfig::default()), read_toml)
 }
 
+/// Reads each file in slices into one ingestion session, so no file is ever held whole.
 fn ingest_paths(paths: &[PathBuf], mapping: &MappingConfig) -> Result<Ingested> {
-    let mut contents = Vec::with_capacity(paths.len());
+    let mut session = IngestSession::new(mapping.clone());
+    let mut buffer = vec![0u8; 1 << 20];
     for path in paths {
         if path.is_dir() {
             bail!(
@@ -176,19 +180,26 @@ fn ingest_paths(paths: &[PathBuf], mapping: &MappingConfig) -> Result<Ingested> 
                 path.display()
             );
         }
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let mut file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let size = file.metadata().ok().map(|m| m.len());
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        contents.push((name, bytes));
+        session.begin_file(&name, size);
+        loop {
+            let read = file
+                .read(&mut buffer)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            if read == 0 {
+                break;
+            }
+            session.push(&buffer[..read]);
+        }
+        session.end_file();
     }
-    let inputs: Vec<InputFile<'_>> = contents
-        .iter()
-        .map(|(name, bytes)| InputFile { name, bytes })
-        .collect();
-    Ok(ingest(&inputs, mapping))
+    Ok(session.finish())
 }
 
 fn print_validation(ingested: &Ingested) {

@@ -34,6 +34,8 @@ pub enum IssueCode {
     UnusedColumn,
     UnknownMappedColumn,
     EncodingGuessed,
+    /// A file read as UTF-8 has invalid bytes after its opening window.
+    InvalidUtf8,
     SkippedTitleRows,
     SkippedFooterRows,
     SeparatorLine,

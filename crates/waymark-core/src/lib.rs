@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod issues;
 pub mod model;
 pub mod report;
+pub mod stats;
 
 pub use ingest::mapping::MappingConfig;
 pub use ingest::{ingest, Ingested, InputFile, ValidationReport};

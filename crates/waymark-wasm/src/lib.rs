@@ -9,8 +9,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use waymark_core::demo::{self, DemoParams};
+use waymark_core::ingest::IngestSession;
 use waymark_core::report::Report;
-use waymark_core::{ingest, Ingested, InputFile, MappingConfig};
+use waymark_core::{Ingested, MappingConfig};
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
@@ -30,6 +31,22 @@ fn mapping_from(value: JsValue) -> Result<MappingConfig, JsError> {
         .map_err(|err| JsError::new(&format!("the mapping is not valid: {err}")))
 }
 
+/// Slices copied into WebAssembly memory at a time: the whole file never is.
+const SLICE_BYTES: u32 = 1 << 20;
+
+/// Pushes a JavaScript byte array into a session one slice at a time, reusing `buffer`.
+fn push_in_slices(session: &mut IngestSession, bytes: &Uint8Array, buffer: &mut Vec<u8>) {
+    let length = bytes.length();
+    let mut start = 0;
+    while start < length {
+        let end = start.saturating_add(SLICE_BYTES).min(length);
+        buffer.resize((end - start) as usize, 0);
+        bytes.subarray(start, end).copy_to(buffer);
+        session.push(buffer);
+        start = end;
+    }
+}
+
 fn ingest_js(
     names: Vec<String>,
     contents: Vec<Uint8Array>,
@@ -38,14 +55,96 @@ fn ingest_js(
     if names.len() != contents.len() {
         return Err(JsError::new("give one name for each file's contents"));
     }
-    let mapping = mapping_from(mapping)?;
-    let bytes: Vec<Vec<u8>> = contents.iter().map(Uint8Array::to_vec).collect();
-    let inputs: Vec<InputFile<'_>> = names
-        .iter()
-        .zip(&bytes)
-        .map(|(name, bytes)| InputFile { name, bytes })
-        .collect();
-    Ok(ingest(&inputs, &mapping))
+    let mut session = IngestSession::new(mapping_from(mapping)?);
+    let mut buffer = Vec::new();
+    for (name, bytes) in names.iter().zip(&contents) {
+        session.begin_file(name, Some(u64::from(bytes.length())));
+        push_in_slices(&mut session, bytes, &mut buffer);
+        session.end_file();
+    }
+    Ok(session.finish())
+}
+
+/// Streaming ingestion for large files: `beginFile`, `push` slices (e.g. from `File.slice`),
+/// `endFile`, then `validate()` or `report()`. Progress is `bytesRead` and `rowsParsed`.
+#[wasm_bindgen]
+pub struct Session {
+    inner: Option<IngestSession>,
+    buffer: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// A new session; `mapping` is a mapping object or `null`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(mapping: JsValue) -> Result<Session, JsError> {
+        Ok(Session {
+            inner: Some(IngestSession::new(mapping_from(mapping)?)),
+            buffer: Vec::new(),
+        })
+    }
+
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, name: &str, size: Option<f64>) {
+        if let Some(session) = &mut self.inner {
+            session.begin_file(name, size.map(|s| s as u64));
+        }
+    }
+
+    /// Adds the next bytes of the current file (any length).
+    pub fn push(&mut self, bytes: &Uint8Array) {
+        if let Some(session) = &mut self.inner {
+            push_in_slices(session, bytes, &mut self.buffer);
+        }
+    }
+
+    #[wasm_bindgen(js_name = endFile)]
+    pub fn end_file(&mut self) {
+        if let Some(session) = &mut self.inner {
+            session.end_file();
+        }
+    }
+
+    #[wasm_bindgen(getter, js_name = bytesRead)]
+    pub fn bytes_read(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |s| s.bytes_read() as f64)
+    }
+
+    #[wasm_bindgen(getter, js_name = rowsParsed)]
+    pub fn rows_parsed(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |s| s.rows_parsed() as f64)
+    }
+
+    /// Ends the session and returns the validation report.
+    pub fn validate(&mut self) -> Result<JsValue, JsError> {
+        let session = self
+            .inner
+            .take()
+            .ok_or_else(|| JsError::new("this session has already finished"))?;
+        to_js(&session.finish().report)
+    }
+
+    /// Ends the session and returns the full report; `as_of` is an ISO date or `null`.
+    pub fn report(&mut self, as_of: Option<String>) -> Result<JsValue, JsError> {
+        let as_of = parse_as_of(as_of)?;
+        let session = self
+            .inner
+            .take()
+            .ok_or_else(|| JsError::new("this session has already finished"))?;
+        let ingested = session.finish();
+        to_js(&Report::build(&ingested.dataset, ingested.report, as_of))
+    }
+}
+
+fn parse_as_of(as_of: Option<String>) -> Result<Option<chrono::NaiveDate>, JsError> {
+    match as_of {
+        Some(text) => text.parse().map(Some).map_err(|_| {
+            JsError::new(&format!(
+                "as_of must be a date like 2026-06-30, not {text:?}"
+            ))
+        }),
+        None => Ok(None),
+    }
 }
 
 /// Reads CSV files and returns the validation report: per-file summaries, per-table row
@@ -70,14 +169,7 @@ pub fn report(
     mapping: JsValue,
     as_of: Option<String>,
 ) -> Result<JsValue, JsError> {
-    let as_of = match as_of {
-        Some(text) => Some(text.parse().map_err(|_| {
-            JsError::new(&format!(
-                "as_of must be a date like 2026-06-30, not {text:?}"
-            ))
-        })?),
-        None => None,
-    };
+    let as_of = parse_as_of(as_of)?;
     let ingested = ingest_js(names, contents, mapping)?;
     to_js(&Report::build(&ingested.dataset, ingested.report, as_of))
 }
@@ -114,7 +206,12 @@ pub fn demo_files(people: usize, seed: u64) -> Result<JsValue, JsError> {
 pub fn memory_bytes() -> f64 {
     wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|memory| memory.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length())))
+        .map(|memory| {
+            memory
+                .buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map_or(0.0, |b| f64::from(b.byte_length()))
+        })
         .unwrap_or(0.0)
 }
 

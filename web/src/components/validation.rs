@@ -184,6 +184,7 @@ fn group_title(code: IssueCode) -> &'static str {
         UnusedColumn => "columns not used",
         UnknownMappedColumn => "mapping names a missing column",
         EncodingGuessed => "not UTF-8: read as Windows-1252",
+        InvalidUtf8 => "bytes that are not UTF-8 replaced",
         SkippedTitleRows => "title rows above the header skipped",
         SkippedFooterRows => "footer rows after the data skipped",
         SeparatorLine => "Excel sep= line used",

@@ -1,26 +1,33 @@
 //! Ingestion: CSV exports (as bytes) in, a columnar [`Dataset`] and a [`ValidationReport`] out.
 //!
-//! The pipeline for each file: decode to UTF-8 ([`decode`]), find the delimiter ([`sniff`]),
-//! find the header row below any title rows, recognise the table and map its columns
-//! ([`mapping`]), then stream the records, parsing each cell ([`values`]) into staged typed
-//! columns ([`staging`]). Column-wide decisions (date order, goal scale) are taken once the
-//! file is read; then rows move into the dataset ([`assemble`]). Finally [`crosscheck`] looks
-//! across tables. One bad row never stops a file, and every row left out is an issue.
+//! Files arrive whole ([`ingest`]) or as chunks of any size ([`IngestSession`]); either way
+//! each file streams through the same steps, so it never has to be in memory as a whole.
+//! The pipeline for each file: decide the encoding from the opening bytes and decode
+//! ([`decode`]), find the delimiter ([`sniff`]), split the text into records with their
+//! physical lines ([`records`]), find the header row below any title rows, recognise the
+//! table and map its columns ([`mapping`]), then parse each row's cells ([`values`]) into
+//! staged typed columns ([`staging`]). Column-wide decisions (date order, goal scale) are
+//! taken once the file is read; then rows move into the dataset ([`assemble`]). Finally
+//! [`crosscheck`] looks across tables. One bad row never stops a file, and every row left
+//! out is an issue.
 
 pub mod assemble;
 pub mod crosscheck;
 pub mod decode;
 pub mod mapping;
+pub mod records;
+pub mod session;
 pub mod sniff;
 pub mod staging;
 pub mod values;
 
 use crate::issues::{Issue, IssueCode, IssueSeverity};
-use crate::model::{Dataset, FieldKind, FieldSpec, LineIndex, TableKind};
-use csv::ByteRecord;
+use crate::model::{Dataset, FieldKind, FieldSpec, Label, LineIndex, TableKind};
 use decode::TextEncoding;
 use mapping::{ColumnResolution, FileMapping, MappingConfig, MatchedBy};
+use records::{OwnedRecord, Record};
 use serde::Serialize;
+pub use session::IngestSession;
 use staging::{Columns, StagedColumn, StagedValue};
 use values::{DateOrder, DateOrderEvidence, OrderVerdict, RawDate};
 
@@ -92,17 +99,17 @@ const HEADER_SEARCH_ROWS: usize = 30;
 const MAX_FOOTER_ROWS: usize = 5;
 
 /// Reads every file into one dataset. Never panics and never aborts on a bad row.
+///
+/// Each file goes through an [`IngestSession`] in one piece; the result is the same as
+/// pushing it in chunks of any size.
 pub fn ingest(files: &[InputFile<'_>], config: &MappingConfig) -> Ingested {
-    let mut dataset = Dataset::default();
-    let mut issues = Vec::new();
-    let mut summaries = Vec::with_capacity(files.len());
-    for (file_idx, file) in files.iter().enumerate() {
-        let file_idx = u16::try_from(file_idx).unwrap_or(u16::MAX);
-        summaries.push(read_file(file, file_idx, config, &mut dataset, &mut issues));
+    let mut session = IngestSession::new(config.clone());
+    for file in files {
+        session.begin_file(file.name, Some(file.bytes.len() as u64));
+        session.push(file.bytes);
+        session.end_file();
     }
-    crosscheck::check(&mut dataset, &mut summaries, &mut issues);
-    let report = summarise(&dataset, summaries, issues);
-    Ingested { dataset, report }
+    session.finish()
 }
 
 fn summarise(
@@ -160,49 +167,6 @@ fn delimiter_name(delimiter: u8) -> &'static str {
     }
 }
 
-/// Converts csv byte offsets into the physical line numbers a text editor shows.
-///
-/// The csv crate's own line numbers drift after CRLF endings and blank lines, so lines are
-/// counted here from byte offsets, which it reports exactly.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    offset: usize,
-    line: u32,
-}
-
-impl LineCounter<'_> {
-    /// The line of the record the csv reader says starts at `byte`. The reader reports the
-    /// offset of the line terminator before a record (and before any blank lines it skipped),
-    /// so terminators are stepped over first.
-    fn line_at(&mut self, byte: usize) -> u32 {
-        let mut byte = byte.min(self.text.len());
-        while matches!(self.text.get(byte), Some(b'\r' | b'\n')) {
-            byte += 1;
-        }
-        if byte >= self.offset {
-            self.line += count_line_breaks(self.text, self.offset, byte);
-        } else {
-            self.line -= count_line_breaks(self.text, byte, self.offset);
-        }
-        self.offset = byte;
-        self.line
-    }
-}
-
-/// Line breaks in `text[from..to]`: LF, CRLF (counted once) and a bare CR (classic Mac).
-/// Records are short, so a plain loop beats memchr's set-up cost here.
-fn count_line_breaks(text: &[u8], from: usize, to: usize) -> u32 {
-    let mut count = 0;
-    for idx in from..to {
-        match text[idx] {
-            b'\n' => count += 1,
-            b'\r' if text.get(idx + 1) != Some(&b'\n') => count += 1,
-            _ => {}
-        }
-    }
-    count
-}
-
 fn file_error(name: &str, code: IssueCode, message: impl Into<String>) -> Issue {
     Issue::new(IssueSeverity::Error, code, name, message)
 }
@@ -222,78 +186,16 @@ fn unreadable(name: &str, table: Option<TableKind>, encoding: Option<TextEncodin
     }
 }
 
-fn read_file(
-    file: &InputFile<'_>,
-    file_idx: u16,
-    config: &MappingConfig,
-    dataset: &mut Dataset,
-    issues: &mut Vec<Issue>,
-) -> FileSummary {
-    let name = file.name;
-    if file.bytes.iter().all(u8::is_ascii_whitespace) {
-        issues.push(file_error(
-            name,
-            IssueCode::EmptyFile,
-            "The file is empty. Export the table again, with its header row.",
-        ));
-        return unreadable(name, None, None);
-    }
-    let (text, encoding) = decode::decode(file.bytes);
-    if decode::looks_binary(&text) {
-        issues.push(file_error(
-            name,
-            IssueCode::NotText,
-            "This is not a CSV text file (it contains binary data). If it is a spreadsheet, save it as \"CSV UTF-8\" first.",
-        ));
-        return unreadable(name, None, Some(encoding));
-    }
-    if encoding == TextEncoding::Windows1252 {
-        issues.push(Issue::new(
-            IssueSeverity::Note,
-            IssueCode::EncodingGuessed,
-            name,
-            "The file is not UTF-8, so it was read as Windows-1252 (Excel's plain \"CSV\"). If accented letters or £ look wrong, save it as \"CSV UTF-8\".",
-        ));
-    }
-    let file_mapping = config.for_file(name);
-    let (body_start, separator_line) = separator_line(&text);
-    if let Some(sep) = separator_line {
-        issues.push(
-            Issue::new(
-                IssueSeverity::Note,
-                IssueCode::SeparatorLine,
-                name,
-                format!(
-                    "Line 1 is Excel's \"sep={}\" hint; it was used and skipped.",
-                    sep as char
-                ),
-            )
-            .at_line(1),
-        );
-    }
-    let body = &text[body_start..];
-    let delimiter = file_mapping
-        .and_then(|m| m.delimiter)
-        .and_then(|c| u8::try_from(c).ok())
-        .or(separator_line)
-        .or_else(|| sniff::sniff_delimiter(body))
-        .unwrap_or(b',');
-    let reader = FileReader {
-        name,
-        file_idx,
-        text: &text,
-        body_start,
-        delimiter,
-        encoding,
-        config,
-        file_mapping,
-    };
-    reader.read(dataset, issues)
-}
-
 /// Excel's `sep=;` first line: returns where the CSV proper starts and the delimiter it names.
-fn separator_line(text: &[u8]) -> (usize, Option<u8>) {
-    let first_line_end = memchr::memchr(b'\n', text).unwrap_or(text.len());
+///
+/// `text` is the opening of the file; when it is not `complete` and holds no line break, the
+/// first line is longer than it and so cannot be a `sep=` line.
+fn separator_line(text: &[u8], complete: bool) -> (usize, Option<u8>) {
+    let first_line_end = match memchr::memchr(b'\n', text) {
+        Some(end) => end,
+        None if complete => text.len(),
+        None => return (0, None),
+    };
     let first_line = text[..first_line_end].trim_ascii();
     match first_line {
         [s, e, p, b'=', delimiter]
@@ -307,20 +209,80 @@ fn separator_line(text: &[u8]) -> (usize, Option<u8>) {
     }
 }
 
-struct FileReader<'a> {
-    name: &'a str,
+/// What reading a file's records needs from the session.
+pub(crate) struct ReadContext<'a> {
+    pub config: &'a MappingConfig,
+    pub dataset: &'a mut Dataset,
+    pub issues: &'a mut Vec<Issue>,
+}
+
+/// How many data rows to expect below a header, from the opening window of decoded text and
+/// the expected length of the whole text, so that staged columns can be reserved once at
+/// about the right size instead of doubling as they grow.
+pub(crate) struct RowEstimate<'a> {
+    /// The opening window of decoded text, from the start of the file.
+    pub window: &'a [u8],
+    /// The window is the whole text.
+    pub complete: bool,
+    /// The expected length of the whole decoded text, when the file size is known.
+    pub text_len: Option<u64>,
+}
+
+impl RowEstimate<'_> {
+    /// Rows expected after a header that ends at `header_end`; `None` when there is nothing
+    /// to go on (the header lies beyond the window, or the file size is unknown).
+    fn rows_after(&self, header_end: u64) -> Option<usize> {
+        let rest = self.window.get(usize::try_from(header_end).ok()?..)?;
+        let line_breaks = memchr::memchr_iter(b'\n', rest)
+            .count()
+            .max(memchr::memchr_iter(b'\r', rest).count());
+        if self.complete {
+            return Some(line_breaks + 1);
+        }
+        if line_breaks == 0 {
+            return None;
+        }
+        let remaining = self.text_len?.saturating_sub(header_end);
+        let rows = remaining as f64 * line_breaks as f64 / rest.len() as f64;
+        // A little slack: a column that outgrows its reservation doubles.
+        Some((rows * (1.0 + 1.0 / 32.0)) as usize + 16)
+    }
+}
+
+/// Reads one file's records as they arrive: looks for the header among the first rows, then
+/// parses each row into staged columns; at the end, takes the column-wide decisions and moves
+/// the rows into the dataset.
+pub(crate) struct FileReader {
+    file: FileInfo,
+    state: ReadState,
+}
+
+/// What is known about a file before its records are read.
+struct FileInfo {
+    name: String,
     file_idx: u16,
-    text: &'a [u8],
-    body_start: usize,
     delimiter: u8,
     encoding: TextEncoding,
-    config: &'a MappingConfig,
-    file_mapping: Option<&'a FileMapping>,
+    file_mapping: Option<FileMapping>,
+    /// Day/month order set in the mapping for this file, or for all files.
+    declared_date_order: Option<DateOrder>,
+}
+
+enum ReadState {
+    /// Looking for the header among the first records; those above it are report titles.
+    SeekingHeader {
+        records: usize,
+        title_lines: Vec<u32>,
+        best_partial: Option<(Vec<String>, u32, ColumnResolution)>,
+    },
+    Rows(Box<Rows>),
+    /// No header in the first records: the file was explained and is not read further.
+    Unreadable(FileSummary),
 }
 
 /// A record whose shape suggests a report footer, held until we know whether data follows it.
 struct HeldRecord {
-    record: ByteRecord,
+    record: OwnedRecord,
     line: u32,
 }
 
@@ -334,177 +296,502 @@ struct ColumnEvidence {
     other_ids: u32,
 }
 
-impl FileReader<'_> {
-    fn read(&self, dataset: &mut Dataset, issues: &mut Vec<Issue>) -> FileSummary {
-        let body = &self.text[self.body_start..];
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(self.delimiter)
-            .from_reader(body);
-        let mut lines = LineCounter {
-            text: self.text,
-            offset: 0,
-            line: 1,
-        };
-        let mut record = ByteRecord::new();
+impl FileReader {
+    pub(crate) fn new(
+        name: &str,
+        file_idx: u16,
+        delimiter: u8,
+        encoding: TextEncoding,
+        config: &MappingConfig,
+    ) -> Self {
+        let file_mapping = config.for_file(name).cloned();
+        let declared_date_order = file_mapping
+            .as_ref()
+            .and_then(|m| m.date_order)
+            .or(config.date_order);
+        FileReader {
+            file: FileInfo {
+                name: name.to_string(),
+                file_idx,
+                delimiter,
+                encoding,
+                file_mapping,
+                declared_date_order,
+            },
+            state: ReadState::SeekingHeader {
+                records: 0,
+                title_lines: Vec::new(),
+                best_partial: None,
+            },
+        }
+    }
 
-        // Find the header among the first rows; rows above it are report titles.
-        let mut title_lines = Vec::new();
-        let mut header: Option<(Vec<String>, u32, ColumnResolution)> = None;
-        let mut best_partial: Option<(Vec<String>, u32, ColumnResolution)> = None;
-        for _ in 0..HEADER_SEARCH_ROWS {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) | Err(_) => break,
+    /// Takes the next record, which starts on `line` and ends (with its first line terminator)
+    /// at byte `end` of the text. Returns `false` when the rest of the file is not wanted.
+    pub(crate) fn record(
+        &mut self,
+        record: Record<'_>,
+        line: u32,
+        end: u64,
+        cx: &mut ReadContext<'_>,
+        estimate: Option<&RowEstimate<'_>>,
+    ) -> bool {
+        let file = &self.file;
+        let next = match &mut self.state {
+            ReadState::Rows(rows) => {
+                rows.record(&file.name, record, line, cx);
+                return true;
             }
-            let line = lines.line_at(self.body_start + record_start(&record));
-            let cells: Vec<String> = record
-                .iter()
-                .map(|c| String::from_utf8_lossy(c).trim().to_string())
-                .collect();
-            if let Some(resolution) = mapping::detect_table(&cells, self.name, self.file_mapping) {
-                if resolution.missing_required().is_empty() {
-                    header = Some((cells, line, resolution));
-                    break;
+            ReadState::Unreadable(_) => return false,
+            ReadState::SeekingHeader {
+                records,
+                title_lines,
+                best_partial,
+            } => {
+                let cells: Vec<String> = record
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                    .collect();
+                let mapping = file.file_mapping.as_ref();
+                match mapping::detect_table(&cells, &file.name, mapping)
+                    .filter(|resolution| resolution.missing_required().is_empty())
+                {
+                    Some(resolution) => {
+                        let expected_rows = estimate.and_then(|e| e.rows_after(end));
+                        ReadState::Rows(Box::new(file.start_rows(
+                            cells,
+                            line,
+                            resolution,
+                            title_lines,
+                            expected_rows,
+                            cx.issues,
+                        )))
+                    }
+                    None => {
+                        let closest = mapping::closest_table(&cells, mapping);
+                        if closest.matched_count() >= 2
+                            && best_partial.as_ref().is_none_or(|(_, _, best)| {
+                                closest.matched_count() > best.matched_count()
+                            })
+                        {
+                            *best_partial = Some((cells, line, closest));
+                        }
+                        title_lines.push(line);
+                        *records += 1;
+                        if *records < HEADER_SEARCH_ROWS {
+                            return true;
+                        }
+                        ReadState::Unreadable(
+                            file.explain_missing_header(best_partial.take(), cx.issues),
+                        )
+                    }
                 }
             }
-            let closest = mapping::closest_table(&cells, self.file_mapping);
-            if closest.matched_count() >= 2
-                && best_partial
-                    .as_ref()
-                    .is_none_or(|(_, _, best)| closest.matched_count() > best.matched_count())
-            {
-                best_partial = Some((cells, line, closest));
-            }
-            title_lines.push(line);
-        }
-
-        let Some((headers, header_line, resolution)) = header else {
-            return self.explain_missing_header(best_partial, issues);
         };
+        self.state = next;
+        !matches!(self.state, ReadState::Unreadable(_))
+    }
+
+    /// The file has ended: explains a missing header, or settles the columns and moves the
+    /// rows into the dataset.
+    pub(crate) fn finish(self, cx: &mut ReadContext<'_>) -> FileSummary {
+        let FileReader { file, state } = self;
+        match state {
+            ReadState::Unreadable(summary) => summary,
+            ReadState::SeekingHeader { best_partial, .. } => {
+                file.explain_missing_header(best_partial, cx.issues)
+            }
+            ReadState::Rows(rows) => file.finish_rows(*rows, cx),
+        }
+    }
+}
+
+/// How one mapped column's cells are read, decided once at the header.
+struct MappedField {
+    field_idx: usize,
+    column: usize,
+    spec: &'static FieldSpec,
+    kind: CellKind,
+    is_quantity: bool,
+    is_self_rating: bool,
+}
+
+#[derive(Clone, Copy)]
+enum CellKind {
+    Person,
+    Text,
+    Date,
+    Number,
+    Code(&'static [(&'static str, u8)]),
+}
+
+impl MappedField {
+    fn new(field_idx: usize, column: usize, spec: &'static FieldSpec) -> Self {
+        let kind = match spec.kind {
+            FieldKind::Id if spec.name == "person_id" => CellKind::Person,
+            FieldKind::Id | FieldKind::Text => CellKind::Text,
+            FieldKind::Date => CellKind::Date,
+            FieldKind::Number => CellKind::Number,
+            FieldKind::Code => CellKind::Code(assemble::code_choices(spec.name)),
+        };
+        MappedField {
+            field_idx,
+            column,
+            spec,
+            kind,
+            is_quantity: spec.name == "quantity",
+            is_self_rating: spec.name == "self_rating",
+        }
+    }
+}
+
+/// A file's rows below its header, as they are read.
+struct Rows {
+    /// The mapped fields, in the table's field order.
+    fields: Vec<MappedField>,
+    headers: Vec<String>,
+    header_line: u32,
+    resolution: ColumnResolution,
+    columns: Vec<StagedColumn>,
+    evidence: Vec<ColumnEvidence>,
+    /// Physical line of each staged row.
+    row_lines: LineIndex,
+    /// Odd-shaped rows at the end so far, which may be a footer.
+    held: Vec<HeldRecord>,
+    empty_lines: Vec<u32>,
+    rows_read: usize,
+    rows_rejected: usize,
+    /// Rows accepted so far, which is the length of every staged column.
+    rows_staged: usize,
+    /// The last person_id read and its label.
+    last_person: (Vec<u8>, Option<Label>),
+}
+
+impl Rows {
+    fn record(&mut self, name: &str, record: Record<'_>, line: u32, cx: &mut ReadContext<'_>) {
+        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+            self.empty_lines.push(line);
+            return;
+        }
+        let n_headers = self.headers.len();
+        let only_first_cell = n_headers > 1
+            && record
+                .iter()
+                .skip(1)
+                .all(|cell| cell.trim_ascii().is_empty());
+        let odd = record.len() != n_headers || only_first_cell;
+        if odd {
+            self.held.push(HeldRecord {
+                record: record.to_owned_record(),
+                line,
+            });
+            if self.held.len() <= MAX_FOOTER_ROWS {
+                return;
+            }
+        }
+        // Data follows the odd rows, so they were not a footer: treat them as rows.
+        for held in std::mem::take(&mut self.held) {
+            self.row(name, held.record.as_record(), held.line, cx);
+        }
+        if !odd {
+            self.row(name, record, line, cx);
+        }
+    }
+
+    fn row(&mut self, name: &str, record: Record<'_>, line: u32, cx: &mut ReadContext<'_>) {
+        self.rows_read += 1;
+        if self.parse(name, record, line, cx) {
+            self.row_lines.push(line);
+        } else {
+            self.rows_rejected += 1;
+        }
+    }
+
+    /// Parses the record's mapped cells straight into the staged columns and returns whether
+    /// the row is accepted; a rejected row's partial values are truncated away.
+    fn parse(
+        &mut self,
+        name: &str,
+        record: Record<'_>,
+        line: u32,
+        cx: &mut ReadContext<'_>,
+    ) -> bool {
+        let n_headers = self.headers.len();
+        if record.len() != n_headers {
+            cx.issues.push(
+                Issue::new(
+                    IssueSeverity::Error,
+                    IssueCode::WrongFieldCount,
+                    name,
+                    format!("Row rejected: it has {} field(s) but the header has {n_headers}. A delimiter or quote inside a value may be unescaped.", record.len()),
+                )
+                .at_line(line)
+                .expected(&format!("{n_headers} fields")),
+            );
+            return false;
+        }
+        let rows_before = self.rows_staged;
+        let mut accepted = true;
+        for field in &self.fields {
+            let (field_idx, spec) = (field.field_idx, field.spec);
+            let cell = record.get(field.column).unwrap_or_default().trim_ascii();
+            let header = || self.headers.get(field.column).cloned().unwrap_or_default();
+            let column = &mut self.columns[field_idx];
+            if cell.is_empty() {
+                if spec.required {
+                    accepted = false;
+                    cx.issues.push(
+                        Issue::new(
+                            IssueSeverity::Error,
+                            IssueCode::MissingValue,
+                            name,
+                            format!("Row rejected: {} is required.", spec.name),
+                        )
+                        .at_line(line)
+                        .in_column(&header())
+                        .expected(spec.expected),
+                    );
+                }
+                column.push(blank_value(spec));
+                continue;
+            }
+            let mut reject = |code, message: &str, expected: &str| {
+                accepted = false;
+                cx.issues.push(cell_issue(
+                    IssueSeverity::Error,
+                    code,
+                    name,
+                    message,
+                    line,
+                    &header(),
+                    cell,
+                    expected,
+                ));
+            };
+            let value = match field.kind {
+                CellKind::Person => {
+                    observe_id(cell, line, &mut self.evidence[field_idx]);
+                    StagedValue::Person(intern_person(&mut self.last_person, cell, cx.dataset))
+                }
+                CellKind::Text => StagedValue::Text(Some(cx.dataset.text.intern_bytes(cell))),
+                CellKind::Date => match values::parse_date(cell) {
+                    Ok(raw) => {
+                        self.evidence[field_idx].date_order.observe(raw, line);
+                        StagedValue::Date(Some(raw))
+                    }
+                    Err(()) => {
+                        reject(
+                            IssueCode::InvalidDate,
+                            "Row rejected: not a date Waymark can read.",
+                            spec.expected,
+                        );
+                        StagedValue::Date(None)
+                    }
+                },
+                CellKind::Number => match values::parse_number(cell) {
+                    Ok(number) if field.is_quantity && number < 0.0 => {
+                        reject(
+                            IssueCode::OutOfRange,
+                            "Row rejected: a quantity cannot be negative.",
+                            "a count of 0 or more",
+                        );
+                        StagedValue::Number(None)
+                    }
+                    Ok(number) if field.is_self_rating && !(0.0..=10.0).contains(&number) => {
+                        cx.issues.push(cell_issue(
+                            IssueSeverity::Warning,
+                            IssueCode::OutOfRange,
+                            name,
+                            "Outside the 0-10 scale: the value was left blank and the row kept.",
+                            line,
+                            &header(),
+                            cell,
+                            spec.expected,
+                        ));
+                        StagedValue::Number(None)
+                    }
+                    Ok(number) => StagedValue::Number(Some(number)),
+                    Err(()) if spec.required || field.is_quantity => {
+                        reject(
+                            IssueCode::InvalidNumber,
+                            "Row rejected: not a number.",
+                            spec.expected,
+                        );
+                        StagedValue::Number(None)
+                    }
+                    Err(()) => {
+                        cx.issues.push(cell_issue(
+                            IssueSeverity::Warning,
+                            IssueCode::InvalidNumber,
+                            name,
+                            "Not a number: the value was left blank and the row kept.",
+                            line,
+                            &header(),
+                            cell,
+                            spec.expected,
+                        ));
+                        StagedValue::Number(None)
+                    }
+                },
+                CellKind::Code(choices) => match values::parse_code(cell, choices) {
+                    Some(code) => StagedValue::Code(Some(code)),
+                    None => {
+                        cx.issues.push(cell_issue(
+                            IssueSeverity::Warning,
+                            IssueCode::InvalidCode,
+                            name,
+                            "Not a recognised value: it was left blank and the row kept.",
+                            line,
+                            &header(),
+                            cell,
+                            spec.expected,
+                        ));
+                        StagedValue::Code(None)
+                    }
+                },
+            };
+            column.push(value);
+        }
+        if accepted {
+            self.rows_staged += 1;
+        } else {
+            for column in self.columns.iter_mut() {
+                column.truncate(rows_before);
+            }
+        }
+        accepted
+    }
+}
+
+/// Exports are usually sorted by person, so the previous row's person is checked first.
+fn intern_person(last: &mut (Vec<u8>, Option<Label>), cell: &[u8], dataset: &mut Dataset) -> Label {
+    let (last_bytes, last_label) = last;
+    if let Some(label) = last_label {
+        if last_bytes.as_slice() == cell {
+            return *label;
+        }
+    }
+    let label = dataset.person_ids.intern_bytes(cell);
+    last_bytes.clear();
+    last_bytes.extend_from_slice(cell);
+    *last_label = Some(label);
+    label
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cell_issue(
+    severity: IssueSeverity,
+    code: IssueCode,
+    file: &str,
+    message: &str,
+    line: u32,
+    header: &str,
+    cell: &[u8],
+    expected: &str,
+) -> Issue {
+    Issue::new(severity, code, file, message)
+        .at_line(line)
+        .in_column(header)
+        .found(&String::from_utf8_lossy(cell))
+        .expected(expected)
+}
+
+impl FileInfo {
+    fn start_rows(
+        &self,
+        headers: Vec<String>,
+        header_line: u32,
+        resolution: ColumnResolution,
+        title_lines: &[u32],
+        expected_rows: Option<usize>,
+        issues: &mut Vec<Issue>,
+    ) -> Rows {
         if !title_lines.is_empty() {
             issues.push(
                 Issue::new(
                     IssueSeverity::Note,
                     IssueCode::SkippedTitleRows,
-                    self.name,
+                    &self.name,
                     format!(
                         "Skipped {} row(s) above the header (lines {}): report titles, not data.",
                         title_lines.len(),
-                        line_list(&title_lines)
+                        line_list(title_lines)
                     ),
                 )
                 .at_line(title_lines[0]),
             );
         }
         self.report_column_mapping(&headers, header_line, &resolution, issues);
-
-        let table = resolution.table;
-        let fields = table.fields();
-        let estimated_rows = memchr::memchr_iter(b'\n', body)
-            .count()
-            .saturating_sub(title_lines.len());
-        let mut columns: Vec<StagedColumn> = fields
+        let fields = resolution.table.fields();
+        let columns: Vec<StagedColumn> = fields
             .iter()
             .zip(&resolution.field_columns)
             .map(|(spec, column)| match column {
                 None => StagedColumn::Absent,
                 Some(_) => {
                     let mut staged = empty_column(spec);
-                    staged.reserve(estimated_rows);
+                    if let Some(rows) = expected_rows {
+                        staged.try_reserve_exact(rows);
+                    }
                     staged
                 }
             })
             .collect();
-        let mut row_lines = LineIndex::default();
-        let mut evidence = vec![ColumnEvidence::default(); fields.len()];
-        let mut held: Vec<HeldRecord> = Vec::new();
-        let mut empty_lines: Vec<u32> = Vec::new();
-        let mut rows_read = 0usize;
-        let mut rows_rejected = 0usize;
-        let n_headers = headers.len();
-
-        let mut row_parser = RowParser {
-            reader: self,
-            headers: &headers,
-            last_person: (Vec::new(), None),
+        let mapped = fields
+            .iter()
+            .zip(&resolution.field_columns)
+            .enumerate()
+            .filter_map(|(field_idx, (spec, column))| {
+                column.map(|(column, _)| MappedField::new(field_idx, column, spec))
+            })
+            .collect();
+        Rows {
+            fields: mapped,
+            columns,
+            evidence: vec![ColumnEvidence::default(); fields.len()],
+            headers,
+            header_line,
+            resolution,
+            row_lines: LineIndex::default(),
+            held: Vec::new(),
+            empty_lines: Vec::new(),
+            rows_read: 0,
+            rows_rejected: 0,
             rows_staged: 0,
-            resolution: &resolution,
-            dataset,
-            issues,
-        };
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(err) => {
-                    row_parser.issues.push(file_error(
-                        self.name,
-                        IssueCode::NotText,
-                        format!("The file could not be read past this point: {err}"),
-                    ));
-                    break;
-                }
-            }
-            let line = lines.line_at(self.body_start + record_start(&record));
-            if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
-                empty_lines.push(line);
-                continue;
-            }
-            let only_first_cell = n_headers > 1
-                && record
-                    .iter()
-                    .skip(1)
-                    .all(|cell| cell.trim_ascii().is_empty());
-            if record.len() != n_headers || only_first_cell {
-                held.push(HeldRecord {
-                    record: record.clone(),
-                    line,
-                });
-                if held.len() <= MAX_FOOTER_ROWS {
-                    continue;
-                }
-            }
-            // Data follows the odd rows, so they were not a footer: treat them as rows.
-            for held_row in held.drain(..) {
-                rows_read += 1;
-                if !row_parser.parse(
-                    &held_row.record,
-                    held_row.line,
-                    n_headers,
-                    &mut columns,
-                    &mut evidence,
-                ) {
-                    rows_rejected += 1;
-                    continue;
-                }
-                row_lines.push(held_row.line);
-            }
-            if record.len() != n_headers || only_first_cell {
-                continue; // this record was among those just drained
-            }
-            rows_read += 1;
-            if !row_parser.parse(&record, line, n_headers, &mut columns, &mut evidence) {
-                rows_rejected += 1;
-                continue;
-            }
-            row_lines.push(line);
+            last_person: (Vec::new(), None),
         }
-        let issues = row_parser.issues;
-        let dataset = row_parser.dataset;
+    }
+
+    fn finish_rows(&self, rows: Rows, cx: &mut ReadContext<'_>) -> FileSummary {
+        let Rows {
+            headers,
+            header_line,
+            resolution,
+            mut columns,
+            evidence,
+            row_lines,
+            held,
+            empty_lines,
+            rows_read,
+            mut rows_rejected,
+            ..
+        } = rows;
+        let table = resolution.table;
+        let fields = table.fields();
+        let issues = &mut *cx.issues;
+        let dataset = &mut *cx.dataset;
         if !held.is_empty() {
             let held_lines: Vec<u32> = held.iter().map(|h| h.line).collect();
             let first_text = held
                 .first()
-                .and_then(|h| h.record.get(0))
+                .and_then(|h| h.record.as_record().get(0))
                 .map(|c| String::from_utf8_lossy(c).into_owned())
                 .unwrap_or_default();
             issues.push(
                 Issue::new(
                     IssueSeverity::Note,
                     IssueCode::SkippedFooterRows,
-                    self.name,
+                    &self.name,
                     format!("Skipped {} row(s) after the data (lines {}): they do not have the table's shape and look like a report footer.", held.len(), line_list(&held_lines)),
                 )
                 .at_line(held_lines[0])
@@ -516,7 +803,7 @@ impl FileReader<'_> {
                 Issue::new(
                     IssueSeverity::Note,
                     IssueCode::EmptyRow,
-                    self.name,
+                    &self.name,
                     format!(
                         "Skipped {} row(s) with every cell empty (lines {}).",
                         empty_lines.len(),
@@ -542,21 +829,21 @@ impl FileReader<'_> {
         );
         let mut staged = Columns { columns, keep };
         let ctx = assemble::AssembleContext {
-            file: self.name,
+            file: &self.name,
             file_idx: self.file_idx,
             headers: &headers,
             header_line,
             resolution: &resolution,
             lines: &row_lines,
-            config: self.config,
-            file_mapping: self.file_mapping,
+            config: cx.config,
+            file_mapping: self.file_mapping.as_ref(),
         };
         assemble::assemble(&ctx, &mut staged, dataset, issues);
         let rows_accepted = staged.kept_rows();
         rows_rejected += row_lines.len() - rows_accepted;
 
         FileSummary {
-            name: self.name.to_string(),
+            name: self.name.clone(),
             table: Some(table),
             encoding: Some(self.encoding),
             delimiter: Some(delimiter_name(self.delimiter)),
@@ -594,13 +881,13 @@ impl FileReader<'_> {
             Some((_, line, resolution)) if resolution.missing_required().is_empty() => {
                 issues.push(
                     file_error(
-                        self.name,
+                        &self.name,
                         IssueCode::UnknownTable,
                         "The header names a person and a date but nothing that says which table this is. Outcomes need measure and score, events need event_type, goals need goal_id and rating, status needs indicator and value, feedback needs e.g. self_rating, themes or text; or set table = \"...\" for this file in the mapping.",
                     )
                     .at_line(line),
                 );
-                unreadable(self.name, None, Some(self.encoding))
+                unreadable(&self.name, None, Some(self.encoding))
             }
             Some((_, line, resolution)) => {
                 let table = resolution.table;
@@ -612,30 +899,30 @@ impl FileReader<'_> {
                 let list = missing.join(", ");
                 issues.push(
                     file_error(
-                        self.name,
+                        &self.name,
                         IssueCode::MissingRequiredColumn,
                         format!(
                             "This looks like a {} file, but it has no column for {list}. Add the column(s), or map your own header to {} in the mapping file, e.g. [[files]] name = \"{}\" with columns = {{ \"Your header\" = \"{}\" }}.",
                             table.name(),
                             if missing.len() == 1 { "it" } else { "each" },
-                            self.name,
+                            &self.name,
                             missing.first().copied().unwrap_or("person_id"),
                         ),
                     )
                     .at_line(line)
                     .expected(&format!("columns {}", table.fields().iter().filter(|f| f.required).map(|f| f.name).collect::<Vec<_>>().join(", "))),
                 );
-                unreadable(self.name, Some(table), Some(self.encoding))
+                unreadable(&self.name, Some(table), Some(self.encoding))
             }
             None => {
                 issues.push(file_error(
-                    self.name,
+                    &self.name,
                     IssueCode::NoHeader,
                     format!(
                         "No header row was recognised in the first {HEADER_SEARCH_ROWS} rows. The first row of the table should name its columns, e.g. person_id,pathway,start_date for people or person_id,date,event_type for events; or say which table this is and map its columns in the mapping file."
                     ),
                 ));
-                unreadable(self.name, None, Some(self.encoding))
+                unreadable(&self.name, None, Some(self.encoding))
             }
         }
     }
@@ -652,7 +939,7 @@ impl FileReader<'_> {
                 Issue::new(
                     IssueSeverity::Warning,
                     IssueCode::DuplicateColumn,
-                    self.name,
+                    &self.name,
                     format!("A second column maps to {field}; the first one was used and this one ignored."),
                 )
                 .at_line(header_line)
@@ -664,7 +951,7 @@ impl FileReader<'_> {
                 Issue::new(
                     IssueSeverity::Warning,
                     IssueCode::UnknownMappedColumn,
-                    self.name,
+                    &self.name,
                     "The mapping names a column this file does not have.",
                 )
                 .at_line(header_line)
@@ -676,7 +963,7 @@ impl FileReader<'_> {
                 Issue::new(
                     IssueSeverity::Warning,
                     IssueCode::UnknownField,
-                    self.name,
+                    &self.name,
                     format!("The mapping maps \"{header}\" to \"{field}\", which is not a Waymark field; the column was not used. Check the spelling against docs/data-formats.md."),
                 )
                 .at_line(header_line)
@@ -701,7 +988,7 @@ impl FileReader<'_> {
                 Issue::new(
                     IssueSeverity::Note,
                     IssueCode::UnusedColumn,
-                    self.name,
+                    &self.name,
                     format!("Column(s) not used by Waymark's {} table: {}. Map them in the mapping step if they hold one of its fields.", resolution.table.name(), unused.join(", ")),
                 )
                 .at_line(header_line),
@@ -726,7 +1013,7 @@ impl FileReader<'_> {
                     Issue::new(
                         IssueSeverity::Warning,
                         IssueCode::IdLooksMangled,
-                        self.name,
+                        &self.name,
                         format!(
                             "{} identifier(s) look like Excel turned them into scientific notation (lines {}); their digits are lost, so they cannot be matched across files. Re-export the column formatted as text.",
                             found.mangled_ids.len(),
@@ -748,7 +1035,7 @@ impl FileReader<'_> {
                         Issue::new(
                             IssueSeverity::Warning,
                             IssueCode::IdLeadingZerosLost,
-                            self.name,
+                            &self.name,
                             format!(
                                 "{shorter} identifier(s) are shorter than the usual {modal_len} digits: leading zeros may have been lost in a spreadsheet, and such IDs will not match other files. Re-export the column formatted as text."
                             ),
@@ -774,10 +1061,7 @@ impl FileReader<'_> {
         keep: &mut [bool],
         issues: &mut Vec<Issue>,
     ) -> Vec<Option<DateOrder>> {
-        let declared = self
-            .file_mapping
-            .and_then(|m| m.date_order)
-            .or(self.config.date_order);
+        let declared = self.declared_date_order;
         let mut orders = vec![None; columns.len()];
         for field_idx in 0..columns.len() {
             let StagedColumn::Date(raw) = &columns[field_idx] else {
@@ -794,7 +1078,7 @@ impl FileReader<'_> {
                     Issue::new(
                         IssueSeverity::Warning,
                         IssueCode::DateOrderAmbiguous,
-                        self.name,
+                        &self.name,
                         "Every date in this column has a day of 12 or less, so day/month order cannot be proved; it was read day-first (dd/mm/yyyy, the UK default). If this export is month-first, set date_order = \"month_first\" in the mapping.",
                     )
                     .at_line(header_line)
@@ -804,7 +1088,7 @@ impl FileReader<'_> {
                     Issue::new(
                         IssueSeverity::Warning,
                         IssueCode::DateOrderMonthFirst,
-                        self.name,
+                        &self.name,
                         format!(
                             "Dates in this column are month-first (mm/dd/yyyy): line {} has a second part above 12. They were read month-first; check the export's regional settings.",
                             found.first_month_first_line.unwrap_or(header_line)
@@ -817,7 +1101,7 @@ impl FileReader<'_> {
                     Issue::new(
                         IssueSeverity::Warning,
                         IssueCode::DateOrderContradictory,
-                        self.name,
+                        &self.name,
                         format!(
                             "This column mixes day-first dates (e.g. line {}) with month-first ones (e.g. line {}). It was read day-first and the month-first rows were rejected; fix them at source or set date_order in the mapping.",
                             found.first_day_first_line.unwrap_or(header_line),
@@ -841,7 +1125,7 @@ impl FileReader<'_> {
                         Issue::new(
                             IssueSeverity::Error,
                             IssueCode::InvalidDate,
-                            self.name,
+                            &self.name,
                             "Row rejected: no such calendar date in this column's day/month order.",
                         )
                         .at_line(row_lines.line(row))
@@ -881,10 +1165,6 @@ fn show_raw_date(raw: RawDate) -> String {
     }
 }
 
-fn record_start(record: &ByteRecord) -> usize {
-    record.position().map_or(0, |p| p.byte() as usize)
-}
-
 fn empty_column(spec: &FieldSpec) -> StagedColumn {
     match spec.kind {
         FieldKind::Id if spec.name == "person_id" => StagedColumn::Person(Vec::new()),
@@ -903,226 +1183,6 @@ pub(crate) fn line_list(lines: &[u32]) -> String {
         shown.push(format!("and {} more", lines.len() - 10));
     }
     shown.join(", ")
-}
-
-/// Parses one record's mapped cells, reporting each problem at its line and column.
-struct RowParser<'r, 'a> {
-    reader: &'r FileReader<'a>,
-    headers: &'r [String],
-    /// The last person_id read and its label.
-    last_person: (Vec<u8>, Option<crate::model::Label>),
-    /// Rows accepted so far, which is the length of every staged column.
-    rows_staged: usize,
-    resolution: &'r ColumnResolution,
-    dataset: &'r mut Dataset,
-    issues: &'r mut Vec<Issue>,
-}
-
-impl RowParser<'_, '_> {
-    /// Fills `values` (one entry per field, `None` for fields not in the file) and returns
-    /// whether the row is accepted.
-    /// Parses the record's mapped cells straight into the staged columns and returns whether
-    /// the row is accepted; a rejected row's partial values are truncated away.
-    fn parse(
-        &mut self,
-        record: &ByteRecord,
-        line: u32,
-        n_headers: usize,
-        columns: &mut [StagedColumn],
-        evidence: &mut [ColumnEvidence],
-    ) -> bool {
-        let name = self.reader.name;
-        if record.len() != n_headers {
-            self.issues.push(
-                Issue::new(
-                    IssueSeverity::Error,
-                    IssueCode::WrongFieldCount,
-                    name,
-                    format!("Row rejected: it has {} field(s) but the header has {n_headers}. A delimiter or quote inside a value may be unescaped.", record.len()),
-                )
-                .at_line(line)
-                .expected(&format!("{n_headers} fields")),
-            );
-            return false;
-        }
-        let rows_before = self.rows_staged;
-        let table = self.resolution.table;
-        let mut accepted = true;
-        for (field_idx, spec) in table.fields().iter().enumerate() {
-            let Some((column, _)) = self.resolution.field_columns[field_idx] else {
-                continue;
-            };
-            let cell = record.get(column).unwrap_or_default().trim_ascii();
-            let header = || self.headers.get(column).cloned().unwrap_or_default();
-            if cell.is_empty() {
-                if spec.required {
-                    accepted = false;
-                    self.issues.push(
-                        Issue::new(
-                            IssueSeverity::Error,
-                            IssueCode::MissingValue,
-                            name,
-                            format!("Row rejected: {} is required.", spec.name),
-                        )
-                        .at_line(line)
-                        .in_column(&header())
-                        .expected(spec.expected),
-                    );
-                }
-                columns[field_idx].push(blank_value(spec));
-                continue;
-            }
-            let value = match spec.kind {
-                FieldKind::Id if spec.name == "person_id" => {
-                    observe_id(cell, line, &mut evidence[field_idx]);
-                    StagedValue::Person(self.intern_person(cell))
-                }
-                FieldKind::Id | FieldKind::Text => {
-                    StagedValue::Text(Some(self.dataset.text.intern_bytes(cell)))
-                }
-                FieldKind::Date => match values::parse_date(cell) {
-                    Ok(raw) => {
-                        evidence[field_idx].date_order.observe(raw, line);
-                        StagedValue::Date(Some(raw))
-                    }
-                    Err(()) => {
-                        accepted = false;
-                        self.reject(
-                            IssueCode::InvalidDate,
-                            "Row rejected: not a date Waymark can read.",
-                            line,
-                            &header(),
-                            cell,
-                            spec.expected,
-                        );
-                        StagedValue::Date(None)
-                    }
-                },
-                FieldKind::Number => {
-                    match values::parse_number(cell) {
-                        Ok(number) if spec.name == "quantity" && number < 0.0 => {
-                            accepted = false;
-                            self.reject(
-                                IssueCode::OutOfRange,
-                                "Row rejected: a quantity cannot be negative.",
-                                line,
-                                &header(),
-                                cell,
-                                "a count of 0 or more",
-                            );
-                            StagedValue::Number(None)
-                        }
-                        Ok(number)
-                            if spec.name == "self_rating" && !(0.0..=10.0).contains(&number) =>
-                        {
-                            self.warn_blanked(IssueCode::OutOfRange, "Outside the 0-10 scale: the value was left blank and the row kept.", line, &header(), cell, spec.expected);
-                            StagedValue::Number(None)
-                        }
-                        Ok(number) => StagedValue::Number(Some(number)),
-                        Err(()) if spec.required || spec.name == "quantity" => {
-                            accepted = false;
-                            self.reject(
-                                IssueCode::InvalidNumber,
-                                "Row rejected: not a number.",
-                                line,
-                                &header(),
-                                cell,
-                                spec.expected,
-                            );
-                            StagedValue::Number(None)
-                        }
-                        Err(()) => {
-                            self.warn_blanked(
-                                IssueCode::InvalidNumber,
-                                "Not a number: the value was left blank and the row kept.",
-                                line,
-                                &header(),
-                                cell,
-                                spec.expected,
-                            );
-                            StagedValue::Number(None)
-                        }
-                    }
-                }
-                FieldKind::Code => {
-                    match values::parse_code(cell, assemble::code_choices(spec.name)) {
-                        Some(code) => StagedValue::Code(Some(code)),
-                        None => {
-                            self.warn_blanked(
-                                IssueCode::InvalidCode,
-                                "Not a recognised value: it was left blank and the row kept.",
-                                line,
-                                &header(),
-                                cell,
-                                spec.expected,
-                            );
-                            StagedValue::Code(None)
-                        }
-                    }
-                }
-            };
-            columns[field_idx].push(value);
-        }
-        if accepted {
-            self.rows_staged += 1;
-        } else {
-            for column in columns.iter_mut() {
-                column.truncate(rows_before);
-            }
-        }
-        accepted
-    }
-
-    /// Exports are usually sorted by person, so the previous row's person is checked first.
-    fn intern_person(&mut self, cell: &[u8]) -> crate::model::Label {
-        let (last_bytes, last_label) = &mut self.last_person;
-        if let Some(label) = last_label {
-            if last_bytes.as_slice() == cell {
-                return *label;
-            }
-        }
-        let label = self.dataset.person_ids.intern_bytes(cell);
-        last_bytes.clear();
-        last_bytes.extend_from_slice(cell);
-        *last_label = Some(label);
-        label
-    }
-
-    fn reject(
-        &mut self,
-        code: IssueCode,
-        message: &str,
-        line: u32,
-        header: &str,
-        cell: &[u8],
-        expected: &str,
-    ) {
-        self.issues.push(
-            Issue::new(IssueSeverity::Error, code, self.reader.name, message)
-                .at_line(line)
-                .in_column(header)
-                .found(&String::from_utf8_lossy(cell))
-                .expected(expected),
-        );
-    }
-
-    fn warn_blanked(
-        &mut self,
-        code: IssueCode,
-        message: &str,
-        line: u32,
-        header: &str,
-        cell: &[u8],
-        expected: &str,
-    ) {
-        self.issues.push(
-            Issue::new(IssueSeverity::Warning, code, self.reader.name, message)
-                .at_line(line)
-                .in_column(header)
-                .found(&String::from_utf8_lossy(cell))
-                .expected(expected),
-        );
-    }
 }
 
 fn blank_value(spec: &FieldSpec) -> StagedValue {

@@ -28,9 +28,10 @@ pub fn sniff_delimiter(text: &[u8]) -> Option<u8> {
 }
 
 fn sample_lines(text: &[u8]) -> Vec<&[u8]> {
-    // A quoted field can span lines; for counting purposes splitting on newlines is enough,
-    // because quotes are tracked within each line and a stray line only lowers its support.
-    text.split(|b| *b == b'\n')
+    // A quoted field can span lines; for counting purposes splitting on line breaks is
+    // enough, because quotes are tracked within each line and a stray line only lowers its
+    // support. LF, CRLF and a bare CR all end a line (CRLF leaves an empty piece between).
+    text.split(|b| matches!(b, b'\n' | b'\r'))
         .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
         .take(SAMPLE_LINES)
         .collect()
@@ -75,6 +76,13 @@ mod tests {
     #[test]
     fn ignores_delimiters_inside_quotes_and_title_rows() {
         let text = b"Crisis export, run 3 May\nid;note;date\n1;\"a, b, c, d\";2024-01-01\n2;x;2024-01-02\n";
+        assert_eq!(sniff_delimiter(text), Some(b';'));
+    }
+
+    #[test]
+    fn lines_may_end_with_a_bare_carriage_return() {
+        // Read as one line, the title's comma would tie with the semicolons and win.
+        let text = b"Export, May\rid;note;date\r1;x;2024-01-01\r2;y;2024-01-02\r";
         assert_eq!(sniff_delimiter(text), Some(b';'));
     }
 

@@ -74,17 +74,20 @@ impl StagedColumn {
         }
     }
 
-    pub fn reserve(&mut self, rows: usize) {
+    /// Makes room for `rows` more values, exactly, if the allocation can be had: the row count
+    /// is an estimate from a caller's size hint, so failing to reserve is not an error.
+    pub fn try_reserve_exact(&mut self, rows: usize) -> bool {
         match self {
-            StagedColumn::Absent => {}
-            StagedColumn::Person(col) => col.reserve(rows),
-            StagedColumn::Text(col) => col.reserve(rows),
-            StagedColumn::Date(col) => col.reserve(rows),
-            StagedColumn::ResolvedDate(col) => col.reserve(rows),
-            StagedColumn::Number(col) => col.reserve(rows),
-            StagedColumn::Quantity(col) => col.reserve(rows),
-            StagedColumn::Code(col) => col.reserve(rows),
+            StagedColumn::Absent => Ok(()),
+            StagedColumn::Person(col) => col.try_reserve_exact(rows),
+            StagedColumn::Text(col) => col.try_reserve_exact(rows),
+            StagedColumn::Date(col) => col.try_reserve_exact(rows),
+            StagedColumn::ResolvedDate(col) => col.try_reserve_exact(rows),
+            StagedColumn::Number(col) => col.try_reserve_exact(rows),
+            StagedColumn::Quantity(col) => col.try_reserve_exact(rows),
+            StagedColumn::Code(col) => col.try_reserve_exact(rows),
         }
+        .is_ok()
     }
 }
 

@@ -1,0 +1,447 @@
+//! Push-based ingestion: each file arrives as a sequence of byte chunks of any size, so no file
+//! has to be in memory as a whole (the web app reads large files in slices).
+//!
+//! A file's bytes move through three stages as they arrive:
+//!
+//! 1. **Opening.** The first [`WINDOW`] bytes are held until the encoding can be decided: a
+//!    byte-order mark, or whether they are valid UTF-8 ([`decode::detect_encoding`]).
+//! 2. **Window.** The first [`WINDOW`] bytes of decoded text are held for the decisions taken on
+//!    the file's opening: binary content, an Excel `sep=` line, the delimiter, and how many rows
+//!    to reserve room for.
+//! 3. **Records.** From then on, text goes straight through the CSV parser, record by record,
+//!    into the file's staged columns. What is held per file is one chunk (only while it is
+//!    being pushed) and one record, plus the columns.
+//!
+//! When a file ends its columns are settled and moved into the dataset; [`IngestSession::finish`]
+//! runs the cross-table checks and summarises. The answer does not depend on how a file was cut
+//! into chunks: every decision is taken on a fixed number of bytes, and the decoders and the CSV
+//! parser carry their state across chunk boundaries.
+//!
+//! ```
+//! use waymark_core::ingest::IngestSession;
+//! use waymark_core::MappingConfig;
+//!
+//! let people = b"person_id,pathway,start_date\nP1,Step-down,2024-01-10\n";
+//! let mut session = IngestSession::new(MappingConfig::default());
+//! session.begin_file("people.csv", Some(people.len() as u64));
+//! for slice in people.chunks(7) {
+//!     session.push(slice);
+//! }
+//! session.end_file();
+//! let ingested = session.finish();
+//! assert_eq!(ingested.dataset.people.person.len(), 1);
+//! assert!(ingested.report.usable);
+//! ```
+
+use super::decode::{self, Piece, TextDecoder, TextEncoding, WINDOW};
+use super::records::RecordReader;
+use super::{
+    crosscheck, file_error, separator_line, sniff, summarise, unreadable, FileReader, FileSummary,
+    Ingested, ReadContext, RowEstimate,
+};
+use crate::issues::{Issue, IssueCode, IssueSeverity};
+use crate::model::Dataset;
+use crate::MappingConfig;
+
+/// U+FFFD REPLACEMENT CHARACTER, put where bytes could not be decoded.
+const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+
+/// Reads files pushed to it in chunks into one dataset, and reports on them.
+///
+/// Call [`begin_file`](Self::begin_file), [`push`](Self::push) the file's bytes in chunks of
+/// any size (empty ones included), then [`end_file`](Self::end_file); repeat for each file,
+/// then [`finish`](Self::finish). The result is the same as [`ingest`](super::ingest) on the
+/// whole files. Misuse never panics: bytes pushed outside a file are ignored, a file still
+/// open when the next begins or the session finishes is ended first.
+pub struct IngestSession {
+    config: MappingConfig,
+    dataset: Dataset,
+    issues: Vec<Issue>,
+    files: Vec<FileSummary>,
+    file: Option<OpenFile>,
+    bytes_read: u64,
+    /// Records parsed in files already ended.
+    records_ended: u64,
+}
+
+impl IngestSession {
+    pub fn new(config: MappingConfig) -> Self {
+        IngestSession {
+            config,
+            dataset: Dataset::default(),
+            issues: Vec::new(),
+            files: Vec::new(),
+            file: None,
+            bytes_read: 0,
+            records_ended: 0,
+        }
+    }
+
+    /// Starts the next file. `size_hint` is its size in bytes if known; it lets the columns be
+    /// reserved once at about the right size rather than grown by doubling.
+    pub fn begin_file(&mut self, name: &str, size_hint: Option<u64>) {
+        self.end_file();
+        let capacity = size_hint
+            .and_then(|size| usize::try_from(size).ok())
+            .unwrap_or(WINDOW)
+            .min(WINDOW);
+        self.file = Some(OpenFile {
+            name: name.to_string(),
+            file_idx: u16::try_from(self.files.len()).unwrap_or(u16::MAX),
+            size_hint,
+            issues_before: self.issues.len(),
+            blank: true,
+            stage: Stage::Opening(Vec::with_capacity(capacity)),
+        });
+    }
+
+    /// The next bytes of the current file.
+    pub fn push(&mut self, chunk: &[u8]) {
+        let Some(file) = &mut self.file else {
+            return;
+        };
+        self.bytes_read += chunk.len() as u64;
+        if file.blank {
+            file.blank = chunk.iter().all(u8::is_ascii_whitespace);
+        }
+        let mut cx = ReadContext {
+            config: &self.config,
+            dataset: &mut self.dataset,
+            issues: &mut self.issues,
+        };
+        file.push(chunk, &mut cx);
+    }
+
+    /// Ends the current file: its rows are settled and join the dataset.
+    pub fn end_file(&mut self) {
+        let Some(file) = self.file.take() else {
+            return;
+        };
+        let mut cx = ReadContext {
+            config: &self.config,
+            dataset: &mut self.dataset,
+            issues: &mut self.issues,
+        };
+        let (summary, records) = file.end(&mut cx);
+        self.records_ended += records;
+        self.files.push(summary);
+    }
+
+    /// Ends the last file, runs the checks across files and summarises.
+    pub fn finish(mut self) -> Ingested {
+        self.end_file();
+        let IngestSession {
+            mut dataset,
+            mut issues,
+            mut files,
+            ..
+        } = self;
+        crosscheck::check(&mut dataset, &mut files, &mut issues);
+        let report = summarise(&dataset, files, issues);
+        Ingested { dataset, report }
+    }
+
+    /// Bytes pushed so far, in all files (bytes pushed outside a file are not counted).
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// CSV records parsed so far, in all files (header, title and footer rows included).
+    pub fn rows_parsed(&self) -> u64 {
+        let current = match self.file.as_ref().map(|f| &f.stage) {
+            Some(Stage::Decoding(decoding)) => decoding.text.records,
+            _ => 0,
+        };
+        self.records_ended + current
+    }
+}
+
+/// The file being read.
+struct OpenFile {
+    name: String,
+    file_idx: u16,
+    size_hint: Option<u64>,
+    /// Issues raised before this file: a file that turns out to be blank takes back its own.
+    issues_before: usize,
+    /// Every byte so far is ASCII whitespace.
+    blank: bool,
+    stage: Stage,
+}
+
+enum Stage {
+    /// The file's first bytes, until the encoding can be decided.
+    Opening(Vec<u8>),
+    Decoding(Box<Decoding>),
+}
+
+struct Decoding {
+    decoder: TextDecoder,
+    text: Text,
+}
+
+/// Records being read from the text.
+struct Reading {
+    reader: RecordReader,
+    file: FileReader,
+}
+
+/// The decoded text of one file and what becomes of it.
+struct Text {
+    name: String,
+    file_idx: u16,
+    encoding: TextEncoding,
+    /// The file's size without its byte-order mark, if known (for reserving columns).
+    body_size: Option<u64>,
+    /// Decoded bytes so far.
+    len: u64,
+    /// Where the first invalid UTF-8 sequence was replaced, in a file read as UTF-8.
+    first_replaced: Option<u64>,
+    records: u64,
+    stage: TextStage,
+}
+
+enum TextStage {
+    /// The opening window, until it is full.
+    Window(Vec<u8>),
+    Records(Box<Reading>),
+    /// The file is not text; the rest of it is ignored.
+    Binary(FileSummary),
+}
+
+impl OpenFile {
+    fn push(&mut self, mut input: &[u8], cx: &mut ReadContext<'_>) {
+        if let Stage::Opening(opening) = &mut self.stage {
+            let take = (WINDOW - opening.len().min(WINDOW)).min(input.len());
+            opening.extend_from_slice(&input[..take]);
+            input = &input[take..];
+            if opening.len() < WINDOW {
+                return;
+            }
+            let opening = std::mem::take(opening);
+            self.start_decoding(&opening, false, cx);
+        }
+        if let Stage::Decoding(decoding) = &mut self.stage {
+            let Decoding { decoder, text } = &mut **decoding;
+            if text.wants_more() {
+                decoder.decode(input, &mut |piece| text.take(piece, cx));
+            }
+        }
+    }
+
+    /// Decides the encoding from the opening bytes, then decodes them.
+    fn start_decoding(&mut self, opening: &[u8], complete: bool, cx: &mut ReadContext<'_>) {
+        let (encoding, bom_len) = decode::detect_encoding(opening, complete);
+        let body_size = self
+            .size_hint
+            .map(|size| size.saturating_sub(bom_len as u64));
+        let mut text = Text {
+            name: self.name.clone(),
+            file_idx: self.file_idx,
+            encoding,
+            body_size,
+            len: 0,
+            first_replaced: None,
+            records: 0,
+            stage: TextStage::Window(Vec::with_capacity(WINDOW.min(opening.len() * 3))),
+        };
+        let mut decoder = TextDecoder::new(encoding);
+        let body = opening.get(bom_len..).unwrap_or_default();
+        decoder.decode(body, &mut |piece| text.take(piece, cx));
+        self.stage = Stage::Decoding(Box::new(Decoding { decoder, text }));
+    }
+
+    /// Ends the file: returns its summary and the number of records parsed.
+    fn end(mut self, cx: &mut ReadContext<'_>) -> (FileSummary, u64) {
+        if let Stage::Opening(opening) = &mut self.stage {
+            let opening = std::mem::take(opening);
+            self.start_decoding(&opening, true, cx);
+        }
+        let Stage::Decoding(decoding) = self.stage else {
+            // Unreachable: decoding has just started.
+            return (unreadable(&self.name, None, None), 0);
+        };
+        let Decoding {
+            mut decoder,
+            mut text,
+        } = *decoding;
+        decoder.finish(&mut |piece| text.take(piece, cx));
+        let (summary, records) = text.end(decoder.replaced(), cx);
+        if self.blank {
+            // Only whitespace: whatever its records gave rise to is replaced by one error.
+            cx.issues.truncate(self.issues_before);
+            cx.issues.push(file_error(
+                &self.name,
+                IssueCode::EmptyFile,
+                "The file is empty. Export the table again, with its header row.",
+            ));
+            return (unreadable(&self.name, None, None), records);
+        }
+        (summary, records)
+    }
+}
+
+impl Text {
+    /// False once the rest of the text would be ignored: the file is binary, or has no header.
+    fn wants_more(&self) -> bool {
+        match &self.stage {
+            TextStage::Window(_) => true,
+            TextStage::Records(reading) => !reading.reader.is_stopped(),
+            TextStage::Binary(_) => false,
+        }
+    }
+
+    /// Takes the next piece of decoded text.
+    fn take(&mut self, piece: Piece<'_>, cx: &mut ReadContext<'_>) {
+        let bytes = match piece {
+            Piece::Text(bytes) => bytes,
+            Piece::Replaced => {
+                if self.encoding == TextEncoding::Utf8 && self.first_replaced.is_none() {
+                    self.first_replaced = Some(self.len);
+                    if let TextStage::Records(reading) = &mut self.stage {
+                        reading.reader.watch(self.len);
+                    }
+                }
+                REPLACEMENT
+            }
+        };
+        self.len += bytes.len() as u64;
+        self.text(bytes, cx);
+    }
+
+    fn text(&mut self, mut bytes: &[u8], cx: &mut ReadContext<'_>) {
+        if let TextStage::Window(window) = &mut self.stage {
+            let take = (WINDOW - window.len().min(WINDOW)).min(bytes.len());
+            window.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if window.len() < WINDOW {
+                return;
+            }
+            let window = std::mem::take(window);
+            self.open(&window, false, cx);
+        }
+        if let TextStage::Records(reading) = &mut self.stage {
+            let Reading { reader, file } = &mut **reading;
+            let records = &mut self.records;
+            reader.feed(bytes, &mut |record, line, end| {
+                *records += 1;
+                file.record(record, line, end, cx, None)
+            });
+        }
+    }
+
+    /// The decisions taken on the opening window of text; then its records are read.
+    fn open(&mut self, window: &[u8], complete: bool, cx: &mut ReadContext<'_>) {
+        let name = self.name.as_str();
+        if decode::looks_binary(window) {
+            cx.issues.push(file_error(
+                name,
+                IssueCode::NotText,
+                "This is not a CSV text file (it contains binary data). If it is a spreadsheet, save it as \"CSV UTF-8\" first.",
+            ));
+            self.stage = TextStage::Binary(unreadable(name, None, Some(self.encoding)));
+            return;
+        }
+        if self.encoding == TextEncoding::Windows1252 {
+            cx.issues.push(Issue::new(
+                IssueSeverity::Note,
+                IssueCode::EncodingGuessed,
+                name,
+                "The file is not UTF-8, so it was read as Windows-1252 (Excel's plain \"CSV\"). If accented letters or £ look wrong, save it as \"CSV UTF-8\".",
+            ));
+        }
+        let (body_start, separator) = separator_line(window, complete);
+        if let Some(sep) = separator {
+            cx.issues.push(
+                Issue::new(
+                    IssueSeverity::Note,
+                    IssueCode::SeparatorLine,
+                    name,
+                    format!(
+                        "Line 1 is Excel's \"sep={}\" hint; it was used and skipped.",
+                        sep as char
+                    ),
+                )
+                .at_line(1),
+            );
+        }
+        let body = &window[body_start..];
+        // Sniff complete lines only, unless the window is the whole text.
+        let sample = match memchr::memrchr2(b'\n', b'\r', body) {
+            Some(last) if !complete => &body[..=last],
+            _ => body,
+        };
+        let delimiter = cx
+            .config
+            .for_file(name)
+            .and_then(|m| m.delimiter)
+            .and_then(|c| u8::try_from(c).ok())
+            .or(separator)
+            .or_else(|| sniff::sniff_delimiter(sample))
+            .unwrap_or(b',');
+
+        let mut reader = RecordReader::new(delimiter);
+        if let Some(offset) = self.first_replaced {
+            reader.watch(offset);
+        }
+        reader.skip(&window[..body_start]);
+        let mut file = FileReader::new(name, self.file_idx, delimiter, self.encoding, cx.config);
+        let estimate = RowEstimate {
+            window,
+            complete,
+            // The whole text is as much longer than the window as the file is than the bytes
+            // the window was decoded from.
+            text_len: self.body_size.and_then(|size| {
+                let encoded = decode::encoded_len(window, self.encoding) as u64;
+                (encoded > 0).then(|| size.saturating_mul(window.len() as u64) / encoded)
+            }),
+        };
+        let records = &mut self.records;
+        reader.feed(body, &mut |record, line, end| {
+            *records += 1;
+            file.record(record, line, end, cx, Some(&estimate))
+        });
+        self.stage = TextStage::Records(Box::new(Reading { reader, file }));
+    }
+
+    /// The text has ended: reads the last record and settles the file. Returns its summary
+    /// and the number of records parsed.
+    fn end(mut self, replaced: u64, cx: &mut ReadContext<'_>) -> (FileSummary, u64) {
+        if let TextStage::Window(window) = &mut self.stage {
+            let window = std::mem::take(window);
+            self.open(&window, true, cx);
+        }
+        match self.stage {
+            TextStage::Window(_) => (
+                unreadable(&self.name, None, Some(self.encoding)),
+                self.records,
+            ),
+            TextStage::Binary(summary) => (summary, self.records),
+            TextStage::Records(reading) => {
+                let Reading {
+                    mut reader,
+                    mut file,
+                } = *reading;
+                let records = &mut self.records;
+                reader.finish(&mut |record, line, end| {
+                    *records += 1;
+                    file.record(record, line, end, cx, None)
+                });
+                let summary = file.finish(cx);
+                if let (true, Some(line)) = (summary.readable, reader.watched_line()) {
+                    cx.issues.push(
+                        Issue::new(
+                            IssueSeverity::Warning,
+                            IssueCode::InvalidUtf8,
+                            &self.name,
+                            format!(
+                                "The file starts as UTF-8, but {replaced} place(s) from this line on are not valid UTF-8; they were replaced with \u{FFFD}. It is probably Windows-1252 (Excel's plain \"CSV\"): save it as \"CSV UTF-8\" and load it again."
+                            ),
+                        )
+                        .at_line(line),
+                    );
+                }
+                (summary, self.records)
+            }
+        }
+    }
+}
