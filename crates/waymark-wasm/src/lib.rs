@@ -27,7 +27,13 @@ fn mapping_from(value: JsValue) -> Result<MappingConfig, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(MappingConfig::default());
     }
-    serde_wasm_bindgen::from_value(value)
+    // Through JSON text, so that unknown settings are rejected (serde-wasm-bindgen reads only
+    // the fields it knows and would let a misspelt setting pass silently).
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| JsError::new("the mapping is not valid: it is not a plain object"))?;
+    serde_json::from_str(&text)
         .map_err(|err| JsError::new(&format!("the mapping is not valid: {err}")))
 }
 
@@ -183,10 +189,10 @@ struct DemoFileJs<'a> {
 
 /// The synthetic demo dataset as `[{name, csv}]`, deterministic for a given seed.
 #[wasm_bindgen(js_name = demoFiles)]
-pub fn demo_files(people: usize, seed: u64) -> Result<JsValue, JsError> {
+pub fn demo_files(people: u32, seed: u32) -> Result<JsValue, JsError> {
     let dataset = demo::generate(&DemoParams {
-        n_people: people,
-        seed,
+        n_people: people as usize,
+        seed: u64::from(seed),
         ..DemoParams::default()
     });
     let files: Vec<DemoFileJs<'_>> = dataset
