@@ -2,6 +2,7 @@
 //! against values computed outside Waymark (see `tests/reference/`).
 
 pub mod change;
+pub mod goals;
 pub mod trend;
 
 /// Median of a slice (the mean of the middle two for an even count); `None` when empty.
