@@ -237,10 +237,7 @@ fn people(
     let severities = [Severity::Low, Severity::Moderate, Severity::High];
     append(
         &mut table.baseline_severity,
-        staged
-            .codes(ctx.field_idx("baseline_severity"))
-            .into_iter()
-            .map(|c| c.map(|c| severities[usize::from(c)])),
+        staged.coded(ctx.field_idx("baseline_severity"), &severities),
     );
     append(
         &mut table.age_band,
@@ -280,10 +277,7 @@ fn outcomes(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Datas
     let stages = [Stage::Baseline, Stage::Review, Stage::Discharge];
     append(
         &mut table.stage,
-        staged
-            .codes(ctx.field_idx("stage"))
-            .into_iter()
-            .map(|c| c.map(|c| stages[usize::from(c)])),
+        staged.coded(ctx.field_idx("stage"), &stages),
     );
     append(&mut table.origin, origins);
 }
@@ -612,10 +606,7 @@ fn feedback(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Datas
     append(&mut table.date, staged.dates(ctx.field_idx("date")));
     append(
         &mut table.source,
-        staged
-            .codes(ctx.field_idx("source"))
-            .into_iter()
-            .map(|c| c.map(|c| sources[usize::from(c)])),
+        staged.coded(ctx.field_idx("source"), &sources),
     );
     append(
         &mut table.self_rating,
@@ -623,10 +614,7 @@ fn feedback(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Datas
     );
     append(
         &mut table.functioning_change,
-        staged
-            .codes(ctx.field_idx("functioning_change"))
-            .into_iter()
-            .map(|c| c.map(|c| changes[usize::from(c)])),
+        staged.coded(ctx.field_idx("functioning_change"), &changes),
     );
     append(&mut table.themes, themes);
     append(

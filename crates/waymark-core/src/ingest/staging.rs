@@ -180,6 +180,15 @@ impl Columns {
         }
     }
 
+    /// A coded column turned into its values: code `i` stands for `values[i]` (the order of
+    /// the field's list in `assemble::code_choices`).
+    pub fn coded<T: Copy>(&mut self, field_idx: usize, values: &[T]) -> Vec<Option<T>> {
+        self.codes(field_idx)
+            .into_iter()
+            .map(|code| code.and_then(|c| values.get(usize::from(c)).copied()))
+            .collect()
+    }
+
     pub fn numbers(&mut self, field_idx: usize) -> Vec<Option<f64>> {
         let n = self.kept_rows();
         match self.take(field_idx) {
@@ -214,23 +223,9 @@ impl Columns {
         }
     }
 
-    pub fn peek_codes(&self, field_idx: usize) -> Option<&[u8]> {
-        match &self.columns[field_idx] {
-            StagedColumn::Code(col) => Some(col),
-            _ => None,
-        }
-    }
-
     pub fn peek_text(&self, field_idx: usize) -> Option<&[Option<Label>]> {
         match &self.columns[field_idx] {
             StagedColumn::Text(col) => Some(col),
-            _ => None,
-        }
-    }
-
-    pub fn peek_persons(&self, field_idx: usize) -> Option<&[Label]> {
-        match &self.columns[field_idx] {
-            StagedColumn::Person(col) => Some(col),
             _ => None,
         }
     }
