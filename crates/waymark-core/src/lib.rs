@@ -5,6 +5,7 @@
 //! seed are parameters. The same code runs natively (CLI, tests, benchmarks) and in the
 //! browser (web app, widgets) as WebAssembly.
 
+pub mod analysis;
 pub mod demo;
 pub mod disclosure;
 pub mod ingest;

@@ -591,6 +591,11 @@ pub struct Label(NonZeroU32);
 impl Label {
     /// Stands in where a required value is known to be present; never stored for a kept row.
     pub const PLACEHOLDER: Label = Label(NonZeroU32::MAX);
+
+    /// Zero-based position in its pool (labels are dense), for indexing per-label vectors.
+    pub fn position(self) -> usize {
+        self.0.get() as usize - 1
+    }
 }
 
 /// A pool of interned strings, each stored once.

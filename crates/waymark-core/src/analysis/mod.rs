@@ -1,0 +1,172 @@
+//! The direction-of-travel engine: what changed for each person, and whether the service as a
+//! whole is becoming more stable.
+//!
+//! [`analyse`] reads a [`Dataset`] once and returns an [`Analysis`]: person-level results (for the
+//! user's own eyes in the app) and service-level aggregates (what the report exports, after
+//! disclosure control). Each submodule owns one question:
+//!
+//! | module | question |
+//! |---|---|
+//! | [`outcomes`] | per person and measure: baseline, latest, reliable change, trajectory |
+//! | [`service`] | monthly service indicators per 100 person-months, each as an XmR chart |
+//! | [`stability`] | connected indicators read together; early warning |
+//! | [`goals`] | goal attainment, review compliance, static plans, required-fields audit |
+//! | [`narrative`] | feedback beside the numbers; discordance; themes |
+//!
+//! Rows whose person is not in the people table are left out of every analysis (validation
+//! already reported them): without a start date there is no exposure to divide by.
+
+pub mod audit;
+pub mod goals;
+pub mod narrative;
+pub mod outcomes;
+pub mod people;
+pub mod service;
+pub mod stability;
+
+use crate::model::Dataset;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use people::{PersonIndex, DAYS_PER_MONTH};
+
+/// Settings for the direction-of-travel analysis. Every field has a documented default, so a
+/// config file only names what it changes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalysisConfig {
+    /// The date the analysis treats as "today" (the data's extraction date). When absent, the
+    /// latest date found in the data is used; the clock is never read.
+    pub reference_date: Option<NaiveDate>,
+    /// Which event types count as each service indicator (compared after folding case and
+    /// punctuation, so "Crisis contact" matches `crisis_contact`).
+    pub event_kinds: EventKinds,
+    /// Status values that count as settled housing and as engaged.
+    pub settled_housing: Vec<String>,
+    pub engaged: Vec<String>,
+    /// Length of the stability windows compared by the early-warning rule.
+    pub stability_window_days: u32,
+    /// Days of grace after a review's due date before it counts as late.
+    pub review_grace_days: u32,
+    /// Months with fewer person-months in service than this are left off SPC charts (a rate over
+    /// a handful of people swings wildly and would raise false special causes).
+    pub min_person_months: f64,
+    /// Screen moving ranges above 3.267 × their mean before computing limits (NHSRplotthedots'
+    /// default; the Making Data Count Excel tool does not screen).
+    pub screen_moving_ranges: bool,
+}
+
+impl Default for AnalysisConfig {
+    fn default() -> Self {
+        AnalysisConfig {
+            reference_date: None,
+            event_kinds: EventKinds::default(),
+            settled_housing: vec!["settled".into()],
+            engaged: vec!["engaged".into()],
+            stability_window_days: 90,
+            review_grace_days: 14,
+            min_person_months: 20.0,
+            screen_moving_ranges: true,
+        }
+    }
+}
+
+/// Event-type names for each kind of event the indicators count.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventKinds {
+    pub crisis: Vec<String>,
+    pub ed_attendance: Vec<String>,
+    pub admission: Vec<String>,
+    pub missed_appointment: Vec<String>,
+    pub attended_appointment: Vec<String>,
+}
+
+impl Default for EventKinds {
+    fn default() -> Self {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        EventKinds {
+            crisis: names(&["crisis_contact", "crisis", "crisis_team_contact"]),
+            ed_attendance: names(&["ed_attendance", "a_e_attendance", "ae_attendance"]),
+            admission: names(&["admission", "inpatient_admission"]),
+            missed_appointment: names(&["missed_appointment", "dna", "did_not_attend"]),
+            attended_appointment: names(&["attended_appointment", "attended", "contact"]),
+        }
+    }
+}
+
+/// The kinds of event the indicators count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Crisis,
+    EdAttendance,
+    Admission,
+    MissedAppointment,
+    AttendedAppointment,
+}
+
+/// Folds an event-type name for matching: lower case, runs of anything else as one `_`.
+pub fn fold_event_type(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for ch in name.trim().chars() {
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+impl EventKinds {
+    /// The kind of an event type, if it is one the indicators count.
+    pub fn classify(&self, event_type: &str) -> Option<EventKind> {
+        let folded = fold_event_type(event_type);
+        let matches = |list: &[String]| list.iter().any(|n| fold_event_type(n) == folded);
+        [
+            (EventKind::Crisis, &self.crisis),
+            (EventKind::EdAttendance, &self.ed_attendance),
+            (EventKind::Admission, &self.admission),
+            (EventKind::MissedAppointment, &self.missed_appointment),
+            (EventKind::AttendedAppointment, &self.attended_appointment),
+        ]
+        .into_iter()
+        .find(|(_, list)| matches(list))
+        .map(|(kind, _)| kind)
+    }
+}
+
+/// Everything the direction-of-travel engine found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    pub reference_date: NaiveDate,
+    pub outcomes: outcomes::OutcomesAnalysis,
+    pub service: service::ServiceAnalysis,
+    pub stability: stability::StabilityAnalysis,
+    pub goals: goals::GoalsAnalysis,
+    pub narrative: narrative::NarrativeAnalysis,
+}
+
+/// Runs the whole direction-of-travel analysis. `None` only when the dataset has no people (no
+/// exposure, nothing to analyse).
+pub fn analyse(
+    data: &Dataset,
+    config: &AnalysisConfig,
+    measures: &outcomes::MeasureRules,
+) -> Option<Analysis> {
+    let index = PersonIndex::build(data, config.reference_date)?;
+    let outcomes = outcomes::analyse(data, &index, measures);
+    let service = service::analyse(data, &index, config, measures);
+    let stability = stability::analyse(data, &index, config);
+    let goals = goals::analyse(data, &index, config);
+    let narrative = narrative::analyse(data, &index, config, &outcomes);
+    Some(Analysis {
+        reference_date: index.reference_date,
+        outcomes,
+        service,
+        stability,
+        goals,
+        narrative,
+    })
+}

@@ -1,0 +1,162 @@
+//! Who is in the data, when they were in service, and which rows of each table are theirs.
+//!
+//! Every engine walks people one at a time, so the index groups each table's rows by person
+//! (sorted by date) once, with a counting sort: O(rows), no hashing, two `u32`s per row.
+
+use crate::model::{Cohort, Dataset, Label, PersonKey};
+use chrono::NaiveDate;
+
+/// Days in an average month (365.25 / 12): the unit of person-months everywhere in Waymark.
+pub const DAYS_PER_MONTH: f64 = 30.4375;
+
+/// Rows of one table grouped by person: `rows[offsets[p]..offsets[p + 1]]` are person `p`'s,
+/// in date order (ties keep file order).
+#[derive(Clone, Debug, Default)]
+pub struct Grouped {
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl Grouped {
+    fn build(
+        persons: &[PersonKey],
+        dates: &[NaiveDate],
+        slot: &[Option<u32>],
+        n_people: usize,
+    ) -> Grouped {
+        let person_of = |row: usize| {
+            persons
+                .get(row)
+                .and_then(|key| slot.get(label_index(*key)).copied().flatten())
+        };
+        let mut counts = vec![0u32; n_people + 1];
+        for row in 0..persons.len() {
+            if let Some(p) = person_of(row) {
+                counts[p as usize + 1] += 1;
+            }
+        }
+        for p in 0..n_people {
+            counts[p + 1] += counts[p];
+        }
+        let offsets = counts.clone();
+        let mut next = counts;
+        let mut rows = vec![0u32; offsets[n_people] as usize];
+        for row in 0..persons.len() {
+            if let Some(p) = person_of(row) {
+                let at = &mut next[p as usize];
+                rows[*at as usize] = row as u32;
+                *at += 1;
+            }
+        }
+        for p in 0..n_people {
+            let span = &mut rows[offsets[p] as usize..offsets[p + 1] as usize];
+            if span
+                .windows(2)
+                .any(|w| dates[w[0] as usize] > dates[w[1] as usize])
+            {
+                span.sort_by_key(|row| dates[*row as usize]);
+            }
+        }
+        Grouped { offsets, rows }
+    }
+
+    /// The rows of person `p` (a people-table row index), in date order.
+    pub fn of(&self, p: usize) -> &[u32] {
+        match (self.offsets.get(p), self.offsets.get(p + 1)) {
+            (Some(&from), Some(&to)) => &self.rows[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+}
+
+fn label_index(label: Label) -> usize {
+    label.position()
+}
+
+/// People and their rows, plus the reference date the analysis runs to.
+#[derive(Clone, Debug)]
+pub struct PersonIndex {
+    pub reference_date: NaiveDate,
+    /// Number of people (rows of the people table).
+    pub len: usize,
+    /// Last day in service: the end date, or the reference date while still in service.
+    pub service_end: Vec<NaiveDate>,
+    pub outcomes: Grouped,
+    pub events: Grouped,
+    pub goals: Grouped,
+    pub status: Grouped,
+    pub feedback: Grouped,
+}
+
+impl PersonIndex {
+    /// `None` when there are no people.
+    pub fn build(data: &Dataset, reference_date: Option<NaiveDate>) -> Option<PersonIndex> {
+        let n = data.people.person.len();
+        if n == 0 {
+            return None;
+        }
+        let reference_date = reference_date.or_else(|| latest_date(data))?;
+        let mut slot = vec![None; data.person_ids.len()];
+        for (row, key) in data.people.person.iter().enumerate() {
+            if let Some(s) = slot.get_mut(label_index(*key)) {
+                *s = Some(row as u32);
+            }
+        }
+        let service_end = data
+            .people
+            .end_date
+            .iter()
+            .map(|end| end.map_or(reference_date, |end| end.min(reference_date)))
+            .collect();
+        let o = &data.outcomes;
+        let e = &data.events;
+        let g = &data.goals;
+        let s = &data.status;
+        let f = &data.feedback;
+        Some(PersonIndex {
+            reference_date,
+            len: n,
+            service_end,
+            outcomes: Grouped::build(&o.person, &o.date, &slot, n),
+            events: Grouped::build(&e.person, &e.date, &slot, n),
+            goals: Grouped::build(&g.person, &g.review_date, &slot, n),
+            status: Grouped::build(&s.person, &s.date, &slot, n),
+            feedback: Grouped::build(&f.person, &f.date, &slot, n),
+        })
+    }
+
+    /// Whether person `p` counts as receiving the service (not the comparison cohort).
+    pub fn in_service_cohort(data: &Dataset, p: usize) -> bool {
+        data.people.cohort.get(p) == Some(&Cohort::Service)
+    }
+
+    /// Days person `p` was in service between `from` and `to` inclusive.
+    pub fn days_in_service(&self, data: &Dataset, p: usize, from: NaiveDate, to: NaiveDate) -> i64 {
+        let (Some(start), Some(end)) = (data.people.start_date.get(p), self.service_end.get(p))
+        else {
+            return 0;
+        };
+        let lo = from.max(*start);
+        let hi = to.min(*end);
+        if hi < lo {
+            0
+        } else {
+            (hi - lo).num_days() + 1
+        }
+    }
+}
+
+/// The latest date in any table: what "today" is when the caller gives no reference date.
+pub fn latest_date(data: &Dataset) -> Option<NaiveDate> {
+    data.people
+        .start_date
+        .iter()
+        .chain(data.people.end_date.iter().flatten())
+        .chain(&data.outcomes.date)
+        .chain(&data.events.date)
+        .chain(&data.goals.review_date)
+        .chain(&data.status.date)
+        .chain(&data.feedback.date)
+        .max()
+        .copied()
+}
