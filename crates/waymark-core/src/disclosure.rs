@@ -49,6 +49,41 @@ impl Serialize for ShownCount {
     }
 }
 
+/// A share of people (or events) as it may be shown outside the app: both counts under
+/// [`ShownCount`], and the percentage (computed on the unrounded counts) withheld when either
+/// count is suppressed or the denominator is zero.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ShownShare {
+    pub numerator: ShownCount,
+    pub denominator: ShownCount,
+    pub percent: Option<f64>,
+}
+
+impl ShownShare {
+    pub fn new(numerator: u64, denominator: u64) -> ShownShare {
+        let (num, den) = (
+            ShownCount::from_count(numerator),
+            ShownCount::from_count(denominator),
+        );
+        let shown = num != ShownCount::Suppressed && den != ShownCount::Suppressed;
+        ShownShare {
+            numerator: num,
+            denominator: den,
+            percent: (shown && denominator > 0)
+                .then(|| 100.0 * numerator as f64 / denominator as f64),
+        }
+    }
+}
+
+impl std::fmt::Display for ShownShare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.percent {
+            Some(p) => write!(f, "{p:.0}% ({} of {})", self.numerator, self.denominator),
+            None => write!(f, "* ({} of {})", self.numerator, self.denominator),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +126,17 @@ mod tests {
                 .as_deref(),
             Some("40")
         );
+    }
+
+    /// Worked by hand: 12 of 40 is 30% shown as "10 of 40"; 3 of 40 withholds the percentage.
+    #[test]
+    fn shares_withhold_the_percentage_when_a_count_is_suppressed() {
+        let share = ShownShare::new(12, 40);
+        assert_eq!(share.percent, Some(30.0));
+        assert_eq!(share.to_string(), "30% (10 of 40)");
+        assert_eq!(ShownShare::new(3, 40).percent, None);
+        assert_eq!(ShownShare::new(9, 5).percent, None);
+        assert_eq!(ShownShare::new(0, 0).percent, None);
+        assert_eq!(ShownShare::new(0, 20).percent, Some(0.0));
     }
 }

@@ -6,6 +6,7 @@
 //! browser (web app, widgets) as WebAssembly.
 
 pub mod analysis;
+pub mod config;
 pub mod demo;
 pub mod disclosure;
 pub mod ingest;

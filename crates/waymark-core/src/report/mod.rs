@@ -5,14 +5,18 @@
 //! about files and rows, not people, and carry no person-level data beyond what the user's
 //! own file holds at that line.
 
+pub mod direction;
+
+use crate::analysis::Analysis;
 use crate::disclosure::ShownCount;
+use direction::DirectionReport;
 use crate::ingest::{TableSummary, ValidationReport};
 use crate::model::{Dataset, TableKind};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt::Write as _;
 
-pub const SCHEMA_VERSION: &str = "0.1.0";
+pub const SCHEMA_VERSION: &str = "0.2.0";
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -20,6 +24,8 @@ pub struct Report {
     /// The date the analysis treats as "today"; given by the caller, never read from a clock.
     pub as_of: Option<NaiveDate>,
     pub data: DataSummary,
+    /// Absent when the data could not be analysed (no people).
+    pub direction_of_travel: Option<DirectionReport>,
     pub validation: ValidationReport,
 }
 
@@ -52,8 +58,9 @@ impl Report {
     pub fn build(
         dataset: &Dataset,
         validation: ValidationReport,
-        as_of: Option<NaiveDate>,
+        analysis: Option<&Analysis>,
     ) -> Report {
+        let as_of = analysis.map(|a| a.reference_date);
         let mut pathways: Vec<(String, u64)> = Vec::new();
         for label in &dataset.people.pathway {
             let name = dataset.text.text(*label);
@@ -105,6 +112,7 @@ impl Report {
                 first_date,
                 last_date,
             },
+            direction_of_travel: analysis.map(DirectionReport::build),
             validation,
         }
     }
@@ -164,7 +172,11 @@ impl Report {
             }
             html.push_str("</tbody></table>");
         }
-        html.push_str("</section><section><h2>Data quality</h2><p class=\"meta\">This section describes rows of your own files, with their line numbers and values, for your own data-quality work. It is not disclosure-controlled: do not publish it.</p>");
+        html.push_str("</section>");
+        if let Some(direction) = &self.direction_of_travel {
+            direction::write_html(&mut html, direction);
+        }
+        html.push_str("<section><h2>Data quality</h2><p class=\"meta\">This section describes rows of your own files, with their line numbers and values, for your own data-quality work. It is not disclosure-controlled: do not publish it.</p>");
         let verdict = match &v.unusable_reason {
             None => "The data can be analysed.".to_string(),
             Some(reason) => format!("The data cannot be analysed yet: {reason}"),

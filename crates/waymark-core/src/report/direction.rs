@@ -1,0 +1,524 @@
+//! The direction-of-travel section of the report: aggregates only, under disclosure control.
+//!
+//! Person-level results stay in [`crate::analysis::Analysis`] for the app; nothing here names
+//! or can single out a person. Counts go through [`ShownCount`], shares through [`ShownShare`];
+//! rates and means are computed on unrounded data, and a monthly value is withheld when the count
+//! it is built from is suppressed.
+
+use super::escape;
+use crate::analysis::outcomes::TravelLabel;
+use crate::analysis::service::{Better, Indicator};
+use crate::analysis::stability::StabilityIndicator;
+use crate::analysis::Analysis;
+use crate::disclosure::{ShownCount, ShownShare};
+use crate::stats::change::Direction;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DirectionReport {
+    pub reference_date: NaiveDate,
+    /// Plain-English sentences generated from the figures below, most important first.
+    pub interpretation: Vec<String>,
+    pub measures: Vec<MeasureReport>,
+    pub service: ServiceReport,
+    pub stability: StabilityReport,
+    pub goals: GoalsReport,
+    pub narrative: NarrativeReport,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MeasureReport {
+    pub measure: String,
+    pub direction: Option<Direction>,
+    pub reliable_change_threshold: f64,
+    pub threshold_basis: String,
+    pub people_paired: ShownCount,
+    pub reliable_improvement: ShownShare,
+    pub no_reliable_change: ShownShare,
+    pub reliable_deterioration: ShownShare,
+    pub recovered: ShownShare,
+    pub sustained_improvement: ShownShare,
+    pub with_setbacks: ShownShare,
+    pub labels: Vec<LabelShare>,
+    pub mean_baseline: Option<f64>,
+    pub mean_latest: Option<f64>,
+    pub median_slope_per_month: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LabelShare {
+    pub label: TravelLabel,
+    pub share: ShownShare,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceReport {
+    pub people_in_service: ShownCount,
+    pub person_months: f64,
+    pub indicators: Vec<IndicatorReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IndicatorReport {
+    pub key: String,
+    pub title: String,
+    pub unit: String,
+    pub better: Better,
+    pub denominator: String,
+    pub months: Vec<MonthReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthReport {
+    pub month: NaiveDate,
+    /// Withheld (`null`) when the count it is built from is suppressed.
+    pub value: Option<f64>,
+    pub count: ShownCount,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StabilityReport {
+    pub window_days: u32,
+    pub people_assessed: ShownCount,
+    pub improving: ShownShare,
+    pub stable: ShownShare,
+    pub deteriorating: ShownShare,
+    pub early_warnings: ShownShare,
+    pub flagged_by_indicator: Vec<(StabilityIndicator, ShownCount)>,
+    pub flagged_with_follow_up: ShownShare,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalsReport {
+    pub people_with_goals: ShownCount,
+    pub goals: ShownCount,
+    pub goals_achieved: ShownShare,
+    pub mean_gas_t_score: Option<f64>,
+    pub goal_based_reliable_improvement: ShownShare,
+    pub reviews_on_time: ShownShare,
+    pub overdue_reviews: ShownCount,
+    pub by_coordinator: Vec<CoordinatorReport>,
+    pub static_goals: ShownCount,
+    pub people_with_static_plans: ShownShare,
+    pub audit: Vec<AuditReport>,
+    pub audit_by_team: Vec<TeamAuditReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CoordinatorReport {
+    pub coordinator: String,
+    pub reviews_on_time: ShownShare,
+    pub overdue: ShownCount,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditReport {
+    pub field: String,
+    pub description: String,
+    pub complete: ShownShare,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TeamAuditReport {
+    pub team: String,
+    pub fields: Vec<AuditReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NarrativeReport {
+    pub feedback_entries: ShownCount,
+    pub people_with_own_feedback: ShownCount,
+    pub numbers_better_voice_worse: ShownCount,
+    pub numbers_flat_voice_better: ShownCount,
+    pub reconciled: ShownShare,
+    pub themes: Vec<ThemeReport>,
+    pub themes_by_pathway: Vec<ThemeReport>,
+    pub themes_by_quarter: Vec<ThemeReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ThemeReport {
+    pub theme: String,
+    pub group: String,
+    pub entries: ShownCount,
+}
+
+fn count(n: u64) -> ShownCount {
+    ShownCount::from_count(n)
+}
+
+fn indicator_report(indicator: &Indicator) -> IndicatorReport {
+    IndicatorReport {
+        key: indicator.key.clone(),
+        title: indicator.title.clone(),
+        unit: indicator.unit.clone(),
+        better: indicator.better,
+        denominator: indicator.denominator.clone(),
+        months: indicator
+            .months
+            .iter()
+            .map(|m| {
+                // Numerators are counts (events, people) except for mean scores, whose
+                // denominator (scores recorded) is the count to protect.
+                let basis = if indicator.unit == "score" { m.denominator } else { m.numerator };
+                let shown = count(basis.round() as u64);
+                MonthReport {
+                    month: m.month,
+                    value: m.value.filter(|_| shown != ShownCount::Suppressed),
+                    count: shown,
+                }
+            })
+            .collect(),
+    }
+}
+
+impl DirectionReport {
+    pub fn build(analysis: &Analysis) -> DirectionReport {
+        let o = &analysis.outcomes;
+        let measures = o
+            .measures
+            .iter()
+            .map(|m| {
+                let of_paired = |n: u64| ShownShare::new(n, m.people_paired);
+                MeasureReport {
+                    measure: m.measure.clone(),
+                    direction: m.direction,
+                    reliable_change_threshold: m.reliable_change_threshold,
+                    threshold_basis: m.threshold_basis.clone(),
+                    people_paired: count(m.people_paired),
+                    reliable_improvement: of_paired(m.reliable_improvement),
+                    no_reliable_change: of_paired(m.no_reliable_change),
+                    reliable_deterioration: of_paired(m.reliable_deterioration),
+                    recovered: of_paired(m.recovered),
+                    sustained_improvement: of_paired(m.sustained_improvement),
+                    with_setbacks: of_paired(m.with_setbacks),
+                    labels: m
+                        .labels
+                        .iter()
+                        .map(|(label, n)| LabelShare {
+                            label: *label,
+                            share: ShownShare::new(*n, m.people_scored),
+                        })
+                        .collect(),
+                    mean_baseline: m.mean_baseline,
+                    mean_latest: m.mean_latest,
+                    median_slope_per_month: m.median_slope_per_month,
+                }
+            })
+            .collect();
+        let s = &analysis.stability;
+        let of_assessed = |n: u64| ShownShare::new(n, s.people_assessed);
+        let g = &analysis.goals;
+        let audit_report = |fields: &[crate::analysis::goals::AuditField]| {
+            fields
+                .iter()
+                .map(|f| AuditReport {
+                    field: f.field.to_string(),
+                    description: f.description.to_string(),
+                    complete: ShownShare::new(f.complete, f.applicable),
+                })
+                .collect::<Vec<_>>()
+        };
+        let n = &analysis.narrative;
+        let themes = |list: &[crate::analysis::narrative::ThemeCount]| {
+            list.iter()
+                .map(|t| ThemeReport {
+                    theme: t.theme.clone(),
+                    group: t.group.clone(),
+                    entries: count(t.entries),
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut report = DirectionReport {
+            reference_date: analysis.reference_date,
+            interpretation: Vec::new(),
+            measures,
+            service: ServiceReport {
+                people_in_service: count(analysis.service.people_in_service),
+                person_months: (analysis.service.person_months * 10.0).round() / 10.0,
+                indicators: analysis.service.indicators.iter().map(indicator_report).collect(),
+            },
+            stability: StabilityReport {
+                window_days: s.window_days,
+                people_assessed: count(s.people_assessed),
+                improving: of_assessed(s.improving),
+                stable: of_assessed(s.stable),
+                deteriorating: of_assessed(s.deteriorating),
+                early_warnings: of_assessed(s.early_warnings),
+                flagged_by_indicator: s
+                    .flagged_by_indicator
+                    .iter()
+                    .map(|(i, n)| (*i, count(*n)))
+                    .collect(),
+                flagged_with_follow_up: ShownShare::new(s.flagged_with_follow_up, s.early_warnings),
+            },
+            goals: GoalsReport {
+                people_with_goals: count(g.people_with_goals),
+                goals: count(g.goals),
+                goals_achieved: ShownShare::new(g.goals_achieved, g.goals_with_target),
+                mean_gas_t_score: g.mean_gas_t_score,
+                goal_based_reliable_improvement: ShownShare::new(
+                    g.goal_based_reliable_improvement,
+                    g.goal_based_paired,
+                ),
+                reviews_on_time: ShownShare::new(g.reviews_on_time, g.reviews_on_time + g.reviews_late),
+                overdue_reviews: count(g.overdue_reviews),
+                by_coordinator: g
+                    .by_coordinator
+                    .iter()
+                    .map(|c| CoordinatorReport {
+                        coordinator: c.coordinator.clone(),
+                        reviews_on_time: ShownShare::new(c.reviews_on_time, c.reviews_on_time + c.reviews_late),
+                        overdue: count(c.overdue),
+                    })
+                    .collect(),
+                static_goals: count(g.static_goals),
+                people_with_static_plans: ShownShare::new(g.people_with_static_plans, g.people_with_goals),
+                audit: audit_report(&g.audit),
+                audit_by_team: g
+                    .audit_by_team
+                    .iter()
+                    .map(|t| TeamAuditReport {
+                        team: t.team.clone(),
+                        fields: audit_report(&t.fields),
+                    })
+                    .collect(),
+            },
+            narrative: NarrativeReport {
+                feedback_entries: count(n.feedback_entries),
+                people_with_own_feedback: count(n.people_with_own_feedback),
+                numbers_better_voice_worse: count(n.numbers_better_voice_worse),
+                numbers_flat_voice_better: count(n.numbers_flat_voice_better),
+                reconciled: ShownShare::new(n.reconciled, n.reconciled + n.not_reconciled),
+                themes: themes(&n.themes),
+                themes_by_pathway: themes(&n.themes_by_pathway),
+                themes_by_quarter: themes(&n.themes_by_quarter),
+            },
+        };
+        report.interpretation = interpret(&report);
+        report
+    }
+}
+
+fn month_name(date: NaiveDate) -> String {
+    date.format("%B %Y").to_string()
+}
+
+/// Plain-English reading of the figures. Only shown (disclosure-controlled) figures are used,
+/// so a sentence never reveals a suppressed count.
+pub fn interpret(report: &DirectionReport) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in &report.measures {
+        if let (Some(improved), Some(worse)) = (
+            m.reliable_improvement.percent,
+            m.reliable_deterioration.percent,
+        ) {
+            out.push(format!(
+                "{}: {improved:.0}% of the {} people with a baseline and a later score reliably improved, and {worse:.0}% reliably deteriorated (a reliable change is {} points or more: {}).",
+                m.measure, m.people_paired, fmt_number(m.reliable_change_threshold), m.threshold_basis
+            ));
+        }
+    }
+    for key in ["crisis_rate", "admission_rate"] {
+        if let Some(ind) = report.service.indicators.iter().find(|i| i.key == key) {
+            let shown: Vec<&MonthReport> = ind.months.iter().filter(|m| m.value.is_some()).collect();
+            if let (Some(first), Some(last)) = (shown.first(), shown.last()) {
+                if shown.len() >= 2 {
+                    out.push(format!(
+                        "{} went from {:.1} {} in {} to {:.1} in {}.",
+                        ind.title,
+                        first.value.unwrap_or_default(),
+                        ind.unit,
+                        month_name(first.month),
+                        last.value.unwrap_or_default(),
+                        month_name(last.month)
+                    ));
+                }
+            }
+        }
+    }
+    let s = &report.stability;
+    if s.early_warnings.numerator != ShownCount::Rounded(0) {
+        let mut movers: Vec<&(StabilityIndicator, ShownCount)> = s
+            .flagged_by_indicator
+            .iter()
+            .filter(|(_, n)| *n != ShownCount::Rounded(0))
+            .collect();
+        movers.sort_by_key(|(_, n)| std::cmp::Reverse(match n {
+            ShownCount::Rounded(n) => *n,
+            ShownCount::Suppressed => 1,
+        }));
+        let names: Vec<String> = movers
+            .iter()
+            .take(2)
+            .map(|(i, _)| indicator_name(*i).to_string())
+            .collect();
+        out.push(format!(
+            "Early warning: {} of the {} people still in service have two or more indicators worsening together over the last {} days, most often {}.",
+            s.early_warnings.numerator,
+            s.people_assessed,
+            s.window_days,
+            names.join(" and ")
+        ));
+    }
+    let g = &report.goals;
+    if g.static_goals != ShownCount::Rounded(0) {
+        out.push(format!(
+            "{} goals ({} people) went through two or more reviews with no change to the plan while the rating did not improve: static plans to revisit.",
+            g.static_goals, g.people_with_static_plans.numerator
+        ));
+    }
+    let n = &report.narrative;
+    if n.numbers_better_voice_worse != ShownCount::Rounded(0)
+        || n.numbers_flat_voice_better != ShownCount::Rounded(0)
+    {
+        out.push(format!(
+            "Numbers and narrative disagree for some people: {} whose scores improve say things are poor, and {} whose scores are flat say things are good. {} of these cases have a plan adjustment recorded since.",
+            n.numbers_better_voice_worse, n.numbers_flat_voice_better, n.reconciled.numerator
+        ));
+    }
+    out
+}
+
+fn fmt_number(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+pub fn indicator_name(indicator: StabilityIndicator) -> &'static str {
+    match indicator {
+        StabilityIndicator::CrisisContacts => "crisis contacts",
+        StabilityIndicator::Admissions => "admissions",
+        StabilityIndicator::MissedAppointments => "missed appointments",
+        StabilityIndicator::Engagement => "engagement",
+        StabilityIndicator::Housing => "housing",
+    }
+}
+
+fn label_name(label: TravelLabel) -> &'static str {
+    match label {
+        TravelLabel::Improving => "Improving",
+        TravelLabel::Stable => "Stable",
+        TravelLabel::Fluctuating => "Fluctuating",
+        TravelLabel::Deteriorating => "Deteriorating",
+        TravelLabel::InsufficientData => "One score only",
+    }
+}
+
+fn opt(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "-".to_string(), |x| format!("{x:.digits$}"))
+}
+
+/// The HTML sections: interpretation first, then each part's tables.
+pub fn write_html(html: &mut String, r: &DirectionReport) {
+    html.push_str("<section><h2>What the data show</h2><ul class=\"interpretation\">");
+    for sentence in &r.interpretation {
+        let _ = write!(html, "<li>{}</li>", escape(sentence));
+    }
+    html.push_str("</ul></section>");
+
+    html.push_str("<section><h2>Change per measure</h2><table><caption>People with a baseline and a later score (counts of 1-7 shown as *, others rounded to 5; percentages from unrounded counts)</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">People</th><th scope=\"col\">Reliable improvement</th><th scope=\"col\">No reliable change</th><th scope=\"col\">Reliable deterioration</th><th scope=\"col\">Recovered</th><th scope=\"col\">Sustained improvement</th><th scope=\"col\">Reliable change threshold</th></tr></thead><tbody>");
+    for m in &r.measures {
+        let _ = write!(
+            html,
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td></tr>",
+            escape(&m.measure),
+            m.people_paired,
+            m.reliable_improvement,
+            m.no_reliable_change,
+            m.reliable_deterioration,
+            m.recovered,
+            m.sustained_improvement,
+            fmt_number(m.reliable_change_threshold),
+            escape(&m.threshold_basis)
+        );
+    }
+    html.push_str("</tbody></table><table><caption>Direction of travel per person (share of people scored)</caption><thead><tr><th scope=\"col\">Measure</th>");
+    for label in TravelLabel::ALL {
+        let _ = write!(html, "<th scope=\"col\">{}</th>", label_name(label));
+    }
+    html.push_str("<th scope=\"col\">Median slope per month</th></tr></thead><tbody>");
+    for m in &r.measures {
+        let _ = write!(html, "<tr><th scope=\"row\">{}</th>", escape(&m.measure));
+        for l in &m.labels {
+            let _ = write!(html, "<td>{}</td>", l.share);
+        }
+        let _ = write!(html, "<td>{}</td></tr>", opt(m.median_slope_per_month, 2));
+    }
+    html.push_str("</tbody></table></section>");
+
+    let _ = write!(
+        html,
+        "<section><h2>Service indicators by month</h2><p>{} people in service over {:.1} person-months. Rates divide by the days each person was actually in service. A month's value is withheld (shown as *) when the count behind it is 1-7.</p>",
+        r.service.people_in_service, r.service.person_months
+    );
+    for ind in &r.service.indicators {
+        let _ = write!(
+            html,
+            "<table class=\"months\"><caption>{} ({}; {} is better)</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\">Value</th><th scope=\"col\">Count</th></tr></thead><tbody>",
+            escape(&ind.title),
+            escape(&ind.unit),
+            match ind.better { Better::Higher => "higher", Better::Lower => "lower" }
+        );
+        for m in ind.months.iter().rev().take(12).rev() {
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                m.month.format("%b %Y"),
+                m.value.map_or_else(|| "*".to_string(), |v| format!("{v:.1}")),
+                m.count
+            );
+        }
+        html.push_str("</tbody></table>");
+    }
+    html.push_str("</section>");
+
+    let s = &r.stability;
+    let _ = write!(
+        html,
+        "<section><h2>Stability and early warning</h2><p>People still in service, comparing the last {} days with the {} days before.</p><dl class=\"figures\"><div><dt>People assessed</dt><dd>{}</dd></div><div><dt>Improving</dt><dd>{}</dd></div><div><dt>Stable</dt><dd>{}</dd></div><div><dt>Deteriorating</dt><dd>{}</dd></div><div><dt>Early warnings</dt><dd>{}</dd></div></dl>",
+        s.window_days, s.window_days, s.people_assessed, s.improving, s.stable, s.deteriorating, s.early_warnings
+    );
+    html.push_str("<table><caption>Indicators that worsened among the people flagged</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">People</th></tr></thead><tbody>");
+    for (indicator, n) in &s.flagged_by_indicator {
+        let _ = write!(html, "<tr><td>{}</td><td>{}</td></tr>", indicator_name(*indicator), n);
+    }
+    let _ = write!(
+        html,
+        "</tbody></table><p>Flagged people with a follow-up action recorded in the window: {}.</p></section>",
+        s.flagged_with_follow_up
+    );
+
+    let g = &r.goals;
+    let _ = write!(
+        html,
+        "<section><h2>Goals and reviews</h2><dl class=\"figures\"><div><dt>People with goals</dt><dd>{}</dd></div><div><dt>Goals achieved</dt><dd>{}</dd></div><div><dt>Mean GAS T-score</dt><dd>{}</dd></div><div><dt>Reviews on time</dt><dd>{}</dd></div><div><dt>Overdue reviews</dt><dd>{}</dd></div><div><dt>People with static plans</dt><dd>{}</dd></div></dl>",
+        g.people_with_goals, g.goals_achieved, opt(g.mean_gas_t_score, 1), g.reviews_on_time, g.overdue_reviews, g.people_with_static_plans
+    );
+    html.push_str("<table><caption>Review compliance by care coordinator</caption><thead><tr><th scope=\"col\">Coordinator</th><th scope=\"col\">Reviews on time</th><th scope=\"col\">Overdue now</th></tr></thead><tbody>");
+    for c in &g.by_coordinator {
+        let _ = write!(html, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape(&c.coordinator), c.reviews_on_time, c.overdue);
+    }
+    html.push_str("</tbody></table><table><caption>Required-fields audit (people receiving the service)</caption><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Complete</th></tr></thead><tbody>");
+    for a in &g.audit {
+        let _ = write!(html, "<tr><td>{}</td><td>{}</td></tr>", escape(&a.description), a.complete);
+    }
+    html.push_str("</tbody></table></section>");
+
+    let n = &r.narrative;
+    let _ = write!(
+        html,
+        "<section><h2>Numbers with narrative</h2><p>{} feedback entries; {} people gave their own (or a carer's) view. Scores improving but the person says things are poor: {}. Scores flat but the person says things are good: {}. Reconciled by a plan adjustment: {}.</p>",
+        n.feedback_entries, n.people_with_own_feedback, n.numbers_better_voice_worse, n.numbers_flat_voice_better, n.reconciled
+    );
+    html.push_str("<table><caption>Most common themes in feedback</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Entries</th></tr></thead><tbody>");
+    for t in n.themes.iter().take(10) {
+        let _ = write!(html, "<tr><td>{}</td><td>{}</td></tr>", escape(&t.theme), t.entries);
+    }
+    html.push_str("</tbody></table></section>");
+}
