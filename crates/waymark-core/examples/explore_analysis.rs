@@ -46,6 +46,28 @@ fn main() {
         reference_date: chrono::NaiveDate::from_ymd_opt(2026, 6, 30),
         ..Default::default()
     };
+    {
+        use waymark_core::analysis::*;
+        let d = &ingested.dataset;
+        let t = std::time::Instant::now();
+        let index = PersonIndex::build(d, &config).unwrap();
+        eprintln!("index {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let o = outcomes::analyse(d, &index, &rules);
+        eprintln!("outcomes {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        service::analyse(d, &index, &config, &rules);
+        eprintln!("service {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        stability::analyse(d, &index, &config);
+        eprintln!("stability {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        goals::analyse(d, &index, &config);
+        eprintln!("goals {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        narrative::analyse(d, &index, &o);
+        eprintln!("narrative {:?}", t.elapsed());
+    }
     let t = std::time::Instant::now();
     let a = analyse(&ingested.dataset, &config, &rules).unwrap();
     eprintln!("analysis took {:?}", t.elapsed());

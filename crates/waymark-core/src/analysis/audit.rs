@@ -7,8 +7,8 @@
 //! cannot apply (crisis follow-up for someone with no crisis) is not counted against anyone.
 
 use super::goals::{AuditField, TeamAudit};
-use super::service::event_kind_table;
-use super::{AnalysisConfig, EventKind, PersonIndex};
+use super::vocabulary::StatusIndicator;
+use super::{EventKind, PersonIndex};
 use crate::model::{Dataset, Label, Stage};
 use rustc_hash::FxHashMap;
 
@@ -49,22 +49,16 @@ pub const AUDIT_FIELDS: [(&str, &str); 11] = [
 ];
 
 /// Per field: Some(true/false) when it applies to the person, None when it does not.
-fn person_checks(
-    data: &Dataset,
-    index: &PersonIndex,
-    p: usize,
-    kinds: &[Option<EventKind>],
-    folded: &[String],
-) -> [Option<bool>; 11] {
+fn person_checks(data: &Dataset, index: &PersonIndex, p: usize) -> [Option<bool>; 11] {
+    let vocab = &index.vocab;
     let g = &data.goals;
     let goals = index.goals.of(p);
     let status = index.status.of(p);
     let start = data.people.start_date[p];
-    let is = |label: Label, name: &str| folded.get(label.position()).is_some_and(|t| t == name);
-    let status_of = |name: &str, baseline: bool| {
+    let status_of = |name: StatusIndicator, baseline: bool| {
         status.iter().any(|r| {
             let r = *r as usize;
-            is(data.status.indicator[r], name)
+            vocab.status_indicator(data.status.indicator[r]) == Some(name)
                 && (!baseline
                     || (data.status.date[r] - start).num_days().abs() <= BASELINE_STATUS_DAYS)
         })
@@ -83,15 +77,16 @@ fn person_checks(
         .of(p)
         .iter()
         .map(|r| *r as usize)
-        .filter(|r| {
-            kinds.get(e.event_type[*r].position()).copied().flatten() == Some(EventKind::Crisis)
-        })
+        .filter(|r| vocab.event_kind(e.event_type[*r]) == Some(EventKind::Crisis))
         .collect();
     let f = &data.feedback;
     let feedback = index.feedback.of(p);
     [
         Some(!goals.is_empty()),
-        Some(status_of("housing", true) && status_of("engagement", true)),
+        Some(
+            status_of(StatusIndicator::Housing, true)
+                && status_of(StatusIndicator::Engagement, true),
+        ),
         Some(has_baseline_score),
         (!goals.is_empty()).then(|| {
             goals
@@ -103,8 +98,8 @@ fn person_checks(
                 || goals.iter().any(|r| g.staff[*r as usize].is_some()),
         ),
         (!crises.is_empty()).then(|| crises.iter().all(|r| e.follow_up[*r].is_some())),
-        Some(status_of("engagement", false)),
-        Some(status_of("housing", false)),
+        Some(status_of(StatusIndicator::Engagement, false)),
+        Some(status_of(StatusIndicator::Housing, false)),
         Some(
             feedback
                 .iter()
@@ -150,24 +145,14 @@ fn fields_from(counts: &[(u64, u64); 11]) -> Vec<AuditField> {
 }
 
 /// Completeness overall and per team, for people in the service cohort.
-pub fn audit(
-    data: &Dataset,
-    index: &PersonIndex,
-    config: &AnalysisConfig,
-) -> (Vec<AuditField>, Vec<TeamAudit>) {
-    let kinds = event_kind_table(data, config);
-    let folded: Vec<String> = data
-        .text
-        .iter()
-        .map(|(_, t)| t.trim().to_lowercase())
-        .collect();
+pub fn audit(data: &Dataset, index: &PersonIndex) -> (Vec<AuditField>, Vec<TeamAudit>) {
     let mut total = [(0u64, 0u64); 11];
     let mut teams: FxHashMap<Option<Label>, [(u64, u64); 11]> = FxHashMap::default();
     for p in 0..index.len {
         if !PersonIndex::in_service_cohort(data, p) {
             continue;
         }
-        let checks = person_checks(data, index, p, &kinds, &folded);
+        let checks = person_checks(data, index, p);
         let team = teams.entry(data.people.team[p]).or_insert([(0, 0); 11]);
         for (i, check) in checks.iter().enumerate() {
             if let Some(ok) = check {

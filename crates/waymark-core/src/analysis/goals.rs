@@ -227,7 +227,7 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, config: &AnalysisConfig) -> 
     out.by_coordinator = coordinators.into_values().collect();
     out.by_coordinator
         .sort_by(|a, b| a.coordinator.cmp(&b.coordinator));
-    let (audit, by_team) = super::audit::audit(data, index, config);
+    let (audit, by_team) = super::audit::audit(data, index);
     out.audit = audit;
     out.audit_by_team = by_team;
     out

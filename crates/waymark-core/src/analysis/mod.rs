@@ -23,6 +23,7 @@ pub mod outcomes;
 pub mod people;
 pub mod service;
 pub mod stability;
+pub mod vocabulary;
 
 use crate::model::Dataset;
 use chrono::NaiveDate;
@@ -155,12 +156,12 @@ pub fn analyse(
     config: &AnalysisConfig,
     measures: &outcomes::MeasureRules,
 ) -> Option<Analysis> {
-    let index = PersonIndex::build(data, config.reference_date)?;
+    let index = PersonIndex::build(data, config)?;
     let outcomes = outcomes::analyse(data, &index, measures);
     let service = service::analyse(data, &index, config, measures);
     let stability = stability::analyse(data, &index, config);
     let goals = goals::analyse(data, &index, config);
-    let narrative = narrative::analyse(data, &index, config, &outcomes);
+    let narrative = narrative::analyse(data, &index, &outcomes);
     Some(Analysis {
         reference_date: index.reference_date,
         outcomes,

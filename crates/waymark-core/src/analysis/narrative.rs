@@ -17,8 +17,7 @@
 //!   pathway and by calendar quarter.
 
 use super::outcomes::{OutcomesAnalysis, TravelLabel};
-use super::service::event_kind_table;
-use super::{AnalysisConfig, EventKind, PersonIndex};
+use super::{EventKind, PersonIndex};
 use crate::model::{Dataset, FeedbackSource, FunctioningChange, Label};
 use crate::stats::median;
 use chrono::{Datelike, NaiveDate};
@@ -98,12 +97,11 @@ fn quarter(date: NaiveDate) -> String {
 pub fn analyse(
     data: &Dataset,
     index: &PersonIndex,
-    config: &AnalysisConfig,
     outcomes: &OutcomesAnalysis,
 ) -> NarrativeAnalysis {
     let f = &data.feedback;
     let o = &data.outcomes;
-    let kinds = event_kind_table(data, config);
+    let vocab = &index.vocab;
     let mut out = NarrativeAnalysis::default();
     // Direction-of-travel labels per person.
     let mut labels: FxHashMap<usize, Vec<(String, TravelLabel)>> = FxHashMap::default();
@@ -151,11 +149,7 @@ pub fn analyse(
                 .filter(|e| {
                     let gap = (date - data.events.date[*e]).num_days();
                     (0..=ANCHOR_DAYS).contains(&gap)
-                        && kinds
-                            .get(data.events.event_type[*e].position())
-                            .copied()
-                            .flatten()
-                            == Some(EventKind::Crisis)
+                        && vocab.event_kind(data.events.event_type[*e]) == Some(EventKind::Crisis)
                 })
                 .map(|e| f64::from(data.events.quantity[e]))
                 .sum();

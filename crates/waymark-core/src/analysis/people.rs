@@ -3,6 +3,8 @@
 //! Every engine walks people one at a time, so the index groups each table's rows by person
 //! (sorted by date) once, with a counting sort: O(rows), no hashing, two `u32`s per row.
 
+use super::vocabulary::Vocabulary;
+use super::AnalysisConfig;
 use crate::model::{Cohort, Dataset, Label, PersonKey};
 use chrono::NaiveDate;
 
@@ -86,16 +88,17 @@ pub struct PersonIndex {
     pub goals: Grouped,
     pub status: Grouped,
     pub feedback: Grouped,
+    pub vocab: Vocabulary,
 }
 
 impl PersonIndex {
     /// `None` when there are no people.
-    pub fn build(data: &Dataset, reference_date: Option<NaiveDate>) -> Option<PersonIndex> {
+    pub fn build(data: &Dataset, config: &AnalysisConfig) -> Option<PersonIndex> {
         let n = data.people.person.len();
         if n == 0 {
             return None;
         }
-        let reference_date = reference_date.or_else(|| latest_date(data))?;
+        let reference_date = config.reference_date.or_else(|| latest_date(data))?;
         let mut slot = vec![None; data.person_ids.len()];
         for (row, key) in data.people.person.iter().enumerate() {
             if let Some(s) = slot.get_mut(label_index(*key)) {
@@ -122,6 +125,7 @@ impl PersonIndex {
             goals: Grouped::build(&g.person, &g.review_date, &slot, n),
             status: Grouped::build(&s.person, &s.date, &slot, n),
             feedback: Grouped::build(&f.person, &f.date, &slot, n),
+            vocab: Vocabulary::build(data, config),
         })
     }
 

@@ -9,6 +9,7 @@
 //! least [`AnalysisConfig::min_person_months`] of exposure.
 
 use super::outcomes::MeasureRules;
+use super::vocabulary::StatusIndicator;
 use super::{AnalysisConfig, EventKind, PersonIndex, DAYS_PER_MONTH};
 use crate::model::Dataset;
 use crate::stats::change::{classify_change, Direction, ReliableChange};
@@ -87,25 +88,6 @@ struct Month {
     housing_known: f64,
 }
 
-/// The kind of each event-type label, computed once per distinct label.
-pub fn event_kind_table(data: &Dataset, config: &AnalysisConfig) -> Vec<Option<EventKind>> {
-    let mut kinds = vec![None; data.text.len()];
-    for (label, text) in data.text.iter() {
-        if let Some(slot) = kinds.get_mut(label.position()) {
-            *slot = config.event_kinds.classify(text);
-        }
-    }
-    kinds
-}
-
-/// Status labels folded to lower case, for matching indicator names and values.
-fn folded_text(data: &Dataset) -> Vec<String> {
-    data.text
-        .iter()
-        .map(|(_, text)| text.trim().to_lowercase())
-        .collect()
-}
-
 pub fn analyse(
     data: &Dataset,
     index: &PersonIndex,
@@ -125,16 +107,7 @@ pub fn analyse(
     let mut months = vec![Month::default(); n_months];
     let slot = |date: NaiveDate| usize::try_from(month_number(date) - first_month).ok();
 
-    let kinds = event_kind_table(data, config);
-    let folded = folded_text(data);
-    let text_is = |label: crate::model::Label, list: &[String]| {
-        folded
-            .get(label.position())
-            .is_some_and(|t| list.iter().any(|v| v.trim().to_lowercase() == *t))
-    };
-    let is_indicator = |label: crate::model::Label, name: &str| {
-        folded.get(label.position()).is_some_and(|t| t == name)
-    };
+    let vocab = &index.vocab;
     let e = &data.events;
     let s = &data.status;
 
@@ -163,7 +136,7 @@ pub fn analyse(
                 continue;
             };
             let quantity = f64::from(e.quantity[row]);
-            match kinds.get(e.event_type[row].position()).copied().flatten() {
+            match vocab.event_kind(e.event_type[row]) {
                 Some(EventKind::Crisis) => {
                     acc.crisis += quantity;
                     let weight = e.severity[row].map_or(1.0, |s| f64::from(s.get()));
@@ -191,10 +164,11 @@ pub fn analyse(
                 if s.date[row] > as_of {
                     break;
                 }
-                if is_indicator(s.indicator[row], "housing") {
-                    housing = Some(text_is(s.value[row], &config.settled_housing));
-                } else if is_indicator(s.indicator[row], "engagement") {
-                    engagement = Some(text_is(s.value[row], &config.engaged));
+                let positive = vocab.is_positive_status(s.value[row]);
+                match vocab.status_indicator(s.indicator[row]) {
+                    Some(StatusIndicator::Housing) => housing = Some(positive),
+                    Some(StatusIndicator::Engagement) => engagement = Some(positive),
+                    None => {}
                 }
                 next += 1;
             }

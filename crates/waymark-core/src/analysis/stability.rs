@@ -22,9 +22,9 @@
 //! These thresholds are Waymark's own screening rule, not a validated instrument: they are
 //! chosen so that a single extra contact does not raise a flag. Tune them with local data.
 
-use super::service::event_kind_table;
+use super::vocabulary::StatusIndicator;
 use super::{AnalysisConfig, EventKind, PersonIndex};
-use crate::model::{Dataset, Label};
+use crate::model::Dataset;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -151,13 +151,7 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, config: &AnalysisConfig) -> 
         return out;
     };
     let previous_to = latest_from.pred_opt().unwrap_or(latest_from);
-    let kinds = event_kind_table(data, config);
-    let folded: Vec<String> = data
-        .text
-        .iter()
-        .map(|(_, t)| t.trim().to_lowercase())
-        .collect();
-    let is = |label: Label, name: &str| folded.get(label.position()).is_some_and(|t| t == name);
+    let vocab = &index.vocab;
     let mut flagged_counts = [0u64; 5];
 
     for p in 0..index.len {
@@ -195,7 +189,7 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, config: &AnalysisConfig) -> 
                 continue;
             };
             let q = f64::from(e.quantity[row]);
-            match kinds.get(e.event_type[row].position()).copied().flatten() {
+            match vocab.event_kind(e.event_type[row]) {
                 Some(EventKind::Crisis) => reading.crisis_contacts += q,
                 Some(EventKind::Admission) => reading.admissions += q,
                 Some(EventKind::MissedAppointment) => reading.missed += q,
@@ -209,12 +203,10 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, config: &AnalysisConfig) -> 
             let Some(rank) = s.rank[row] else { continue };
             let value = Some((data.text.text(s.value[row]).to_string(), rank));
             let date = s.date[row];
-            let set = |reading: &mut WindowReading| {
-                if is(s.indicator[row], "engagement") {
-                    reading.engagement = value.clone();
-                } else if is(s.indicator[row], "housing") {
-                    reading.housing = value.clone();
-                }
+            let set = |reading: &mut WindowReading| match vocab.status_indicator(s.indicator[row]) {
+                Some(StatusIndicator::Engagement) => reading.engagement = value.clone(),
+                Some(StatusIndicator::Housing) => reading.housing = value.clone(),
+                None => {}
             };
             if date <= previous_to {
                 set(&mut previous);

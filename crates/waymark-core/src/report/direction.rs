@@ -162,7 +162,11 @@ fn indicator_report(indicator: &Indicator) -> IndicatorReport {
             .map(|m| {
                 // Numerators are counts (events, people) except for mean scores, whose
                 // denominator (scores recorded) is the count to protect.
-                let basis = if indicator.unit == "score" { m.denominator } else { m.numerator };
+                let basis = if indicator.unit == "score" {
+                    m.denominator
+                } else {
+                    m.numerator
+                };
                 let shown = count(basis.round() as u64);
                 MonthReport {
                     month: m.month,
@@ -238,7 +242,12 @@ impl DirectionReport {
             service: ServiceReport {
                 people_in_service: count(analysis.service.people_in_service),
                 person_months: (analysis.service.person_months * 10.0).round() / 10.0,
-                indicators: analysis.service.indicators.iter().map(indicator_report).collect(),
+                indicators: analysis
+                    .service
+                    .indicators
+                    .iter()
+                    .map(indicator_report)
+                    .collect(),
             },
             stability: StabilityReport {
                 window_days: s.window_days,
@@ -263,19 +272,28 @@ impl DirectionReport {
                     g.goal_based_reliable_improvement,
                     g.goal_based_paired,
                 ),
-                reviews_on_time: ShownShare::new(g.reviews_on_time, g.reviews_on_time + g.reviews_late),
+                reviews_on_time: ShownShare::new(
+                    g.reviews_on_time,
+                    g.reviews_on_time + g.reviews_late,
+                ),
                 overdue_reviews: count(g.overdue_reviews),
                 by_coordinator: g
                     .by_coordinator
                     .iter()
                     .map(|c| CoordinatorReport {
                         coordinator: c.coordinator.clone(),
-                        reviews_on_time: ShownShare::new(c.reviews_on_time, c.reviews_on_time + c.reviews_late),
+                        reviews_on_time: ShownShare::new(
+                            c.reviews_on_time,
+                            c.reviews_on_time + c.reviews_late,
+                        ),
                         overdue: count(c.overdue),
                     })
                     .collect(),
                 static_goals: count(g.static_goals),
-                people_with_static_plans: ShownShare::new(g.people_with_static_plans, g.people_with_goals),
+                people_with_static_plans: ShownShare::new(
+                    g.people_with_static_plans,
+                    g.people_with_goals,
+                ),
                 audit: audit_report(&g.audit),
                 audit_by_team: g
                     .audit_by_team
@@ -323,7 +341,8 @@ pub fn interpret(report: &DirectionReport) -> Vec<String> {
     }
     for key in ["crisis_rate", "admission_rate"] {
         if let Some(ind) = report.service.indicators.iter().find(|i| i.key == key) {
-            let shown: Vec<&MonthReport> = ind.months.iter().filter(|m| m.value.is_some()).collect();
+            let shown: Vec<&MonthReport> =
+                ind.months.iter().filter(|m| m.value.is_some()).collect();
             if let (Some(first), Some(last)) = (shown.first(), shown.last()) {
                 if shown.len() >= 2 {
                     out.push(format!(
@@ -346,10 +365,12 @@ pub fn interpret(report: &DirectionReport) -> Vec<String> {
             .iter()
             .filter(|(_, n)| *n != ShownCount::Rounded(0))
             .collect();
-        movers.sort_by_key(|(_, n)| std::cmp::Reverse(match n {
-            ShownCount::Rounded(n) => *n,
-            ShownCount::Suppressed => 1,
-        }));
+        movers.sort_by_key(|(_, n)| {
+            std::cmp::Reverse(match n {
+                ShownCount::Rounded(n) => *n,
+                ShownCount::Suppressed => 1,
+            })
+        });
         let names: Vec<String> = movers
             .iter()
             .take(2)
@@ -470,7 +491,8 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
                 html,
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 m.month.format("%b %Y"),
-                m.value.map_or_else(|| "*".to_string(), |v| format!("{v:.1}")),
+                m.value
+                    .map_or_else(|| "*".to_string(), |v| format!("{v:.1}")),
                 m.count
             );
         }
@@ -486,7 +508,12 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
     );
     html.push_str("<table><caption>Indicators that worsened among the people flagged</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">People</th></tr></thead><tbody>");
     for (indicator, n) in &s.flagged_by_indicator {
-        let _ = write!(html, "<tr><td>{}</td><td>{}</td></tr>", indicator_name(*indicator), n);
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            indicator_name(*indicator),
+            n
+        );
     }
     let _ = write!(
         html,
@@ -502,11 +529,22 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
     );
     html.push_str("<table><caption>Review compliance by care coordinator</caption><thead><tr><th scope=\"col\">Coordinator</th><th scope=\"col\">Reviews on time</th><th scope=\"col\">Overdue now</th></tr></thead><tbody>");
     for c in &g.by_coordinator {
-        let _ = write!(html, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape(&c.coordinator), c.reviews_on_time, c.overdue);
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&c.coordinator),
+            c.reviews_on_time,
+            c.overdue
+        );
     }
     html.push_str("</tbody></table><table><caption>Required-fields audit (people receiving the service)</caption><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Complete</th></tr></thead><tbody>");
     for a in &g.audit {
-        let _ = write!(html, "<tr><td>{}</td><td>{}</td></tr>", escape(&a.description), a.complete);
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            escape(&a.description),
+            a.complete
+        );
     }
     html.push_str("</tbody></table></section>");
 
@@ -518,7 +556,12 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
     );
     html.push_str("<table><caption>Most common themes in feedback</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Entries</th></tr></thead><tbody>");
     for t in n.themes.iter().take(10) {
-        let _ = write!(html, "<tr><td>{}</td><td>{}</td></tr>", escape(&t.theme), t.entries);
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            escape(&t.theme),
+            t.entries
+        );
     }
     html.push_str("</tbody></table></section>");
 }

@@ -9,10 +9,10 @@ pub mod direction;
 
 use crate::analysis::Analysis;
 use crate::disclosure::ShownCount;
-use direction::DirectionReport;
 use crate::ingest::{TableSummary, ValidationReport};
 use crate::model::{Dataset, TableKind};
 use chrono::NaiveDate;
+use direction::DirectionReport;
 use serde::Serialize;
 use std::fmt::Write as _;
 
