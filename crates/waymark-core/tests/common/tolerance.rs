@@ -18,3 +18,20 @@ pub fn assert_close(actual: f64, expected: f64, what: &str) {
         "{what}: got {actual}, reference {expected}"
     );
 }
+
+/// Some published reference values exist only as printed output (R's `pillar::glimpse` shows 7
+/// significant digits). Such a value can only be matched to half a unit in its last printed
+/// digit; this is the digit count, and `assert_matches_printed` applies it.
+pub const PRINTED_SIGNIFICANT_DIGITS: i32 = 7;
+
+/// `actual` rounds to `printed` at [`PRINTED_SIGNIFICANT_DIGITS`] significant digits (within
+/// half a unit of the last printed digit, plus 1e-12 for the binary representation of the
+/// printed decimal).
+pub fn assert_matches_printed(actual: f64, printed: f64, what: &str) {
+    let magnitude = printed.abs().log10().floor() as i32;
+    let half_unit = 0.5 * 10f64.powi(magnitude - (PRINTED_SIGNIFICANT_DIGITS - 1));
+    assert!(
+        (actual - printed).abs() <= half_unit + 1e-12,
+        "{what}: got {actual}, printed reference {printed}"
+    );
+}
