@@ -99,6 +99,7 @@ fn main() {
             .collect();
         println!("{:32} {}", i.key, v.join(" "));
     }
+    for i in &a.service.indicators { if let Some(c) = &i.chart { println!("{:32} n {} variation {:?} mean {:.1} note {:?}", i.key, c.n_points, c.variation_icon, c.segments[0].mean, i.chart_note); } else { println!("{} {:?}", i.key, i.chart_note); } }
     let s = &a.stability;
     println!(
         "stability assessed {} imp {} stable {} det {} EW {} recent {} by {:?}",

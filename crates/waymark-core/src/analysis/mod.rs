@@ -52,9 +52,37 @@ pub struct AnalysisConfig {
     /// Months with fewer person-months in service than this are left off SPC charts (a rate over
     /// a handful of people swings wildly and would raise false special causes).
     pub min_person_months: f64,
-    /// Screen moving ranges above 3.267 × their mean before computing limits (NHSRplotthedots'
-    /// default; the Making Data Count Excel tool does not screen).
+    /// How the XmR charts of the service indicators are drawn.
+    pub spc: SpcSettings,
+}
+
+/// Settings for the service indicators' XmR charts (NHS England, Making Data Count).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SpcSettings {
+    /// Screen moving ranges of 3.267 × their mean or more before computing limits
+    /// (NHSRplotthedots' default; the Making Data Count Excel tool does not screen).
     pub screen_moving_ranges: bool,
+    pub two_in_three: crate::stats::spc::TwoInThreeRule,
+    /// Compute limits from the first N charted months only, and judge later months against them.
+    pub baseline_months: Option<usize>,
+    /// Targets per indicator key (e.g. `crisis_rate = 25.0`), for the assurance icon.
+    pub targets: std::collections::BTreeMap<String, f64>,
+    /// Months (first day) where an indicator's chart starts a new segment after a known change,
+    /// per indicator key; `"*"` applies to every indicator.
+    pub rebase: std::collections::BTreeMap<String, Vec<NaiveDate>>,
+}
+
+impl Default for SpcSettings {
+    fn default() -> Self {
+        SpcSettings {
+            screen_moving_ranges: true,
+            two_in_three: crate::stats::spc::TwoInThreeRule::BetweenTwoAndThreeSigma,
+            baseline_months: None,
+            targets: Default::default(),
+            rebase: Default::default(),
+        }
+    }
 }
 
 impl Default for AnalysisConfig {
@@ -67,7 +95,7 @@ impl Default for AnalysisConfig {
             stability_window_days: 90,
             review_grace_days: 14,
             min_person_months: 20.0,
-            screen_moving_ranges: true,
+            spc: SpcSettings::default(),
         }
     }
 }

@@ -14,6 +14,7 @@ use super::{AnalysisConfig, EventKind, PersonIndex, DAYS_PER_MONTH};
 use crate::model::Dataset;
 use crate::stats::change::{classify_change, Direction, ReliableChange};
 use chrono::{Datelike, NaiveDate};
+use crate::stats::spc::{xmr_chart, ImprovementDirection, SpcOptions, XmrChart};
 use serde::Serialize;
 
 /// Which way an indicator should move for the service to be doing better.
@@ -46,6 +47,58 @@ pub struct Indicator {
     /// What the denominator counts, for the "n" shown next to a value.
     pub denominator: String,
     pub months: Vec<MonthValue>,
+    /// The XmR chart over the charted months (enough exposure and a value); `None` with the
+    /// reason in `chart_note` when it cannot be drawn.
+    pub chart: Option<XmrChart>,
+    /// The months the chart's points stand for, in order.
+    pub chart_months: Vec<NaiveDate>,
+    pub chart_note: Option<String>,
+}
+
+/// Draws an indicator's XmR chart over the months with enough exposure.
+fn chart(indicator: &mut Indicator, exposure: &[f64], config: &AnalysisConfig) {
+    let settings = &config.spc;
+    let (months, values): (Vec<NaiveDate>, Vec<f64>) = indicator
+        .months
+        .iter()
+        .zip(exposure)
+        .filter(|(_, pm)| **pm >= config.min_person_months)
+        .filter_map(|(m, _)| m.value.map(|v| (m.month, v)))
+        .unzip();
+    let rebase_months = settings
+        .rebase
+        .get(&indicator.key)
+        .into_iter()
+        .chain(settings.rebase.get("*"))
+        .flatten();
+    let options = SpcOptions {
+        improvement: match indicator.better {
+            Better::Higher => ImprovementDirection::Increase,
+            Better::Lower => ImprovementDirection::Decrease,
+        },
+        target: settings.targets.get(&indicator.key).copied(),
+        rebase_at: rebase_months
+            .filter_map(|r| months.iter().position(|m| m >= r))
+            .collect(),
+        fix_after: settings.baseline_months,
+        screen_moving_ranges: settings.screen_moving_ranges,
+        two_in_three: settings.two_in_three,
+    };
+    match xmr_chart(&values, &options) {
+        Ok(chart) => {
+            indicator.chart = Some(chart);
+            indicator.chart_note = None;
+        }
+        Err(err) => {
+            indicator.chart = None;
+            indicator.chart_note = Some(format!(
+                "No chart: {err} ({} months have at least {} person-months in service).",
+                months.len(),
+                config.min_person_months
+            ));
+        }
+    }
+    indicator.chart_months = months;
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -214,6 +267,9 @@ pub fn analyse(
             better,
             denominator: denominator.into(),
             months,
+            chart: None,
+            chart_months: Vec::new(),
+            chart_note: None,
         };
     let mut indicators = vec![
         indicator(
@@ -280,8 +336,12 @@ pub fn analyse(
         &in_service,
         &month_dates,
     ));
+    let exposure: Vec<f64> = months.iter().map(pm).collect();
+    for indicator in &mut indicators {
+        chart(indicator, &exposure, config);
+    }
     ServiceAnalysis {
-        person_months: months.iter().map(pm).sum(),
+        person_months: exposure.iter().sum(),
         people_in_service: in_service.len() as u64,
         indicators,
     }
@@ -373,6 +433,9 @@ fn outcome_indicators(
             },
             denominator: "scores recorded".into(),
             months: build(&sum, &count, 1.0),
+            chart: None,
+            chart_months: Vec::new(),
+            chart_note: None,
         });
         out.push(Indicator {
             key: format!("reliably_improved_{key}"),
@@ -381,6 +444,9 @@ fn outcome_indicators(
             better: Better::Higher,
             denominator: "people with a baseline and a later score".into(),
             months: build(&improved, &paired, 100.0),
+            chart: None,
+            chart_months: Vec::new(),
+            chart_note: None,
         });
     }
     out

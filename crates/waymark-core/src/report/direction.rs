@@ -12,6 +12,7 @@ use crate::analysis::stability::StabilityIndicator;
 use crate::analysis::Analysis;
 use crate::disclosure::{ShownCount, ShownShare};
 use crate::stats::change::Direction;
+use crate::stats::spc::{AssuranceIcon, PointType, VariationIcon};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -68,6 +69,28 @@ pub struct IndicatorReport {
     pub better: Better,
     pub denominator: String,
     pub months: Vec<MonthReport>,
+    pub spc: Option<SpcReport>,
+    /// Why there is no chart, when there is none.
+    pub chart_note: Option<String>,
+}
+
+/// The XmR chart's verdict (NHS England, Making Data Count); per-month limits and point types
+/// are on the months.
+#[derive(Clone, Debug, Serialize)]
+pub struct SpcReport {
+    pub method: String,
+    pub variation_icon: VariationIcon,
+    pub assurance_icon: Option<AssuranceIcon>,
+    pub target: Option<f64>,
+    pub charted_months: usize,
+    pub trial_limits: bool,
+    /// The latest segment's centre line and process limits.
+    pub mean: f64,
+    pub upper_process_limit: f64,
+    pub lower_process_limit: f64,
+    /// The first month of the latest unbroken run of special-cause points ending at the last
+    /// month, if the last month is special cause.
+    pub signal_since: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -76,6 +99,11 @@ pub struct MonthReport {
     /// Withheld (`null`) when the count it is built from is suppressed.
     pub value: Option<f64>,
     pub count: ShownCount,
+    /// Present for charted months: the centre line, limits and the point's type.
+    pub mean: Option<f64>,
+    pub upper_process_limit: Option<f64>,
+    pub lower_process_limit: Option<f64>,
+    pub point_type: Option<PointType>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -149,8 +177,38 @@ fn count(n: u64) -> ShownCount {
     ShownCount::from_count(n)
 }
 
+fn spc_report(indicator: &Indicator) -> Option<SpcReport> {
+    let chart = indicator.chart.as_ref()?;
+    let last_segment = chart.segments.last()?;
+    let mut signal_since = None;
+    for (point, month) in chart.points.iter().zip(&indicator.chart_months).rev() {
+        if point.point_type == PointType::CommonCause {
+            break;
+        }
+        signal_since = Some(*month);
+    }
+    Some(SpcReport {
+        method: chart.method.clone(),
+        variation_icon: chart.variation_icon,
+        assurance_icon: chart.assurance_icon,
+        target: chart.target,
+        charted_months: chart.n_points,
+        trial_limits: chart.trial_limits,
+        mean: last_segment.mean,
+        upper_process_limit: last_segment.upper_process_limit,
+        lower_process_limit: last_segment.lower_process_limit,
+        signal_since,
+    })
+}
+
 fn indicator_report(indicator: &Indicator) -> IndicatorReport {
+    let charted = |month: NaiveDate| {
+        let at = indicator.chart_months.iter().position(|m| *m == month)?;
+        indicator.chart.as_ref()?.points.get(at)
+    };
     IndicatorReport {
+        spc: spc_report(indicator),
+        chart_note: indicator.chart_note.clone(),
         key: indicator.key.clone(),
         title: indicator.title.clone(),
         unit: indicator.unit.clone(),
@@ -168,10 +226,15 @@ fn indicator_report(indicator: &Indicator) -> IndicatorReport {
                     m.numerator
                 };
                 let shown = count(basis.round() as u64);
+                let point = charted(m.month);
                 MonthReport {
                     month: m.month,
                     value: m.value.filter(|_| shown != ShownCount::Suppressed),
                     count: shown,
+                    mean: point.map(|p| p.mean),
+                    upper_process_limit: point.map(|p| p.upper_process_limit),
+                    lower_process_limit: point.map(|p| p.lower_process_limit),
+                    point_type: point.map(|p| p.point_type),
                 }
             })
             .collect(),
@@ -339,23 +402,9 @@ pub fn interpret(report: &DirectionReport) -> Vec<String> {
             ));
         }
     }
-    for key in ["crisis_rate", "admission_rate"] {
-        if let Some(ind) = report.service.indicators.iter().find(|i| i.key == key) {
-            let shown: Vec<&MonthReport> =
-                ind.months.iter().filter(|m| m.value.is_some()).collect();
-            if let (Some(first), Some(last)) = (shown.first(), shown.last()) {
-                if shown.len() >= 2 {
-                    out.push(format!(
-                        "{} went from {:.1} {} in {} to {:.1} in {}.",
-                        ind.title,
-                        first.value.unwrap_or_default(),
-                        ind.unit,
-                        month_name(first.month),
-                        last.value.unwrap_or_default(),
-                        month_name(last.month)
-                    ));
-                }
-            }
+    for ind in &report.service.indicators {
+        if let Some(sentence) = spc_sentence(ind) {
+            out.push(sentence);
         }
     }
     let s = &report.stability;
@@ -401,6 +450,46 @@ pub fn interpret(report: &DirectionReport) -> Vec<String> {
         ));
     }
     out
+}
+
+/// One sentence per indicator whose chart shows a signal, plus crisis contacts always (the
+/// headline indicator).
+fn spc_sentence(ind: &IndicatorReport) -> Option<String> {
+    let spc = ind.spc.as_ref()?;
+    let headline = ind.key == "crisis_rate";
+    let signal = !matches!(spc.variation_icon, VariationIcon::CommonCause);
+    if !headline && !signal {
+        return None;
+    }
+    let shown: Vec<&MonthReport> = ind.months.iter().filter(|m| m.point_type.is_some()).collect();
+    let (first, last) = (shown.first()?, shown.last()?);
+    let span = match (first.value, last.value) {
+        (Some(a), Some(b)) => format!(
+            "{} went from {a:.1} {unit} in {} to {b:.1} in {}",
+            ind.title,
+            month_name(first.month),
+            month_name(last.month),
+            unit = ind.unit
+        ),
+        _ => format!("{} ({})", ind.title, ind.unit),
+    };
+    let verdict = match spc.variation_icon {
+        VariationIcon::CommonCause => format!(
+            "common-cause variation around a mean of {:.1}: no sign of real change",
+            spc.mean
+        ),
+        VariationIcon::ImprovementHigh | VariationIcon::ImprovementLow => format!(
+            "a special-cause improvement{}",
+            spc.signal_since.map(|m| format!(" since {}", month_name(m))).unwrap_or_default()
+        ),
+        VariationIcon::ConcernHigh | VariationIcon::ConcernLow => format!(
+            "a special-cause concern{}",
+            spc.signal_since.map(|m| format!(" since {}", month_name(m))).unwrap_or_default()
+        ),
+        VariationIcon::NeutralHigh | VariationIcon::NeutralLow => "a special cause with no preferred direction".to_string(),
+    };
+    let trial = if spc.trial_limits { " (trial limits: fewer than 12 months)" } else { "" };
+    Some(format!("{span}; the SPC chart shows {verdict}{trial}."))
 }
 
 fn fmt_number(x: f64) -> String {
