@@ -11,6 +11,7 @@ pub mod demo;
 pub mod disclosure;
 pub mod ingest;
 pub mod issues;
+pub mod measures;
 pub mod model;
 pub mod report;
 pub mod stats;
