@@ -1,8 +1,7 @@
 //! Scratch: prints what the direction-of-travel engine finds in the demo data.
-use waymark_core::analysis::outcomes::{MeasureRule, MeasureRules};
+use waymark_core::analysis::outcomes::MeasureRules;
 use waymark_core::analysis::{analyse, AnalysisConfig};
 use waymark_core::demo::{generate, DemoParams};
-use waymark_core::stats::change::Direction;
 use waymark_core::{ingest, InputFile, MappingConfig};
 
 fn main() {
@@ -23,25 +22,8 @@ fn main() {
         })
         .collect();
     let ingested = ingest(&files, &MappingConfig::default());
-    let rule = |name: &str, d, rc, cut| {
-        (
-            name.to_string(),
-            MeasureRule {
-                name: name.into(),
-                direction: d,
-                reliable_change: rc,
-                threshold_basis: "test".into(),
-                cutoff: cut,
-                sd: None,
-                reliability: None,
-            },
-        )
-    };
-    let rules = MeasureRules::new([
-        rule("PHQ-9", Direction::LowerIsBetter, 6.0, Some(10.0)),
-        rule("WEMWBS", Direction::HigherIsBetter, 8.0, Some(41.0)),
-        rule("CORE-10", Direction::LowerIsBetter, 6.0, Some(11.0)),
-    ]);
+    let catalogue = waymark_core::measures::MeasureCatalogue::defaults();
+    let rules = MeasureRules::for_dataset(&catalogue, &ingested.dataset);
     let config = AnalysisConfig {
         reference_date: chrono::NaiveDate::from_ymd_opt(2026, 6, 30),
         ..Default::default()
@@ -69,7 +51,7 @@ fn main() {
         eprintln!("narrative {:?}", t.elapsed());
     }
     let t = std::time::Instant::now();
-    let a = analyse(&ingested.dataset, &config, &rules).unwrap();
+    let a = analyse(&ingested.dataset, &config, &catalogue).unwrap();
     eprintln!("analysis took {:?}", t.elapsed());
     for m in &a.outcomes.measures {
         println!(
@@ -99,7 +81,16 @@ fn main() {
             .collect();
         println!("{:32} {}", i.key, v.join(" "));
     }
-    for i in &a.service.indicators { if let Some(c) = &i.chart { println!("{:32} n {} variation {:?} mean {:.1} note {:?}", i.key, c.n_points, c.variation_icon, c.segments[0].mean, i.chart_note); } else { println!("{} {:?}", i.key, i.chart_note); } }
+    for i in &a.service.indicators {
+        if let Some(c) = &i.chart {
+            println!(
+                "{:32} n {} variation {:?} mean {:.1} note {:?}",
+                i.key, c.n_points, c.variation_icon, c.segments[0].mean, i.chart_note
+            );
+        } else {
+            println!("{} {:?}", i.key, i.chart_note);
+        }
+    }
     let s = &a.stability;
     println!(
         "stability assessed {} imp {} stable {} det {} EW {} recent {} by {:?}",

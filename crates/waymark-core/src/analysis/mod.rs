@@ -25,6 +25,7 @@ pub mod service;
 pub mod stability;
 pub mod vocabulary;
 
+use crate::measures::MeasureCatalogue;
 use crate::model::Dataset;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -182,9 +183,10 @@ pub struct Analysis {
 pub fn analyse(
     data: &Dataset,
     config: &AnalysisConfig,
-    measures: &outcomes::MeasureRules,
+    catalogue: &MeasureCatalogue,
 ) -> Option<Analysis> {
     let index = PersonIndex::build(data, config)?;
+    let measures = &outcomes::MeasureRules::for_dataset(catalogue, data);
     let outcomes = outcomes::analyse(data, &index, measures);
     let service = service::analyse(data, &index, config, measures);
     let stability = stability::analyse(data, &index, config);

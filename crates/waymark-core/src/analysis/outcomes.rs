@@ -20,10 +20,12 @@
 //!   both directions; otherwise *stable*. One score only: *insufficient data*.
 
 use super::PersonIndex;
+use crate::measures::{
+    normalise_name, MeasureCatalogue, MeasureDefinition, SdOrigin, ThresholdBasis,
+};
 use crate::model::Dataset;
 use crate::stats::change::{
-    classify_change, clinical_outcome, reliable_change_index, ClinicalOutcome, Direction,
-    ReliableChange,
+    classify_change, reliable_change_index, ClinicalOutcome, Direction, ReliableChange,
 };
 use crate::stats::trend::{mann_kendall, theil_sen};
 use chrono::NaiveDate;
@@ -35,51 +37,156 @@ use super::DAYS_PER_MONTH;
 /// Significance level for calling a Mann–Kendall trend.
 pub const TREND_ALPHA: f64 = 0.05;
 
-/// What the engine needs to know about a measure to judge change on it.
-#[derive(Clone, Debug, Serialize)]
+/// What the engine needs to know about a measure to judge change on it: the catalogue entry
+/// and the threshold in force for this dataset.
+#[derive(Clone, Debug)]
 pub struct MeasureRule {
-    pub name: String,
-    pub direction: Direction,
+    pub definition: MeasureDefinition,
     /// The smallest raw change that counts as reliable.
     pub reliable_change: f64,
-    /// Where that threshold comes from, printed next to every result that uses it.
+    pub basis: ThresholdBasis,
+    /// Where the threshold comes from in plain words, printed next to every result using it.
     pub threshold_basis: String,
-    /// First clinical score (lower-is-better) or first non-clinical score (higher-is-better).
-    pub cutoff: Option<f64>,
-    /// For the Reliable Change Index: standard deviation and reliability.
-    pub sd: Option<f64>,
-    pub reliability: Option<f64>,
 }
 
-/// The rules for every measure the analysis knows, looked up by name (case and punctuation
-/// folded, so "PHQ9" finds "PHQ-9").
+impl MeasureRule {
+    pub fn name(&self) -> &str {
+        &self.definition.key
+    }
+
+    pub fn direction(&self) -> Direction {
+        self.definition.direction
+    }
+}
+
+/// Describes a threshold's basis in plain words.
+pub fn describe_basis(basis: &ThresholdBasis, estimate: bool) -> String {
+    let origin = |o: &SdOrigin| match o {
+        SdOrigin::Catalogue => "catalogue SD".to_string(),
+        SdOrigin::LocalBaseline { n_baseline } => {
+            format!("SD of this data's {n_baseline} baseline scores")
+        }
+    };
+    let text = match basis {
+        ThresholdBasis::Published { source, .. } => format!("published threshold ({source})"),
+        ThresholdBasis::JacobsonTruax {
+            sd,
+            reliability,
+            sd_origin,
+        } => format!(
+            "Jacobson-Truax 1.96 x SD x sqrt(2(1-r)) with SD {sd:.2} ({}) and r {reliability:.2}",
+            origin(sd_origin)
+        ),
+        ThresholdBasis::HalfSd { sd, sd_origin } => format!(
+            "no published threshold: half a standard deviation (Norman, Sloan & Wyrwich 2003), SD {sd:.2} ({})",
+            origin(sd_origin)
+        ),
+    };
+    if estimate {
+        format!("{text}; an estimate to confirm locally")
+    } else {
+        text
+    }
+}
+
+/// The rules for the measures in a dataset, looked up by name (catalogue keys and aliases,
+/// case and punctuation folded, so "PHQ9" finds "PHQ-9").
 #[derive(Clone, Debug, Default)]
 pub struct MeasureRules {
-    rules: Vec<(String, MeasureRule)>,
-}
-
-fn fold_measure(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    rules: Vec<MeasureRule>,
+    /// Measures in the data the catalogue knows but cannot judge (no threshold and too few
+    /// baseline scores for a local one), with the reason.
+    pub not_judged: Vec<(String, String)>,
 }
 
 impl MeasureRules {
-    /// Rules keyed by each given name (a measure's own name and any aliases).
-    pub fn new(entries: impl IntoIterator<Item = (String, MeasureRule)>) -> MeasureRules {
-        MeasureRules {
-            rules: entries
-                .into_iter()
-                .map(|(name, rule)| (fold_measure(&name), rule))
-                .collect(),
+    /// Rules for every measure the catalogue knows. Where a measure has no threshold of its own
+    /// (ReQoL-10, Recovery Star), one is derived from this data's baseline scores when there
+    /// are enough (see [`MeasureDefinition::local_sd_threshold`]); otherwise it is listed in
+    /// `not_judged`.
+    pub fn for_dataset(catalogue: &MeasureCatalogue, data: &Dataset) -> MeasureRules {
+        let mut out = MeasureRules::default();
+        let mut seen: Vec<crate::model::Label> = Vec::new();
+        for m in &data.outcomes.measure {
+            if !seen.contains(m) {
+                seen.push(*m);
+            }
         }
+        for label in seen {
+            let name = data.text.text(label);
+            let Some(definition) = catalogue.lookup(name) else {
+                continue;
+            };
+            if out.rules.iter().any(|r| r.definition.key == definition.key) {
+                continue;
+            }
+            let estimate = definition
+                .reliable_change
+                .as_ref()
+                .is_some_and(|spec| spec.estimate);
+            let threshold = definition.effective_threshold().or_else(|| {
+                let baselines = first_scores(data, label, definition);
+                definition.local_sd_threshold(&baselines)
+            });
+            match threshold {
+                Some((reliable_change, basis)) => out.rules.push(MeasureRule {
+                    definition: definition.clone(),
+                    reliable_change,
+                    threshold_basis: describe_basis(&basis, estimate),
+                    basis,
+                }),
+                None => out.not_judged.push((
+                    definition.key.clone(),
+                    format!(
+                        "{} has no published reliable-change threshold and fewer than {} baseline scores to derive one from; add a threshold in the configuration.",
+                        definition.key,
+                        crate::measures::MIN_LOCAL_BASELINE
+                    ),
+                )),
+            }
+        }
+        out
     }
 
     pub fn lookup(&self, name: &str) -> Option<&MeasureRule> {
-        let key = fold_measure(name);
-        self.rules.iter().find(|(k, _)| *k == key).map(|(_, r)| r)
+        let key = normalise_name(name);
+        self.rules.iter().find(|r| {
+            normalise_name(&r.definition.key) == key
+                || r.definition
+                    .aliases
+                    .iter()
+                    .any(|a| normalise_name(a) == key)
+        })
     }
+
+    pub fn rules(&self) -> &[MeasureRule] {
+        &self.rules
+    }
+}
+
+/// Each person's first (converted, in-range) score on a measure: the baselines for a local SD.
+fn first_scores(
+    data: &Dataset,
+    measure: crate::model::Label,
+    definition: &MeasureDefinition,
+) -> Vec<f64> {
+    let o = &data.outcomes;
+    let mut first: FxHashMap<crate::model::Label, (NaiveDate, f64)> = FxHashMap::default();
+    for row in 0..o.person.len() {
+        if o.measure[row] != measure {
+            continue;
+        }
+        let Some(score) = definition.score(o.score[row]) else {
+            continue;
+        };
+        let entry = first.entry(o.person[row]).or_insert((o.date[row], score));
+        if o.date[row] < entry.0 {
+            *entry = (o.date[row], score);
+        }
+    }
+    let mut scores: Vec<f64> = first.into_values().map(|(_, s)| s).collect();
+    scores.sort_by(f64::total_cmp);
+    scores
 }
 
 /// How a person's scores on one measure are moving.
@@ -135,6 +242,8 @@ pub struct PersonMeasure {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct MeasureSummary {
     pub measure: String,
+    /// Scores outside the measure's range, left out of the analysis.
+    pub scores_out_of_range: u64,
     pub threshold_basis: String,
     pub reliable_change_threshold: f64,
     pub direction: Option<Direction>,
@@ -163,6 +272,8 @@ pub struct OutcomesAnalysis {
     /// Measures found in the data but not in the catalogue: scores are counted but change is not
     /// judged until the user adds the measure (direction and threshold) in the config.
     pub unknown_measures: Vec<String>,
+    /// Measures the catalogue knows but that cannot be judged here, with the reason.
+    pub not_judged: Vec<(String, String)>,
 }
 
 /// Judges one person's scores (dates ascending, from the baseline on) on one measure.
@@ -175,26 +286,32 @@ pub fn judge_person(
 ) -> Option<PersonMeasure> {
     let (&baseline, &latest) = (scores.first()?, scores.last()?);
     let (&baseline_date, &latest_date) = (dates.first()?, dates.last()?);
-    let better = |score: f64| match rule.direction {
+    let direction = rule.direction();
+    let better = |score: f64| match direction {
         Direction::HigherIsBetter => score,
         Direction::LowerIsBetter => -score,
     };
     let threshold = rule.reliable_change;
     let paired = scores.len() >= 2;
-    let reliable_change =
-        paired.then(|| classify_change(baseline, latest, threshold, rule.direction));
-    let clinical = match (paired, rule.cutoff) {
-        (true, Some(cutoff)) => Some(clinical_outcome(
-            baseline,
-            latest,
-            threshold,
-            cutoff,
-            rule.direction,
-        )),
+    let reliable_change = paired.then(|| classify_change(baseline, latest, threshold, direction));
+    // Jacobson & Truax's groups, with "clinical" read from the catalogue's caseness rule.
+    let clinical = match (reliable_change, &rule.definition.caseness) {
+        (Some(rc), Some(caseness)) => Some(match rc {
+            ReliableChange::ReliableImprovement
+                if caseness.is_case(baseline) && !caseness.is_case(latest) =>
+            {
+                ClinicalOutcome::Recovered
+            }
+            ReliableChange::ReliableImprovement => ClinicalOutcome::Improved,
+            ReliableChange::NoReliableChange => ClinicalOutcome::Unchanged,
+            ReliableChange::ReliableDeterioration => ClinicalOutcome::Deteriorated,
+        }),
         _ => None,
     };
-    let rci = match (paired, rule.sd, rule.reliability) {
-        (true, Some(sd), Some(r)) => reliable_change_index(baseline, latest, sd, r, rule.direction),
+    let rci = match (paired, &rule.definition.sd, &rule.definition.reliability) {
+        (true, Some(sd), Some(r)) => {
+            reliable_change_index(baseline, latest, sd.value, r.value, direction)
+        }
         _ => None,
     };
     let months: Vec<f64> = dates
@@ -241,7 +358,7 @@ pub fn judge_person(
         .filter(|mk| mk.p_value < TREND_ALPHA)
         .map(|mk| {
             let rising = mk.s > 0.0;
-            match (rising, rule.direction) {
+            match (rising, direction) {
                 (true, Direction::HigherIsBetter) | (false, Direction::LowerIsBetter) => 1,
                 _ => -1,
             }
@@ -265,7 +382,7 @@ pub fn judge_person(
     };
     Some(PersonMeasure {
         person,
-        measure: rule.name.clone(),
+        measure: rule.name().to_string(),
         n_scores: scores.len(),
         baseline_date,
         baseline,
@@ -286,11 +403,14 @@ pub fn judge_person(
 }
 
 /// A person's scores on one measure from the baseline on: (dates, scores).
+/// Scores outside the measure's range (after conversion, e.g. SWEMWBS raw to metric) are left
+/// out and counted in the third value, so the report can say how many.
 pub fn episode_scores(
     data: &Dataset,
     rows: &[u32],
     measure: crate::model::Label,
-) -> (Vec<NaiveDate>, Vec<f64>) {
+    rule: &MeasureRule,
+) -> (Vec<NaiveDate>, Vec<f64>, u64) {
     let o = &data.outcomes;
     let mine: Vec<usize> = rows
         .iter()
@@ -302,10 +422,19 @@ pub fn episode_scores(
         .position(|r| o.stage[*r] == Some(crate::model::Stage::Baseline))
         .unwrap_or(0);
     let kept = &mine[start.min(mine.len())..];
-    (
-        kept.iter().map(|r| o.date[*r]).collect(),
-        kept.iter().map(|r| o.score[*r]).collect(),
-    )
+    let mut dates = Vec::with_capacity(kept.len());
+    let mut scores = Vec::with_capacity(kept.len());
+    let mut out_of_range = 0;
+    for r in kept {
+        match rule.definition.score(o.score[*r]) {
+            Some(score) => {
+                dates.push(o.date[*r]);
+                scores.push(score);
+            }
+            None => out_of_range += 1,
+        }
+    }
+    (dates, scores, out_of_range)
 }
 
 pub fn analyse(data: &Dataset, index: &PersonIndex, rules: &MeasureRules) -> OutcomesAnalysis {
@@ -318,25 +447,36 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, rules: &MeasureRules) -> Out
             measures.push(*m);
         }
     }
-    let mut analysis = OutcomesAnalysis::default();
+    let mut analysis = OutcomesAnalysis {
+        not_judged: rules.not_judged.clone(),
+        ..OutcomesAnalysis::default()
+    };
     for measure in measures {
         let name = data.text.text(measure);
         let Some(rule) = rules.lookup(name) else {
-            analysis.unknown_measures.push(name.to_string());
+            let judged_elsewhere = rules
+                .not_judged
+                .iter()
+                .any(|(key, _)| normalise_name(key) == normalise_name(name));
+            if !judged_elsewhere && !analysis.unknown_measures.iter().any(|m| m == name) {
+                analysis.unknown_measures.push(name.to_string());
+            }
             continue;
         };
         let mut summary = MeasureSummary {
-            measure: rule.name.clone(),
+            measure: rule.name().to_string(),
             threshold_basis: rule.threshold_basis.clone(),
             reliable_change_threshold: rule.reliable_change,
-            direction: Some(rule.direction),
+            direction: Some(rule.direction()),
             ..MeasureSummary::default()
         };
         let mut label_counts = [0u64; 5];
         let (mut sum_base, mut sum_latest, mut n_paired_scores) = (0.0, 0.0, 0u64);
         let mut slopes = Vec::new();
         for p in 0..index.len {
-            let (dates, scores) = episode_scores(data, index.outcomes.of(p), measure);
+            let (dates, scores, out_of_range) =
+                episode_scores(data, index.outcomes.of(p), measure, rule);
+            summary.scores_out_of_range += out_of_range;
             let Some(result) = judge_person(p, rule, &dates, &scores, index.reference_date) else {
                 continue;
             };

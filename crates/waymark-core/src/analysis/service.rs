@@ -13,8 +13,8 @@ use super::vocabulary::StatusIndicator;
 use super::{AnalysisConfig, EventKind, PersonIndex, DAYS_PER_MONTH};
 use crate::model::Dataset;
 use crate::stats::change::{classify_change, Direction, ReliableChange};
-use chrono::{Datelike, NaiveDate};
 use crate::stats::spc::{xmr_chart, ImprovementDirection, SpcOptions, XmrChart};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// Which way an indicator should move for the service to be doing better.
@@ -376,8 +376,8 @@ fn outcome_indicators(
         let (mut sum, mut count) = (vec![0.0; n], vec![0.0; n]);
         let (mut improved, mut paired) = (vec![0.0; n], vec![0.0; n]);
         for &p in in_service {
-            let (dates, scores) =
-                super::outcomes::episode_scores(data, index.outcomes.of(p), measure);
+            let (dates, scores, _) =
+                super::outcomes::episode_scores(data, index.outcomes.of(p), measure, rule);
             let Some(&baseline) = scores.first() else {
                 continue;
             };
@@ -400,7 +400,7 @@ fn outcome_indicators(
                     .get(k + 1)
                     .map_or(last_month, |next| month_number(*next) - 1);
                 let better =
-                    classify_change(baseline, scores[k], rule.reliable_change, rule.direction)
+                    classify_change(baseline, scores[k], rule.reliable_change, rule.direction())
                         == ReliableChange::ReliableImprovement;
                 for m in from..=to {
                     if let Some(i) = usize::try_from(m - first_month).ok().filter(|i| *i < n) {
@@ -422,12 +422,12 @@ fn outcome_indicators(
                 })
                 .collect()
         };
-        let key = super::fold_event_type(&rule.name);
+        let key = super::fold_event_type(rule.name());
         out.push(Indicator {
             key: format!("mean_score_{key}"),
-            title: format!("Mean {} score", rule.name),
+            title: format!("Mean {} score", rule.name()),
             unit: "score".into(),
-            better: match rule.direction {
+            better: match rule.direction() {
                 Direction::HigherIsBetter => Better::Higher,
                 Direction::LowerIsBetter => Better::Lower,
             },
@@ -439,7 +439,7 @@ fn outcome_indicators(
         });
         out.push(Indicator {
             key: format!("reliably_improved_{key}"),
-            title: format!("Reliably improved so far on {}", rule.name),
+            title: format!("Reliably improved so far on {}", rule.name()),
             unit: "% of people".into(),
             better: Better::Higher,
             denominator: "people with a baseline and a later score".into(),

@@ -461,7 +461,11 @@ fn spc_sentence(ind: &IndicatorReport) -> Option<String> {
     if !headline && !signal {
         return None;
     }
-    let shown: Vec<&MonthReport> = ind.months.iter().filter(|m| m.point_type.is_some()).collect();
+    let shown: Vec<&MonthReport> = ind
+        .months
+        .iter()
+        .filter(|m| m.point_type.is_some())
+        .collect();
     let (first, last) = (shown.first()?, shown.last()?);
     let span = match (first.value, last.value) {
         (Some(a), Some(b)) => format!(
@@ -480,15 +484,25 @@ fn spc_sentence(ind: &IndicatorReport) -> Option<String> {
         ),
         VariationIcon::ImprovementHigh | VariationIcon::ImprovementLow => format!(
             "a special-cause improvement{}",
-            spc.signal_since.map(|m| format!(" since {}", month_name(m))).unwrap_or_default()
+            spc.signal_since
+                .map(|m| format!(" since {}", month_name(m)))
+                .unwrap_or_default()
         ),
         VariationIcon::ConcernHigh | VariationIcon::ConcernLow => format!(
             "a special-cause concern{}",
-            spc.signal_since.map(|m| format!(" since {}", month_name(m))).unwrap_or_default()
+            spc.signal_since
+                .map(|m| format!(" since {}", month_name(m)))
+                .unwrap_or_default()
         ),
-        VariationIcon::NeutralHigh | VariationIcon::NeutralLow => "a special cause with no preferred direction".to_string(),
+        VariationIcon::NeutralHigh | VariationIcon::NeutralLow => {
+            "a special cause with no preferred direction".to_string()
+        }
     };
-    let trial = if spc.trial_limits { " (trial limits: fewer than 12 months)" } else { "" };
+    let trial = if spc.trial_limits {
+        " (trial limits: fewer than 12 months)"
+    } else {
+        ""
+    };
     Some(format!("{span}; the SPC chart shows {verdict}{trial}."))
 }
 
