@@ -4,6 +4,7 @@
 pub mod change;
 pub mod goals;
 pub mod spc;
+pub mod survival;
 pub mod trend;
 
 /// Median of a slice (the mean of the middle two for an even count); `None` when empty.
