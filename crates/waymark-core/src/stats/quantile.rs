@@ -89,6 +89,14 @@ pub(crate) fn binomial_cdf(r: u64, n: u64, prob: f64) -> Option<f64> {
     checked_beta_reg((n - r) as f64, r as f64 + 1.0, 1.0 - prob).ok()
 }
 
+/// The Poisson distribution function P(X ≤ r) for X ~ Poisson(mean) = Q(r + 1, mean).
+pub(crate) fn poisson_cdf(r: u64, mean: f64) -> Option<f64> {
+    if !(mean >= 0.0 && mean.is_finite()) {
+        return None;
+    }
+    gamma_upper(r as f64 + 1.0, mean)
+}
+
 /// P(shape, x), the regularised lower incomplete gamma function, with P(shape, 0) = 0.
 fn gamma_lower(shape: f64, x: f64) -> Option<f64> {
     if x <= 0.0 {
