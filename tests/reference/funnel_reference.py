@@ -63,7 +63,7 @@ CASES = [
 ]
 
 # Denominators at which the drawn curves are checked (limits_at).
-CURVE_POINTS = {"proportion": [1, 5, 17, 100, 1000], "standardised_ratio": [0.5, 3.0, 15.0, 20.0, 30.0, 400.0]}
+CURVE_POINTS = {"proportion": [1, 5, 17, 100, 1000, 100000], "standardised_ratio": [0.5, 3.0, 15.0, 20.0, 30.0, 400.0]}
 
 
 def transform(indicator, scale, value):

@@ -1,17 +1,27 @@
 //! Quantiles of the normal, Student t, chi-square, gamma and beta distributions, and the
 //! binomial distribution function, to full double precision and without panics.
 //!
-//! statrs supplies the distribution functions (regularised incomplete gamma and beta); its own
-//! inverse functions stop after a fixed number of steps, so the interval code inverts the
-//! distribution functions here by bisection, which always converges for a monotone function.
-//! Every function returns `None` for parameters outside the distribution's domain.
+//! statrs supplies the normal quantile and the regularised incomplete gamma function; its own
+//! inverse functions stop after a fixed number of steps, so the distribution functions are
+//! inverted here by bisection, which always converges for a monotone function. The
+//! regularised incomplete beta function is evaluated here because statrs caps its continued
+//! fraction at 140 terms, too few near the centre of a binomial with n above about 10⁵.
+//! Every function returns `None` for parameters outside the distribution's domain or too large
+//! to evaluate reliably (shape parameters above [`MAX_SHAPE`]).
 
 use statrs::distribution::{ContinuousCDF, Normal};
-use statrs::function::beta::checked_beta_reg;
-use statrs::function::gamma::{checked_gamma_lr, checked_gamma_ur};
+use statrs::function::gamma::{checked_gamma_lr, checked_gamma_ur, ln_gamma};
 
 /// Enough halvings to reach adjacent doubles from any bracket the callers use.
 const MAX_BISECTIONS: usize = 1100;
+
+/// Largest gamma or beta shape parameter accepted (counts of events or people). Beyond it the
+/// series behind statrs' incomplete gamma function slow down without bound.
+pub(crate) const MAX_SHAPE: f64 = 1e8;
+
+/// Continued-fraction terms allowed for the incomplete beta function; it needs about
+/// √max(a, b) terms, so this covers every shape up to [`MAX_SHAPE`].
+const MAX_BETA_TERMS: usize = 200_000;
 
 /// The standard normal quantile Φ⁻¹(p), for 0 < p < 1.
 pub(crate) fn normal_quantile(p: f64) -> Option<f64> {
@@ -34,7 +44,7 @@ pub(crate) fn t_critical(df: f64, confidence: f64) -> Option<f64> {
         return None;
     }
     let two_sided_tail = 1.0 - confidence;
-    let tail_beyond = |t: f64| checked_beta_reg(df / 2.0, 0.5, df / (df + t * t)).ok();
+    let tail_beyond = |t: f64| regularized_beta(df / 2.0, 0.5, df / (df + t * t));
     // The tail probability falls as t grows; find an upper bracket first.
     let mut high = 1.0;
     while tail_beyond(high)? > two_sided_tail {
@@ -74,7 +84,7 @@ pub(crate) fn beta_quantile(a: f64, b: f64, p: f64) -> Option<f64> {
     if !(a > 0.0) || !(b > 0.0) || !(p > 0.0 && p < 1.0) {
         return None;
     }
-    bisect_increasing(|x| checked_beta_reg(a, b, x).ok(), p, 0.0, 1.0)
+    bisect_increasing(|x| regularized_beta(a, b, x), p, 0.0, 1.0)
 }
 
 /// The binomial distribution function P(X ≤ r) for X ~ Bin(n, prob).
@@ -86,7 +96,54 @@ pub(crate) fn binomial_cdf(r: u64, n: u64, prob: f64) -> Option<f64> {
         return Some(1.0);
     }
     // P(X ≤ r) = I_{1−prob}(n − r, r + 1).
-    checked_beta_reg((n - r) as f64, r as f64 + 1.0, 1.0 - prob).ok()
+    regularized_beta((n - r) as f64, r as f64 + 1.0, 1.0 - prob)
+}
+
+/// The regularised incomplete beta function I_x(a, b), by the continued fraction of
+/// Numerical Recipes (Press et al. 2007, §6.4) evaluated with the modified Lentz method,
+/// using the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) where that converges faster.
+pub(crate) fn regularized_beta(a: f64, b: f64, x: f64) -> Option<f64> {
+    if !(a > 0.0 && b > 0.0 && a <= MAX_SHAPE && b <= MAX_SHAPE) || !(0.0..=1.0).contains(&x) {
+        return None;
+    }
+    if x == 0.0 {
+        return Some(0.0);
+    }
+    if x == 1.0 {
+        return Some(1.0);
+    }
+    let log_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (-x).ln_1p();
+    let front = log_front.exp();
+    let value = if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_continued_fraction(a, b, x)? / a
+    } else {
+        1.0 - front * beta_continued_fraction(b, a, 1.0 - x)? / b
+    };
+    value.is_finite().then_some(value.clamp(0.0, 1.0))
+}
+
+fn beta_continued_fraction(a: f64, b: f64, x: f64) -> Option<f64> {
+    const TINY: f64 = 1e-300;
+    let guard = |v: f64| if v.abs() < TINY { TINY } else { v };
+    let mut c = 1.0;
+    let mut d = 1.0 / guard(1.0 - (a + b) * x / (a + 1.0));
+    let mut h = d;
+    for m in 1..=MAX_BETA_TERMS {
+        let m = m as f64;
+        let even = m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m));
+        d = 1.0 / guard(1.0 + even * d);
+        c = guard(1.0 + even / c);
+        h *= d * c;
+        let odd = -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0));
+        d = 1.0 / guard(1.0 + odd * d);
+        c = guard(1.0 + odd / c);
+        let step = d * c;
+        h *= step;
+        if (step - 1.0).abs() <= f64::EPSILON {
+            return Some(h);
+        }
+    }
+    None
 }
 
 /// The Poisson distribution function P(X ≤ r) for X ~ Poisson(mean) = Q(r + 1, mean).
@@ -99,6 +156,9 @@ pub(crate) fn poisson_cdf(r: u64, mean: f64) -> Option<f64> {
 
 /// P(shape, x), the regularised lower incomplete gamma function, with P(shape, 0) = 0.
 fn gamma_lower(shape: f64, x: f64) -> Option<f64> {
+    if shape > MAX_SHAPE {
+        return None;
+    }
     if x <= 0.0 {
         return Some(0.0);
     }
@@ -107,6 +167,9 @@ fn gamma_lower(shape: f64, x: f64) -> Option<f64> {
 
 /// Q(shape, x) = 1 − P(shape, x), with Q(shape, 0) = 1.
 fn gamma_upper(shape: f64, x: f64) -> Option<f64> {
+    if shape > MAX_SHAPE {
+        return None;
+    }
     if x <= 0.0 {
         return Some(1.0);
     }
@@ -186,5 +249,7 @@ mod tests {
         assert!(gamma_quantile(-1.0, 0.5).is_none());
         assert!(beta_quantile(1.0, 1.0, 1.0).is_none());
         assert!(binomial_cdf(1, 3, 1.5).is_none());
+        assert!(gamma_quantile(1e12, 0.5).is_none());
+        assert!(regularized_beta(1e12, 1.0, 0.5).is_none());
     }
 }
