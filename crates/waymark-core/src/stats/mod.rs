@@ -2,7 +2,10 @@
 //! against values computed outside Waymark (see `tests/reference/`).
 
 pub mod change;
+pub mod funnel;
 pub mod goals;
+pub mod intervals;
+pub(crate) mod quantile;
 pub mod spc;
 pub mod survival;
 pub mod trend;
