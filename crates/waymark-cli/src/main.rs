@@ -9,9 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use waymark_core::config::{analyse_and_report, Config};
 use waymark_core::demo::{self, DemoParams};
 use waymark_core::ingest::IngestSession;
-use waymark_core::report::Report;
 use waymark_core::{Ingested, MappingConfig};
 
 #[derive(Parser)]
@@ -70,14 +70,6 @@ enum Format {
     Html,
 }
 
-/// The configuration file: sections for each part of the analysis.
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct ConfigFile {
-    #[serde(default)]
-    mapping: MappingConfig,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -105,16 +97,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             output,
         } => {
-            let mut mapping_config = match config {
-                Some(path) => read_toml::<ConfigFile>(&path)?.mapping,
-                None => MappingConfig::default(),
+            let mut config = match config {
+                Some(path) => read_toml::<Config>(&path)?,
+                None => Config::default(),
             };
             if let Some(path) = mapping {
-                mapping_config = read_mapping(Some(&path))?;
+                config.mapping = read_mapping(Some(&path))?;
             }
-            let ingested = ingest_paths(&files, &mapping_config)?;
+            if as_of.is_some() {
+                config.analysis.reference_date = as_of;
+            }
+            let ingested = ingest_paths(&files, &config.mapping)?;
             let code = usable_code(&ingested);
-            let report = Report::build(&ingested.dataset, ingested.report, as_of);
+            let (_, report) = analyse_and_report(ingested, &config).map_err(|errors| {
+                anyhow::anyhow!(
+                    "the configuration's measure settings are not valid:\n  {}",
+                    errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n  ")
+                )
+            })?;
             let text = match format {
                 Format::Json => report.to_json(),
                 Format::Html => report.to_html(),

@@ -8,9 +8,9 @@ use js_sys::Uint8Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use waymark_core::config::{analyse_and_report, Config};
 use waymark_core::demo::{self, DemoParams};
 use waymark_core::ingest::IngestSession;
-use waymark_core::report::Report;
 use waymark_core::{Ingested, MappingConfig};
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -23,18 +23,54 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         })
 }
 
-fn mapping_from(value: JsValue) -> Result<MappingConfig, JsError> {
+/// Reads a settings object (`what` names it in errors); `null` gives the defaults.
+fn settings_from<T: serde::de::DeserializeOwned + Default>(
+    value: JsValue,
+    what: &str,
+) -> Result<T, JsError> {
     if value.is_undefined() || value.is_null() {
-        return Ok(MappingConfig::default());
+        return Ok(T::default());
     }
     // Through JSON text, so that unknown settings are rejected (serde-wasm-bindgen reads only
     // the fields it knows and would let a misspelt setting pass silently).
     let text = js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|t| t.as_string())
-        .ok_or_else(|| JsError::new("the mapping is not valid: it is not a plain object"))?;
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "the {what} is not valid: it is not a plain object"
+            ))
+        })?;
     serde_json::from_str(&text)
-        .map_err(|err| JsError::new(&format!("the mapping is not valid: {err}")))
+        .map_err(|err| JsError::new(&format!("the {what} is not valid: {err}")))
+}
+
+fn mapping_from(value: JsValue) -> Result<MappingConfig, JsError> {
+    settings_from(value, "mapping")
+}
+
+/// The configuration with `as_of` (an ISO date or `null`) as the analysis date when given.
+fn config_from(value: JsValue, as_of: Option<String>) -> Result<Config, JsError> {
+    let mut config: Config = settings_from(value, "configuration")?;
+    if let Some(date) = parse_as_of(as_of)? {
+        config.analysis.reference_date = Some(date);
+    }
+    Ok(config)
+}
+
+/// Runs the analysis and returns the report as a plain object.
+fn report_js(ingested: Ingested, config: &Config) -> Result<JsValue, JsError> {
+    match analyse_and_report(ingested, config) {
+        Ok((_, report)) => to_js(&report),
+        Err(errors) => Err(JsError::new(&format!(
+            "the measure settings are not valid: {}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))),
+    }
 }
 
 /// Slices copied into WebAssembly memory at a time: the whole file never is.
@@ -130,15 +166,16 @@ impl Session {
         to_js(&session.finish().report)
     }
 
-    /// Ends the session and returns the full report; `as_of` is an ISO date or `null`.
-    pub fn report(&mut self, as_of: Option<String>) -> Result<JsValue, JsError> {
-        let as_of = parse_as_of(as_of)?;
+    /// Ends the session and returns the full report. `config` is a configuration object
+    /// (`{mapping, analysis, measures}`; its mapping is ignored here, the session's was used)
+    /// or `null`; `as_of` is an ISO date or `null`.
+    pub fn report(&mut self, config: JsValue, as_of: Option<String>) -> Result<JsValue, JsError> {
+        let config = config_from(config, as_of)?;
         let session = self
             .inner
             .take()
             .ok_or_else(|| JsError::new("this session has already finished"))?;
-        let ingested = session.finish();
-        to_js(&Report::build(&ingested.dataset, ingested.report, as_of))
+        report_js(session.finish(), &config)
     }
 }
 
@@ -166,18 +203,29 @@ pub fn validate(
     to_js(&ingest_js(names, contents, mapping)?.report)
 }
 
-/// Reads CSV files and returns the full report (the same JSON shape as `waymark report`).
-/// `as_of` is an ISO date (`YYYY-MM-DD`) or `null`.
+/// Reads CSV files, analyses them and returns the full report (the same JSON shape as
+/// `waymark report`). `config` is a configuration object (`{mapping, analysis, measures}`,
+/// the same settings as the CLI's TOML file) or `null`; `as_of` is an ISO date
+/// (`YYYY-MM-DD`) or `null` (then the latest date in the data).
 #[wasm_bindgen]
 pub fn report(
     names: Vec<String>,
     contents: Vec<Uint8Array>,
-    mapping: JsValue,
+    config: JsValue,
     as_of: Option<String>,
 ) -> Result<JsValue, JsError> {
-    let as_of = parse_as_of(as_of)?;
-    let ingested = ingest_js(names, contents, mapping)?;
-    to_js(&Report::build(&ingested.dataset, ingested.report, as_of))
+    let config = config_from(config, as_of)?;
+    if names.len() != contents.len() {
+        return Err(JsError::new("give one name for each file's contents"));
+    }
+    let mut session = IngestSession::new(config.mapping.clone());
+    let mut buffer = Vec::new();
+    for (name, bytes) in names.iter().zip(&contents) {
+        session.begin_file(name, Some(u64::from(bytes.length())));
+        push_in_slices(&mut session, bytes, &mut buffer);
+        session.end_file();
+    }
+    report_js(session.finish(), &config)
 }
 
 /// A demo file for JavaScript: its name and CSV text.

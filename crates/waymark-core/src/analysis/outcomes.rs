@@ -68,7 +68,11 @@ pub fn describe_basis(basis: &ThresholdBasis, estimate: bool) -> String {
         }
     };
     let text = match basis {
-        ThresholdBasis::Published { source, .. } => format!("published threshold ({source})"),
+        ThresholdBasis::Published { source, .. } => {
+            // The first clause names the source; the rest (confirmations) is in the catalogue.
+            let short = source.split(';').next().unwrap_or(source).trim();
+            format!("published threshold ({short})")
+        }
         ThresholdBasis::JacobsonTruax {
             sd,
             reliability,

@@ -461,19 +461,28 @@ fn spc_sentence(ind: &IndicatorReport) -> Option<String> {
     if !headline && !signal {
         return None;
     }
+    // First and last charted months whose value may be shown.
     let shown: Vec<&MonthReport> = ind
         .months
         .iter()
-        .filter(|m| m.point_type.is_some())
+        .filter(|m| m.point_type.is_some() && m.value.is_some())
         .collect();
-    let (first, last) = (shown.first()?, shown.last()?);
-    let span = match (first.value, last.value) {
-        (Some(a), Some(b)) => format!(
-            "{} went from {a:.1} {unit} in {} to {b:.1} in {}",
+    let value = |m: &MonthReport| {
+        let v = m.value.unwrap_or_default();
+        if ind.unit.starts_with('%') {
+            format!("{v:.1}%")
+        } else {
+            format!("{v:.1} {}", ind.unit)
+        }
+    };
+    let span = match (shown.first(), shown.last()) {
+        (Some(first), Some(last)) if first.month != last.month => format!(
+            "{} went from {} in {} to {} in {}",
             ind.title,
+            value(first),
             month_name(first.month),
-            month_name(last.month),
-            unit = ind.unit
+            value(last),
+            month_name(last.month)
         ),
         _ => format!("{} ({})", ind.title, ind.unit),
     };
