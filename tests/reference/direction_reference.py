@@ -1,22 +1,31 @@
 """Reference values for Waymark's direction-of-travel engine (crates/waymark-core/src/analysis/).
 
 An independent implementation of the rules as the module documentation states them (outcomes,
-service, stability, goals, audit, narrative), run on the demo data committed beside this
-script (tests/reference/demo300/: 300 people, seed 42, extracted 2026-06-30). It is written
-from the prose rules, not from the Rust code; where a rule leaves a choice open, the reading
-taken here is stated next to the code (search for "Reading:").
+service, stability, goals, audit, narrative), written from the prose rules, not from the Rust
+code; where a rule leaves a choice open, the reading taken here is stated next to the code
+(search for "Reading:"). It runs on two exports:
+
+- tests/reference/demo300/: the demo data (300 people, seed 42, extracted 2026-06-30);
+- tests/reference/direction_edge/: eight hand-made people at the rules' edges. E1 has a score
+  on its baseline's day listed before the baseline; E2's missed share rises by exactly 10
+  points (2 of 10, then 6 of 20) while crises rise; E3 has a score after discharge and
+  crises before and after it; E4 has no score marked baseline and none near its start; E5's
+  feedback has no source and names a theme twice; E6 has a crisis before its start without a
+  follow-up; E7 is in the comparison cohort; E8's setbacks sit exactly on the threshold.
 
 Tools: pandas reads the CSV files; scipy.stats.theilslopes gives the Theil-Sen slope on real
 time (months of 365.25/12 days since the baseline); pymannkendall.original_test gives the
-Mann-Kendall p-value and S; numpy the medians. Exact rational arithmetic (fractions) is used
-for the "10 points or more" share rule so that a float rounding cannot decide a boundary.
+Mann-Kendall p-value and S; numpy the means and medians. Exact rational arithmetic
+(fractions) is used for the "10 points or more" share rule so that float rounding cannot
+decide a boundary.
 
 Measure rules (placeholders until the measure catalogue lands, the same as the Rust test):
 PHQ-9 lower is better, reliable change 6, cut-off 10; WEMWBS higher is better, 8, cut-off 41;
 CORE-10 lower is better, 6, cut-off 11.
 
 Run:  python3 tests/reference/direction_reference.py > tests/reference/direction_expected.json
-      (add --all-people to print every person-measure result instead of a sample)
+      (--all-people lists every demo person-measure result instead of a sample of about 20;
+      the edge cases always list everyone)
 """
 import datetime as dt
 import json
@@ -32,8 +41,12 @@ import pymannkendall
 import scipy
 from scipy import stats
 
-DATA = Path(__file__).parent / "demo300"
-REFERENCE_DATE = dt.date(2026, 6, 30)
+HERE = Path(__file__).parent
+# (name, folder, reference date): the demo export, and small hand-made cases at the rules' edges.
+DATASETS = [
+    ("demo300", HERE / "demo300", dt.date(2026, 6, 30)),
+    ("edge_cases", HERE / "direction_edge", dt.date(2026, 6, 30)),
+]
 DAYS_PER_MONTH = 365.25 / 12
 TREND_ALPHA = 0.05
 
@@ -88,27 +101,46 @@ def number(text):
 
 
 # ---------------------------------------------------------------------------------------------
-# The data
+# The data (one export at a time; `load` sets these module-level tables)
 # ---------------------------------------------------------------------------------------------
-people = read("people", ["start_date", "end_date"])
-outcomes = read("outcomes", ["date"])
-events = read("events", ["date"])
-goals = read("goals", ["review_date", "next_review_date", "set_date"])
-status = read("status", ["date"])
-feedback = read("feedback", ["date"])
-
-PERSON_IDS = list(people["person_id"])
-KNOWN = set(PERSON_IDS)
-START = dict(zip(people.person_id, people.start_date))
-END = dict(zip(people.person_id, people.end_date))
-SERVICE_COHORT = {
-    pid for pid, cohort in zip(people.person_id, people.cohort) if cohort != "comparison"
-}
-# Last day in service: the end date, or the reference date while still in service.
-SERVICE_END = {
-    pid: min(END[pid], REFERENCE_DATE) if END[pid] else REFERENCE_DATE for pid in PERSON_IDS
-}
-STILL_IN_SERVICE = {pid for pid in PERSON_IDS if END[pid] is None or END[pid] >= REFERENCE_DATE}
+def load(folder, reference_date):
+    global DATA, REFERENCE_DATE, people, PERSON_IDS, KNOWN, START, END, SERVICE_COHORT
+    global SERVICE_END, STILL_IN_SERVICE, EMPTY
+    global OUTCOMES_BY_PERSON, EVENTS_BY_PERSON, GOALS_BY_PERSON, STATUS_BY_PERSON
+    global FEEDBACK_BY_PERSON
+    DATA, REFERENCE_DATE = folder, reference_date
+    people = read("people", ["start_date", "end_date"])
+    outcomes = read("outcomes", ["date"])
+    events = read("events", ["date"])
+    goals = read("goals", ["review_date", "next_review_date"])
+    status = read("status", ["date"])
+    feedback = read("feedback", ["date"])
+    PERSON_IDS = list(people["person_id"])
+    KNOWN = set(PERSON_IDS)
+    START = dict(zip(people.person_id, people.start_date))
+    END = dict(zip(people.person_id, people.end_date))
+    SERVICE_COHORT = {
+        pid for pid, cohort in zip(people.person_id, people.cohort) if cohort != "comparison"
+    }
+    # Last day in service: the end date, or the reference date while still in service.
+    SERVICE_END = {
+        pid: min(END[pid], REFERENCE_DATE) if END[pid] else REFERENCE_DATE for pid in PERSON_IDS
+    }
+    STILL_IN_SERVICE = {
+        pid for pid in PERSON_IDS if END[pid] is None or END[pid] >= REFERENCE_DATE
+    }
+    OUTCOMES_BY_PERSON = rows_by_person(outcomes, "date")
+    EVENTS_BY_PERSON = rows_by_person(events, "date")
+    GOALS_BY_PERSON = rows_by_person(goals, "review_date")
+    STATUS_BY_PERSON = rows_by_person(status, "date")
+    FEEDBACK_BY_PERSON = rows_by_person(feedback, "date")
+    EMPTY = {
+        "outcomes": outcomes.iloc[0:0],
+        "events": events.iloc[0:0],
+        "goals": goals.iloc[0:0],
+        "status": status.iloc[0:0],
+        "feedback": feedback.iloc[0:0],
+    }
 
 
 def rows_by_person(frame, date_column):
@@ -116,20 +148,6 @@ def rows_by_person(frame, date_column):
     frame = frame[frame.person_id.isin(KNOWN)]
     frame = frame.sort_values([date_column, "file_order"], kind="stable")
     return {pid: group for pid, group in frame.groupby("person_id", sort=False)}
-
-
-OUTCOMES_BY_PERSON = rows_by_person(outcomes, "date")
-EVENTS_BY_PERSON = rows_by_person(events, "date")
-GOALS_BY_PERSON = rows_by_person(goals, "review_date")
-STATUS_BY_PERSON = rows_by_person(status, "date")
-FEEDBACK_BY_PERSON = rows_by_person(feedback, "date")
-EMPTY = {
-    "outcomes": outcomes.iloc[0:0],
-    "events": events.iloc[0:0],
-    "goals": goals.iloc[0:0],
-    "status": status.iloc[0:0],
-    "feedback": feedback.iloc[0:0],
-}
 
 
 def event_kind(event_type):
@@ -238,13 +256,20 @@ def judge(dates, scores, rule):
     return result
 
 
+def measures_in_data():
+    """The measures with a rule that some known person has a score on (the others have no
+    results to report)."""
+    scored = {m for rows in OUTCOMES_BY_PERSON.values() for m in rows.measure}
+    return [(m, rule) for m, rule in MEASURES.items() if m in scored]
+
+
 LABELS = ["improving", "stable", "fluctuating", "deteriorating", "insufficient_data"]
 
 
 def outcomes_analysis():
     per_person = {}  # (person_id, measure) -> result
     summaries = {}
-    for measure, rule in MEASURES.items():
+    for measure, rule in measures_in_data():
         results = []
         for pid in PERSON_IDS:
             dates, scores = episode(OUTCOMES_BY_PERSON.get(pid, EMPTY["outcomes"]), measure)
@@ -382,7 +407,7 @@ def service_analysis():
         "engagement": series(lambda a: a["engaged"], lambda a: a["engagement_known"], 100.0),
         "settled_housing": series(lambda a: a["settled"], lambda a: a["housing_known"], 100.0),
     }
-    for measure, (higher_is_better, rc, _) in MEASURES.items():
+    for measure, (higher_is_better, rc, _) in measures_in_data():
         score_sum, score_n = defaultdict(float), defaultdict(float)
         improved, paired = defaultdict(float), defaultdict(float)
         for pid in in_service:
@@ -620,7 +645,7 @@ def audit_analysis():
                 if not g.empty
                 else None
             ),
-            "responsible_staff": bool(people.coordinator[PERSON_IDS.index(pid)])
+            "responsible_staff": bool(people.coordinator.iloc[PERSON_IDS.index(pid)])
             or (g.staff != "").any(),
             "crisis_follow_up": all(r.follow_up for r in crises) if crises else None,
             "engagement": (indicator == "engagement").any(),
@@ -668,7 +693,9 @@ def narrative_analysis(per_person):
             continue
         for text in rows.themes:
             theme_counts.update(themes_of(text))
-        own = rows[rows.source.str.strip().str.lower() != "staff"]
+        # Reading: "the person's and carers' feedback" is the rows whose source is person or
+        # carer; a row with no source recorded is nobody's own voice.
+        own = rows[rows.source.str.strip().str.lower().isin(["person", "carer"])]
         if own.empty:
             continue
         ratings = [float(r) for r in own.self_rating if r != ""]
@@ -704,18 +731,10 @@ def narrative_analysis(per_person):
 
 
 # ---------------------------------------------------------------------------------------------
-def main():
+def analyse(everyone):
     per_person, summaries = outcomes_analysis()
-    keys = sorted(per_person) if "--all-people" in sys.argv else person_sample(per_person)
-    out = {
-        "tools": {
-            "python": sys.version.split()[0],
-            "numpy": numpy.__version__,
-            "pandas": pandas.__version__,
-            "scipy": scipy.__version__,
-            "pymannkendall": pymannkendall.__version__,
-        },
-        "data": "tests/reference/demo300 (waymark demo: 300 people, seed 42, 2026-06-30)",
+    keys = sorted(per_person) if everyone else person_sample(per_person)
+    return {
         "reference_date": REFERENCE_DATE.isoformat(),
         "measures": summaries,
         "people": [
@@ -747,6 +766,23 @@ def main():
         "audit": audit_analysis(),
         "narrative": narrative_analysis(per_person),
     }
+
+
+def main():
+    out = {
+        "tools": {
+            "python": sys.version.split()[0],
+            "numpy": numpy.__version__,
+            "pandas": pandas.__version__,
+            "scipy": scipy.__version__,
+            "pymannkendall": pymannkendall.__version__,
+        },
+        "datasets": {},
+    }
+    for name, folder, reference_date in DATASETS:
+        load(folder, reference_date)
+        everyone = "--all-people" in sys.argv or name == "edge_cases"
+        out["datasets"][name] = analyse(everyone)
     json.dump(out, sys.stdout, indent=1)
     print()
 
