@@ -98,6 +98,15 @@ pub struct StabilityAnalysis {
     pub people: Vec<PersonStability>,
 }
 
+/// Whether the missed share rose by 10 percentage points or more from `from` to `to`. Compared
+/// as missed_to·total_from − missed_from·total_to ≥ total_from·total_to / 10, multiplied out so
+/// that 2 of 10 then 6 of 20 (exactly 10 points) is not lost to rounding (0.3 − 0.2 < 0.1 in
+/// floating point). Counts are whole numbers, so the products are exact.
+fn share_rose_ten_points(from: &WindowReading, to: &WindowReading) -> bool {
+    let (total_from, total_to) = (from.missed + from.attended, to.missed + to.attended);
+    10.0 * (to.missed * total_from - from.missed * total_to) >= total_from * total_to
+}
+
 /// Compares two windows by the rules in the module documentation.
 pub fn compare(
     previous: &WindowReading,
@@ -115,10 +124,11 @@ pub fn compare(
     } else if latest.admissions < previous.admissions {
         better.push(Admissions);
     }
-    if let (Some(before), Some(now)) = (previous.missed_share(), latest.missed_share()) {
-        if now - before >= 0.10 && latest.missed - previous.missed >= 2.0 {
+    if previous.missed_share().is_some() && latest.missed_share().is_some() {
+        if share_rose_ten_points(previous, latest) && latest.missed - previous.missed >= 2.0 {
             worse.push(MissedAppointments);
-        } else if before - now >= 0.10 && previous.missed - latest.missed >= 2.0 {
+        } else if share_rose_ten_points(latest, previous) && previous.missed - latest.missed >= 2.0
+        {
             better.push(MissedAppointments);
         }
     }
@@ -270,4 +280,31 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, config: &AnalysisConfig) -> 
     .zip(flagged_counts)
     .collect();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(missed: f64, attended: f64) -> WindowReading {
+        WindowReading {
+            missed,
+            attended,
+            ..WindowReading::default()
+        }
+    }
+
+    /// 2 of 10 missed, then 6 of 20: the share rose by exactly 10 points and 4 more were
+    /// missed, so the rule is met (in floating point 0.3 − 0.2 is just under 0.1).
+    #[test]
+    fn a_rise_of_exactly_ten_points_counts() {
+        let (worse, better) = compare(&window(2.0, 8.0), &window(6.0, 14.0));
+        assert_eq!(worse, vec![StabilityIndicator::MissedAppointments]);
+        assert!(better.is_empty());
+        let (worse, better) = compare(&window(6.0, 14.0), &window(2.0, 8.0));
+        assert!(worse.is_empty());
+        assert_eq!(better, vec![StabilityIndicator::MissedAppointments]);
+        // 2 of 10 then 6 of 21 is 8.6 points: not enough.
+        assert!(compare(&window(2.0, 8.0), &window(6.0, 15.0)).0.is_empty());
+    }
 }
