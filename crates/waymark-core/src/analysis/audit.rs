@@ -9,7 +9,7 @@
 use super::goals::{AuditField, TeamAudit};
 use super::vocabulary::StatusIndicator;
 use super::{EventKind, PersonIndex};
-use crate::model::{Dataset, Label, Stage};
+use crate::model::{Dataset, Label};
 use rustc_hash::FxHashMap;
 
 /// Status recorded within this many days of the start date counts as a baseline status.
@@ -64,13 +64,8 @@ fn person_checks(data: &Dataset, index: &PersonIndex, p: usize) -> [Option<bool>
         })
     };
     let outcomes = index.outcomes.of(p);
-    let has_baseline_score = !outcomes.is_empty()
-        && (outcomes
-            .iter()
-            .any(|r| data.outcomes.stage[*r as usize] == Some(Stage::Baseline))
-            || outcomes.iter().any(|r| {
-                (data.outcomes.date[*r as usize] - start).num_days().abs() <= BASELINE_STATUS_DAYS
-            }));
+    // Any score gives a baseline: the first one, when none is marked (the outcomes rule).
+    let has_baseline_score = !outcomes.is_empty();
     let e = &data.events;
     let crises: Vec<usize> = index
         .events

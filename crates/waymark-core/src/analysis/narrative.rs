@@ -4,7 +4,8 @@
 //! - **Anchoring**: each feedback entry is shown with the person's nearest outcome score on each
 //!   measure (within [`ANCHOR_DAYS`] either side) and the crisis contacts in the
 //!   [`ANCHOR_DAYS`] before it.
-//! - **Own voice**: the person's and carers' feedback (not staff's). It is *poor* when the
+//! - **Own voice**: the person's and carers' feedback (not staff's, nor feedback with no
+//!   source recorded). It is *poor* when the
 //!   median self-rating is 4 or less, or at least half the entries say functioning is worse; it
 //!   is *good* when the median self-rating is 7 or more and fewer than a quarter say worse.
 //! - **Numbers**: *improving* when at least one measure's direction of travel is improving and
@@ -88,6 +89,11 @@ pub struct NarrativeAnalysis {
     pub themes: Vec<ThemeCount>,
     pub themes_by_pathway: Vec<ThemeCount>,
     pub themes_by_quarter: Vec<ThemeCount>,
+}
+
+/// The person's own view, or a carer's: feedback with no source recorded is nobody's voice.
+fn is_own_voice(source: Option<FeedbackSource>) -> bool {
+    matches!(source, Some(FeedbackSource::Person | FeedbackSource::Carer))
 }
 
 fn quarter(date: NaiveDate) -> String {
@@ -181,7 +187,7 @@ pub fn analyse(
                     themes_seen.push(*theme);
                 }
             }
-            if f.source[row] != Some(FeedbackSource::Staff) {
+            if is_own_voice(f.source[row]) {
                 own_entries += 1;
                 if let Some(r) = f.self_rating[row] {
                     own_ratings.push(r);
@@ -216,7 +222,7 @@ pub fn analyse(
         };
         // The first own-voice entry that disagrees with the numbers.
         let disagrees = |row: usize| {
-            f.source[row] != Some(FeedbackSource::Staff)
+            is_own_voice(f.source[row])
                 && match kind {
                     Discordance::NumbersBetterVoiceWorse => {
                         f.self_rating[row].is_some_and(|r| r <= 4.0)

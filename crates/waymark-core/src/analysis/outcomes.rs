@@ -425,11 +425,23 @@ pub fn episode_scores(
         .iter()
         .position(|r| o.stage[*r] == Some(crate::model::Stage::Baseline))
         .unwrap_or(0);
-    let kept = &mine[start.min(mine.len())..];
+    // The baseline, then every later row; other scores on the baseline's own date (listed
+    // before it in the file) follow it, as only scores dated *before* the baseline are ignored.
+    let baseline_date = mine.get(start).map(|r| o.date[*r]);
+    let same_day_before = mine[..start.min(mine.len())]
+        .iter()
+        .filter(|r| Some(o.date[**r]) == baseline_date);
+    let kept: Vec<usize> = mine
+        .get(start)
+        .into_iter()
+        .chain(same_day_before)
+        .chain(mine.iter().skip(start + 1))
+        .copied()
+        .collect();
     let mut dates = Vec::with_capacity(kept.len());
     let mut scores = Vec::with_capacity(kept.len());
     let mut out_of_range = 0;
-    for r in kept {
+    for r in &kept {
         match rule.definition.score(o.score[*r]) {
             Some(score) => {
                 dates.push(o.date[*r]);

@@ -391,14 +391,15 @@ fn outcome_indicators(
                 }
             }
             // From the month of the second score to the person's last month in service, their
-            // standing is the latest score so far against the baseline.
-            let last_month =
-                month_number(index.service_end[p].max(*dates.last().unwrap_or(&first)));
+            // standing is the latest score so far against the baseline. Nothing is assumed
+            // after discharge, so a score dated later adds no months.
+            let last_month = month_number(index.service_end[p]);
             for k in 1..scores.len() {
                 let from = month_number(dates[k]);
                 let to = dates
                     .get(k + 1)
-                    .map_or(last_month, |next| month_number(*next) - 1);
+                    .map_or(last_month, |next| month_number(*next) - 1)
+                    .min(last_month);
                 let better =
                     classify_change(baseline, scores[k], rule.reliable_change, rule.direction())
                         == ReliableChange::ReliableImprovement;
