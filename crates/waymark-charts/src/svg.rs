@@ -174,6 +174,9 @@ impl PathData {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Swatch {
     Marker(Shape, &'static str),
+    HollowMarker(Shape, &'static str),
+    /// A short vertical tick (censoring marks).
+    Tick(&'static str),
     Line(Stroke),
     LineWithMarker(Stroke, Shape),
     Fill(&'static str),
@@ -689,6 +692,23 @@ impl Svg {
                     "wm-legend-mark",
                     None,
                 ),
+                Swatch::HollowMarker(shape, colour) => self.marker(
+                    shape,
+                    centre,
+                    middle,
+                    5.0,
+                    colour,
+                    true,
+                    "wm-legend-mark",
+                    None,
+                ),
+                Swatch::Tick(colour) => self.line(
+                    centre,
+                    middle - 6.0,
+                    centre,
+                    middle + 6.0,
+                    Stroke::solid(colour, 1.5),
+                ),
                 Swatch::Line(stroke) => {
                     self.line(left, middle, left + LEGEND_SWATCH, middle, stroke)
                 }
@@ -784,7 +804,7 @@ pub(crate) fn left_margin_for(ticks: &Ticks, format: &NumberFormat) -> f64 {
 /// Top of the plot: room for the visible title (if shown) plus `extra` rows.
 pub(crate) fn header_height(options: &RenderOptions, extra: f64) -> f64 {
     let title = if options.show_title {
-        OUTER_PAD + TITLE_SIZE + 12.0
+        OUTER_PAD + TITLE_SIZE + 18.0
     } else {
         OUTER_PAD
     };

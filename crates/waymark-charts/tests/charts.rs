@@ -236,7 +236,29 @@ fn each_chart_draws_one_mark_per_value() {
     assert_eq!(count(&fixtures::lines(), "wm-line"), 42);
     // One bar has no value.
     assert_eq!(count(&fixtures::bars(), "wm-bar"), 4);
-    assert_eq!(count(&fixtures::scatter(), "wm-point"), 120);
+    // People with identical scores share one (bigger) mark; the tooltips add up to everyone.
+    let scatter = fixtures::scatter();
+    let mut distinct: Vec<(u64, u64)> = scatter
+        .points
+        .iter()
+        .map(|p| (p.x.to_bits(), p.y.to_bits()))
+        .collect();
+    distinct.sort();
+    distinct.dedup();
+    let root = check(&scatter.to_svg(&RenderOptions::new("m")), "m");
+    let marks = root.with_class("wm-point");
+    assert_eq!(marks.len(), distinct.len());
+    let people: usize = marks
+        .iter()
+        .map(|m| {
+            let tip = m.text();
+            tip.split(" (")
+                .nth(1)
+                .map(|rest| rest.trim_end_matches(" people)").parse::<usize>().unwrap())
+                .unwrap_or(1)
+        })
+        .sum();
+    assert_eq!(people, 120);
     assert_eq!(count(&fixtures::steps(), "wm-step"), 2);
     assert_eq!(count(&fixtures::funnel(), "wm-point"), 8);
     assert_eq!(count(&fixtures::histogram(), "wm-bar"), 12);

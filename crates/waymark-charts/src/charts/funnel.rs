@@ -236,32 +236,23 @@ impl Chart for FunnelChartData {
         let y_ticks = nice_ticks(ylo, yhi, 5);
         let x_ticks = nice_ticks(0.0, x_max, 6);
 
-        let mut legend_items: Vec<LegendItem> = FunnelPosition::ALL
+        let legend_items: Vec<LegendItem> = FunnelPosition::ALL
             .iter()
             .filter(|pos| {
                 **pos == FunnelPosition::Within || self.plotted().any(|p| p.position == **pos)
             })
             .map(|pos| {
-                let (shape, colour, _) = pos.style();
+                let (shape, colour, hollow) = pos.style();
                 LegendItem {
-                    swatch: Swatch::Marker(shape, colour),
+                    swatch: if hollow {
+                        Swatch::HollowMarker(shape, colour)
+                    } else {
+                        Swatch::Marker(shape, colour)
+                    },
                     label: pos.label().to_string(),
                 }
             })
             .collect();
-        // Hollow markers cannot be shown by the generic swatch; say it in words.
-        if self.plotted().any(|p| {
-            matches!(
-                p.position,
-                FunnelPosition::Above95 | FunnelPosition::Below95
-            )
-        }) {
-            for item in legend_items.iter_mut() {
-                if item.label.contains("95% limit") && !item.label.contains("99.8") {
-                    item.label.push_str(" (hollow)");
-                }
-            }
-        }
         let legend_h = legend_height(&legend_items, legend_width(width));
         let top = header_height(options, 0.0);
         let plot = Rect {

@@ -134,6 +134,26 @@ impl ScatterChartData {
             .collect()
     }
 
+    /// Plotted points with identical scores merged, in first-seen order, with their counts
+    /// (scores are often whole numbers, so many people share a point).
+    fn grouped(&self) -> Vec<(ScatterPoint, usize)> {
+        let mut groups: Vec<(ScatterPoint, usize)> = Vec::new();
+        let mut index: std::collections::BTreeMap<(u64, u64), usize> =
+            std::collections::BTreeMap::new();
+        for point in self.plotted() {
+            // +0.0 turns -0.0 into 0.0 so both land in one group.
+            let key = ((point.x + 0.0).to_bits(), (point.y + 0.0).to_bits());
+            match index.get(&key).and_then(|&i| groups.get_mut(i)) {
+                Some(group) => group.1 += 1,
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push((*point, 1));
+                }
+            }
+        }
+        groups
+    }
+
     fn description(&self) -> String {
         let plotted = self.plotted().count();
         let mut facts = Vec::new();
@@ -200,16 +220,27 @@ impl Chart for ScatterChartData {
             });
         }
 
+        let groups = self.grouped();
+        if groups.iter().any(|(_, count)| *count > 1) {
+            legend_items.push(LegendItem {
+                swatch: Swatch::Marker(Shape::Circle, palette::COMMON),
+                label: "Bigger marks: several people with the same scores".to_string(),
+            });
+        }
+
         // A square plot (equal scales, so the identity line is at 45°) with the legend at
         // its right when there is room, otherwise below.
         let top = header_height(options, 0.0);
         let left = left_margin_for(&ticks, format);
         let legend_beside = width - left >= 560.0;
-        let legend_w = if legend_beside { 250.0 } else { width - 32.0 };
-        let legend_h = legend_height(&legend_items, legend_w);
+        let legend_h = if legend_beside {
+            0.0
+        } else {
+            legend_height(&legend_items, width - 32.0)
+        };
         let below = 58.0 + if legend_beside { 0.0 } else { legend_h + 16.0 };
         let side_room = if legend_beside {
-            width - left - legend_w - 40.0
+            width - left - 300.0
         } else {
             width - left - RIGHT_PAD
         };
@@ -259,17 +290,23 @@ impl Chart for ScatterChartData {
         );
         svg.close_group();
 
-        let radius = if self.points.len() > 300 { 3.5 } else { 4.5 };
+        let base = if groups.len() > 300 { 3.5 } else { 4.5 };
         svg.open_group("wm-points");
-        for point in self.plotted() {
-            let change = self.classify(point);
-            let (shape, colour, label) = self.style(change);
+        for (point, count) in &groups {
+            let (shape, colour, label) = self.style(self.classify(point));
+            let people = if *count > 1 {
+                format!(" ({count} people)")
+            } else {
+                String::new()
+            };
             let tip = format!(
-                "Baseline {}, latest {}: {}",
+                "Baseline {}, latest {}: {}{people}",
                 format.label(point.x),
                 format.label(point.y),
                 label.to_lowercase()
             );
+            // Area grows with the number of people sharing the point, up to 9 times.
+            let radius = base * (*count as f64).sqrt().min(3.0);
             svg.marker(
                 shape,
                 x.map(point.x),
@@ -292,9 +329,18 @@ impl Chart for ScatterChartData {
         }
 
         if legend_beside {
-            svg.legend(&legend_items, plot.right + 32.0, plot.top, legend_w);
+            let legend_w = width - plot.right - 32.0 - RIGHT_PAD;
+            for (row, item) in legend_items.iter().enumerate() {
+                let item_top = plot.top + row as f64 * 26.0;
+                svg.legend(
+                    std::slice::from_ref(item),
+                    plot.right + 32.0,
+                    item_top,
+                    legend_w,
+                );
+            }
         } else {
-            svg.legend(&legend_items, 16.0, plot.bottom + 58.0, legend_w);
+            svg.legend(&legend_items, 16.0, plot.bottom + 58.0, width - 32.0);
         }
         svg.finish()
     }

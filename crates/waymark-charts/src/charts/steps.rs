@@ -194,8 +194,8 @@ impl Chart for StepChartData {
         }
         if cleaned.iter().any(|(_, c)| !c.is_empty()) {
             legend_items.push(LegendItem {
-                swatch: Swatch::Line(Stroke::solid(palette::TEXT, 1.5)),
-                label: "Short vertical tick: censored".to_string(),
+                swatch: Swatch::Tick(palette::TEXT),
+                label: "Tick: censored (left without the event)".to_string(),
             });
         }
         let legend_h = legend_height(&legend_items, legend_width(width));

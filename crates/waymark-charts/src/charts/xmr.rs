@@ -275,12 +275,32 @@ impl XmrChartData {
     }
 }
 
-/// Draws the variation and assurance badges in a row from `x`; returns nothing.
-fn badges(svg: &mut Svg, data: &XmrChartData, x: f64, y: f64, max_right: f64) {
+/// Width of one badge with its label, untruncated.
+fn badge_width(label: &str) -> f64 {
+    2.0 * BADGE_RADIUS + 8.0 + text_width(label, 13.0) + 24.0
+}
+
+/// Whether the two badges need a row each at this width.
+fn badges_stack(data: &XmrChartData, available: f64) -> bool {
+    let assurance = data
+        .assurance_icon
+        .map(|a| badge_width(a.label()))
+        .unwrap_or(0.0);
+    badge_width(data.variation_icon.label()) + assurance > available
+}
+
+/// Draws the variation and assurance badges from (`x`, `y`): side by side, or one above
+/// the other when `stacked`.
+fn badges(svg: &mut Svg, data: &XmrChartData, x: f64, y: f64, max_right: f64, stacked: bool) {
     svg.open_group("wm-icons");
     let mut left = x;
     let icon = data.variation_icon;
-    let label_room = ((max_right - x) / 2.0 - 2.0 * BADGE_RADIUS - 24.0).max(60.0);
+    let label_room = if stacked {
+        max_right - x - 2.0 * BADGE_RADIUS - 8.0
+    } else {
+        (max_right - x) / 2.0 - 2.0 * BADGE_RADIUS - 24.0
+    }
+    .max(60.0);
     let cx = left + BADGE_RADIUS;
     let cy = y + BADGE_RADIUS;
     badge_circle(svg, cx, cy, icon.colour());
@@ -335,7 +355,12 @@ fn badges(svg: &mut Svg, data: &XmrChartData, x: f64, y: f64, max_right: f64) {
         &label,
         TextStyle::new(13.0, Anchor::Start),
     );
-    left += 2.0 * BADGE_RADIUS + 8.0 + text_width(&label, 13.0) + 24.0;
+    let cy = if stacked {
+        cy + BADGE_ROW - 8.0
+    } else {
+        left += badge_width(&label);
+        cy
+    };
 
     if let Some(assurance) = data.assurance_icon {
         let cx = left + BADGE_RADIUS;
@@ -420,7 +445,13 @@ impl Chart for XmrChartData {
             .collect();
         let legend_h = legend_height(&legend_items, legend_width(width));
         let line_labels_width = 84.0;
-        let top = header_height(options, BADGE_ROW);
+        let stacked = badges_stack(self, width - 32.0);
+        let badge_rows = if stacked {
+            2.0 * BADGE_ROW - 8.0
+        } else {
+            BADGE_ROW
+        };
+        let top = header_height(options, badge_rows);
         let plot = Rect {
             left: left_margin_for(&ticks, format),
             top,
@@ -446,6 +477,7 @@ impl Chart for XmrChartData {
             16.0,
             header_height(options, 0.0) - 4.0,
             width - 16.0,
+            stacked,
         );
         svg.y_axis(plot, &y, &ticks, format, &self.y_label);
         let labels: Vec<String> = (0..n).map(|i| label_at(&self.x_labels, i)).collect();
