@@ -8,6 +8,27 @@
 //! crate depends on nothing) and implements [`Chart`]: `to_svg` draws it and `as_table`
 //! gives the same numbers as a [`TableData`] for the "show as table" toggle and CSV export.
 //!
+//! ```
+//! use waymark_charts::{Chart, HistogramBin, HistogramData, RenderOptions};
+//!
+//! let chart = HistogramData {
+//!     title: "GAS T-scores".to_string(),
+//!     x_label: "GAS T-score".to_string(),
+//!     y_label: "People".to_string(),
+//!     bins: vec![
+//!         HistogramBin { lower: 40.0, upper: 50.0, count: Some(12) },
+//!         HistogramBin { lower: 50.0, upper: 60.0, count: None }, // suppressed
+//!     ],
+//!     summary: "Most goals were met about as expected.".to_string(),
+//!     ..HistogramData::default()
+//! };
+//! let svg = chart.to_svg(&RenderOptions::new("gas-histogram"));
+//! assert!(svg.starts_with("<svg"));
+//! assert!(svg.contains("Most goals were met about as expected."));
+//! let csv = chart.as_table().to_csv();
+//! assert!(csv.starts_with("GAS T-score range,From,To,People\r\n"));
+//! ```
+//!
 //! # Invariants
 //! - Output is well-formed XML whatever the input: text is escaped, ids are sanitised.
 //! - No `NaN` or infinity is ever written; non-finite inputs are treated as missing.

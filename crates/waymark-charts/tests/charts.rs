@@ -735,6 +735,7 @@ proptest! {
         others in prop::collection::vec(nasty_f64(), 0..30),
         counts in prop::collection::vec(prop::option::of(any::<u64>()), 0..12),
         target in prop::option::of(nasty_f64()),
+        label in any::<String>(),
     ) {
         let n = values.len();
         let other = |i: usize| others.get(i % others.len().max(1)).copied().unwrap_or(1.0);
@@ -746,17 +747,20 @@ proptest! {
                 lower: others.iter().map(|v| v - 1.0).collect(),
                 target,
                 point_kinds: (0..n).map(|i| [PointKind::Common, PointKind::Concern, PointKind::Improvement, PointKind::Neutral][i % 4]).collect(),
+                title: label.clone(),
+                x_labels: vec![label.clone(); n.min(3)],
                 ..xmr_with(values.clone())
             }),
             Box::new(LineChartData {
                 series: vec![
                     LineSeries { name: "a".into(), values: values.clone(), emphasis: Emphasis::Background },
-                    LineSeries { name: "b".into(), values: values.iter().rev().copied().collect(), emphasis: Emphasis::Highlight },
+                    LineSeries { name: label.clone(), values: values.iter().rev().copied().collect(), emphasis: Emphasis::Highlight },
                 ],
+                y_label: label.clone(),
                 ..LineChartData::default()
             }),
             Box::new(BarChartData {
-                bars: values.iter().enumerate().map(|(i, v)| Bar { label: format!("b{i}"), value: *v, interval: Some((other(i), other(i + 1))), note: None }).collect(),
+                bars: values.iter().enumerate().map(|(i, v)| Bar { label: format!("{label}{i}"), value: *v, interval: Some((other(i), other(i + 1))), note: None }).collect(),
                 domain: target.map(|t| (t, other(0))),
                 ..BarChartData::default()
             }),
