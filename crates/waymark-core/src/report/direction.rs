@@ -16,6 +16,7 @@ use crate::stats::spc::{AssuranceIcon, PointType, VariationIcon};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt::Write as _;
+use waymark_charts::{Chart, RenderOptions};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct DirectionReport {
@@ -590,10 +591,26 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
         "<section><h2>Service indicators by month</h2><p>{} people in service over {:.1} person-months. Rates divide by the days each person was actually in service. A month's value is withheld (shown as *) when the count behind it is 1-7.</p>",
         r.service.people_in_service, r.service.person_months
     );
-    for ind in &r.service.indicators {
+    for (n, ind) in r.service.indicators.iter().enumerate() {
+        if let Some(chart) = super::charts::xmr_chart(ind) {
+            let options = RenderOptions::new(&format!("spc-{n}"));
+            let _ = write!(
+                html,
+                "<figure class=\"chart\">{}</figure>",
+                chart.to_svg(&options)
+            );
+        } else if let Some(note) = &ind.chart_note {
+            let _ = write!(
+                html,
+                "<p class=\"meta\">{}: {}</p>",
+                escape(&ind.title),
+                escape(note)
+            );
+        }
         let _ = write!(
             html,
-            "<table class=\"months\"><caption>{} ({}; {} is better)</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\">Value</th><th scope=\"col\">Count</th></tr></thead><tbody>",
+            "<details><summary>{} as a table (last 12 months)</summary><table class=\"months\"><caption>{} ({}; {} is better)</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\">Value</th><th scope=\"col\">Count</th></tr></thead><tbody>",
+            escape(&ind.title),
             escape(&ind.title),
             escape(&ind.unit),
             match ind.better { Better::Higher => "higher", Better::Lower => "lower" }
@@ -608,7 +625,7 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
                 m.count
             );
         }
-        html.push_str("</tbody></table>");
+        html.push_str("</tbody></table></details>");
     }
     html.push_str("</section>");
 

@@ -5,6 +5,7 @@
 //! about files and rows, not people, and carry no person-level data beyond what the user's
 //! own file holds at that line.
 
+pub mod charts;
 pub mod direction;
 
 use crate::analysis::Analysis;
