@@ -1,0 +1,49 @@
+//! Stability and early warning: the people flagged, which indicators moved, and the follow-up
+//! actions recorded.
+
+use super::{figure, person_id, with_direction, ViewProps};
+use waymark_core::report::direction::indicator_name;
+use yew::prelude::*;
+
+#[function_component(Stability)]
+pub fn stability(props: &ViewProps) -> Html {
+    let loaded = &props.loaded;
+    with_direction(loaded, |d| {
+        let s = &d.stability;
+        let flagged: Vec<_> = loaded
+            .analysis
+            .as_ref()
+            .map(|a| a.stability.people.iter().filter(|p| p.early_warning).collect())
+            .unwrap_or_default();
+        html! {
+            <section aria-labelledby="stability-heading" data-testid="stability">
+                <h2 id="stability-heading">{ "Stability and early warning" }</h2>
+                <p>{ format!("People still in service, comparing the last {} days with the {} days before. An early warning means two or more indicators worsened together.", s.window_days, s.window_days) }</p>
+                <dl class="figures">
+                    { figure("People assessed", s.people_assessed.to_string(), "stability-assessed") }
+                    { figure("Improving", s.improving.to_string(), "stability-improving") }
+                    { figure("Stable", s.stable.to_string(), "stability-stable") }
+                    { figure("Deteriorating", s.deteriorating.to_string(), "stability-deteriorating") }
+                    { figure("Early warnings", s.early_warnings.numerator.to_string(), "stability-warnings") }
+                </dl>
+                <table data-testid="flagged-people">
+                    <caption>{ format!("People flagged for early warning ({}; person-level, for your own use)", flagged.len()) }</caption>
+                    <thead><tr><th scope="col">{ "Person" }</th><th scope="col">{ "Indicators that worsened" }</th><th scope="col">{ "Indicators that improved" }</th><th scope="col">{ "Follow-up actions recorded in the window" }</th></tr></thead>
+                    <tbody>
+                        { for flagged.iter().map(|p| html! {
+                            <tr>
+                                <th scope="row">{ person_id(loaded, p.person) }</th>
+                                <td>{ p.worsened.iter().map(|i| indicator_name(*i)).collect::<Vec<_>>().join(", ") }</td>
+                                <td>{ p.improved.iter().map(|i| indicator_name(*i)).collect::<Vec<_>>().join(", ") }</td>
+                                <td>
+                                    if p.follow_ups.is_empty() { <span class="warning-text">{ "None recorded" }</span> }
+                                    else { <ul>{ for p.follow_ups.iter().map(|(date, action)| html! { <li>{ format!("{date}: {action}") }</li> }) }</ul> }
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </section>
+        }
+    })
+}
