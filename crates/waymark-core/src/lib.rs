@@ -15,6 +15,7 @@ pub mod measures;
 pub mod model;
 pub mod report;
 pub mod stats;
+pub mod value;
 
 pub use ingest::mapping::MappingConfig;
 pub use ingest::{ingest, Ingested, InputFile, ValidationReport};

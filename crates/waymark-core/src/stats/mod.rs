@@ -1,6 +1,7 @@
 //! Statistics shared by the engines, each documented with its formula and source, and tested
 //! against values computed outside Waymark (see `tests/reference/`).
 
+pub mod bootstrap;
 pub mod change;
 pub mod funnel;
 pub mod goals;

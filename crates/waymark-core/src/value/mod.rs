@@ -1,0 +1,227 @@
+//! The value engine: what a service's effect on crisis and acute service use is worth.
+//!
+//! [`cost_avoidance()`] compares each person's service use before and after the start of
+//! support, prices the change with a [`UnitCostTable`], sets it against the cost of the
+//! service, and reports the naive pre/post figure beside a difference-in-differences figure
+//! when a comparison cohort is present, with bootstrap confidence intervals. The settings that
+//! keep the figure honest (attribution, optimism bias, the regression-to-the-mean check) are
+//! returned next to the result. `docs/methods/value.md` explains the method for analysts.
+
+pub mod cost_avoidance;
+pub mod unit_costs;
+
+pub use cost_avoidance::{cost_avoidance, CostAvoidance};
+pub use unit_costs::{PriceIndex, UnitCost, UnitCostTable};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Days in one person-month: the mean Gregorian month, 365.25 / 12 (as `docs/demo-data.md`).
+pub const PERSON_MONTH_DAYS: f64 = 30.4375;
+
+/// An amount of money in the currency named once in the result (never a rate or a count).
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Money(pub f64);
+
+/// A point estimate with its bootstrap 95% percentile interval (absent when bootstrapping is
+/// switched off or some resample left the statistic undefined).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Estimate<T> {
+    pub value: T,
+    pub ci95: Option<Interval<T>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Interval<T> {
+    pub lower: T,
+    pub upper: T,
+}
+
+/// What the service costs per person-month on one pathway.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceCost {
+    /// Matched to `people.pathway` ignoring case and punctuation.
+    pub pathway: String,
+    pub cost_per_person_month: f64,
+    /// Must equal the unit-cost table's currency (for example `GBP`).
+    pub currency: String,
+    /// The price year of the cost; uplifted to `analysis_year` when both are given.
+    #[serde(default)]
+    pub price_year: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// Everything the cost-avoidance analysis needs besides the data. Deserialises from the
+/// project's JSON/TOML config; unknown keys are rejected so a misspelt setting is not ignored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueConfig {
+    /// Calendar months before `start_date` that make up the pre window (default 12).
+    #[serde(default = "default_window_months")]
+    pub pre_months: u32,
+    /// Calendar months from `start_date` that make up the post window (default 12).
+    #[serde(default = "default_window_months")]
+    pub post_months: u32,
+    /// The data's extraction date: exposure ends on it (inclusive). No clock is read.
+    pub reference_date: NaiveDate,
+    /// The first date the events export covers. Default: the earliest event date in the data.
+    #[serde(default)]
+    pub history_start: Option<NaiveDate>,
+    #[serde(default = "UnitCostTable::uk_defaults")]
+    pub unit_costs: UnitCostTable,
+    /// Event types counted even without a unit cost (rates and avoided units, no money).
+    /// Event types with a unit cost are always counted.
+    #[serde(default = "default_counted_event_types")]
+    pub counted_event_types: Vec<String>,
+    #[serde(default)]
+    pub service_costs: Vec<ServiceCost>,
+    /// Share of the avoided cost credited to this service, 0–100 (default 100).
+    #[serde(default = "default_attribution")]
+    pub attribution_percent: f64,
+    /// Optimism-bias reduction applied to the avoided cost, 0–100 (default 0).
+    #[serde(default)]
+    pub optimism_bias_percent: f64,
+    /// Bootstrap resamples (default 1000; 0 switches the intervals off).
+    #[serde(default = "default_resamples")]
+    pub bootstrap_resamples: u32,
+    /// Seed of the bootstrap's `ChaCha8Rng`.
+    #[serde(default)]
+    pub seed: u64,
+    /// Price year every cost is uplifted to (for example `2024/25`); none: no uplift.
+    #[serde(default)]
+    pub analysis_year: Option<String>,
+    /// Price index by price year, used for uplift: price × index[analysis] / index[price year].
+    #[serde(default)]
+    pub price_index: PriceIndex,
+    /// Regression-to-the-mean rule: warn when the last-3-months rate before start is at least
+    /// this many times the earlier pre-window rate (default 1.25).
+    #[serde(default = "default_rtm_ratio")]
+    pub rtm_ratio_threshold: f64,
+}
+
+fn default_window_months() -> u32 {
+    12
+}
+fn default_attribution() -> f64 {
+    100.0
+}
+fn default_resamples() -> u32 {
+    1000
+}
+fn default_rtm_ratio() -> f64 {
+    1.25
+}
+
+/// The acute service use the issue lists: ED attendances, admissions, bed days, crisis
+/// contacts, ambulance call-outs and police contacts (demo spellings).
+pub fn default_counted_event_types() -> Vec<String> {
+    [
+        "ed_attendance",
+        "admission",
+        "bed_day",
+        "crisis_contact",
+        "ambulance_callout",
+        "police_contact",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect()
+}
+
+impl ValueConfig {
+    /// The defaults, with the given reference date.
+    pub fn new(reference_date: NaiveDate) -> ValueConfig {
+        ValueConfig {
+            pre_months: default_window_months(),
+            post_months: default_window_months(),
+            reference_date,
+            history_start: None,
+            unit_costs: UnitCostTable::uk_defaults(),
+            counted_event_types: default_counted_event_types(),
+            service_costs: Vec::new(),
+            attribution_percent: default_attribution(),
+            optimism_bias_percent: 0.0,
+            bootstrap_resamples: default_resamples(),
+            seed: 0,
+            analysis_year: None,
+            price_index: PriceIndex::new(),
+            rtm_ratio_threshold: default_rtm_ratio(),
+        }
+    }
+}
+
+/// Why a value analysis could not be run; each says what to change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ValueError {
+    /// A setting is out of range.
+    InvalidSetting {
+        setting: String,
+        reason: String,
+    },
+    /// A unit-cost row cannot be used.
+    InvalidUnitCost {
+        event_type: String,
+        reason: String,
+    },
+    DuplicateUnitCost {
+        event_type: String,
+    },
+    DuplicateServiceCost {
+        pathway: String,
+    },
+    /// Costs in two currencies cannot be added.
+    MixedCurrencies {
+        expected: String,
+        found: String,
+    },
+    /// Uplift needs an index value for this price year.
+    MissingPriceIndex {
+        year: String,
+    },
+    /// The events table is empty.
+    NoEvents,
+    /// No one in the service cohort has both pre-start history and post-start time.
+    NoAnalysablePeople,
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueError::InvalidSetting { setting, reason } => {
+                write!(f, "setting `{setting}`: {reason}")
+            }
+            ValueError::InvalidUnitCost { event_type, reason } => {
+                write!(f, "unit cost for `{event_type}`: {reason}")
+            }
+            ValueError::DuplicateUnitCost { event_type } => write!(
+                f,
+                "the unit-cost table lists `{event_type}` more than once: keep one row"
+            ),
+            ValueError::DuplicateServiceCost { pathway } => write!(
+                f,
+                "service costs list pathway `{pathway}` more than once: keep one row"
+            ),
+            ValueError::MixedCurrencies { expected, found } => write!(
+                f,
+                "costs are in {expected} and {found}: convert them to one currency"
+            ),
+            ValueError::MissingPriceIndex { year } => write!(
+                f,
+                "the price index has no value for {year}: add it to `price_index` to uplift prices"
+            ),
+            ValueError::NoEvents => write!(f, "the events table is empty: load an events export"),
+            ValueError::NoAnalysablePeople => write!(
+                f,
+                "no one in the service cohort started on or before the reference date with event \
+                 history before their start: check start dates, the reference date and history_start"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ValueError {}
