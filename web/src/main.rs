@@ -33,16 +33,21 @@ fn analyse(
     let dataset = Rc::new(ingested.dataset.clone());
     let validation = Rc::new(ingested.report.clone());
     match analyse_and_report(ingested, config) {
-        Ok((analysis, report)) => dispatch.dispatch(Action::Loaded(Loaded {
+        Ok(evidence) => dispatch.dispatch(Action::Loaded(Loaded {
             source,
-            report: Rc::new(report),
+            report: Rc::new(evidence.report),
             validation,
-            analysis: analysis.map(Rc::new),
+            analysis: evidence.analysis.map(Rc::new),
+            value: evidence.value.and_then(Result::ok).map(Rc::new),
             dataset,
         })),
         Err(errors) => dispatch.dispatch(Action::Fail(format!(
             "The measure settings are not valid: {}",
-            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
         ))),
     }
 }
@@ -67,9 +72,12 @@ fn read_files(
         let name = file.name();
         let loaded = loaded.clone();
         let dispatch = dispatch.clone();
-        new_readers.push(gloo::file::callbacks::read_as_bytes(&file, move |result| {
-            match result {
-                Err(err) => dispatch.dispatch(Action::Fail(format!("Could not read {name}: {err}"))),
+        new_readers.push(gloo::file::callbacks::read_as_bytes(
+            &file,
+            move |result| match result {
+                Err(err) => {
+                    dispatch.dispatch(Action::Fail(format!("Could not read {name}: {err}")))
+                }
                 Ok(bytes) => {
                     let mut slots = loaded.borrow_mut();
                     if let Some(slot) = slots.get_mut(idx) {
@@ -77,12 +85,16 @@ fn read_files(
                     }
                     if slots.iter().all(Option::is_some) {
                         let files: Vec<(String, Vec<u8>)> = slots.drain(..).flatten().collect();
-                        let source = files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+                        let source = files
+                            .iter()
+                            .map(|(n, _)| n.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ");
                         analyse(&dispatch, source, &files, &Config::default());
                     }
                 }
-            }
-        }));
+            },
+        ));
     }
     *readers.borrow_mut() = new_readers;
 }
@@ -121,9 +133,14 @@ fn app() -> Html {
         let dispatch = state.dispatcher();
         let readers = readers.clone();
         Callback::from(move |event: Event| {
-            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else { return };
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
             let Some(list) = input.files() else { return };
-            let files: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).map(File::from).collect();
+            let files: Vec<File> = (0..list.length())
+                .filter_map(|i| list.get(i))
+                .map(File::from)
+                .collect();
             read_files(files, dispatch.clone(), readers.clone());
         })
     };
@@ -134,8 +151,13 @@ fn app() -> Html {
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
-            let Some(list) = event.data_transfer().and_then(|t| t.files()) else { return };
-            let files: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).map(File::from).collect();
+            let Some(list) = event.data_transfer().and_then(|t| t.files()) else {
+                return;
+            };
+            let files: Vec<File> = (0..list.length())
+                .filter_map(|i| list.get(i))
+                .map(File::from)
+                .collect();
             read_files(files, dispatch.clone(), readers.clone());
         })
     };
@@ -163,13 +185,22 @@ fn app() -> Html {
                 .collect();
             let mut config = Config::default();
             config.analysis.reference_date = Some(params.reference_date);
-            analyse(&dispatch, format!("built-in demo data (synthetic, {} people)", params.n_people), &files, &config);
+            analyse(
+                &dispatch,
+                format!("built-in demo data (synthetic, {} people)", params.n_people),
+                &files,
+                &config,
+            );
         })
     };
 
     let status = match &state.phase {
-        Phase::Empty => html! { <p>{ "Choose your CSV exports, or try the built-in demo data. Nothing leaves this device." }</p> },
-        Phase::Reading { n_files } => html! { <p role="status">{ format!("Reading {n_files} file(s)…") }</p> },
+        Phase::Empty => {
+            html! { <p>{ "Choose your CSV exports, or try the built-in demo data. Nothing leaves this device." }</p> }
+        }
+        Phase::Reading { n_files } => {
+            html! { <p role="status">{ format!("Reading {n_files} file(s)…") }</p> }
+        }
         Phase::Ready => html! {},
         Phase::Failed(message) => html! { <p class="verdict bad" role="alert">{ message }</p> },
     };
@@ -179,12 +210,26 @@ fn app() -> Html {
     let body = match (&state.loaded, view) {
         (_, View::Privacy) => html! { <views::privacy::Privacy /> },
         (None, _) => html! {},
-        (Some(loaded), View::Data) => html! { <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} /> },
-        (Some(loaded), View::Overview) => html! { <views::overview::Overview loaded={loaded.clone()} /> },
-        (Some(loaded), View::Direction) => html! { <views::direction::Direction loaded={loaded.clone()} /> },
-        (Some(loaded), View::Stability) => html! { <views::stability::Stability loaded={loaded.clone()} /> },
+        (Some(loaded), View::Data) => {
+            html! { <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} /> }
+        }
+        (Some(loaded), View::Overview) => {
+            html! { <views::overview::Overview loaded={loaded.clone()} /> }
+        }
+        (Some(loaded), View::Direction) => {
+            html! { <views::direction::Direction loaded={loaded.clone()} /> }
+        }
+        (Some(loaded), View::Stability) => {
+            html! { <views::stability::Stability loaded={loaded.clone()} /> }
+        }
         (Some(loaded), View::Goals) => html! { <views::goals::Goals loaded={loaded.clone()} /> },
-        (Some(loaded), View::Narrative) => html! { <views::narrative::Narrative loaded={loaded.clone()} /> },
+        (Some(loaded), View::Narrative) => {
+            html! { <views::narrative::Narrative loaded={loaded.clone()} /> }
+        }
+        (Some(loaded), View::Value) => html! { <views::value::Value loaded={loaded.clone()} /> },
+        (Some(loaded), View::Pathways) => {
+            html! { <views::pathways::Pathways loaded={loaded.clone()} /> }
+        }
         (Some(loaded), View::Person) => html! { <views::person::Person loaded={loaded.clone()} /> },
     };
 

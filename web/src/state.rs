@@ -3,6 +3,7 @@
 use std::rc::Rc;
 use waymark_core::analysis::Analysis;
 use waymark_core::report::Report;
+use waymark_core::value::cost_avoidance::CostAvoidance;
 use waymark_core::{Dataset, ValidationReport};
 use yew::Reducible;
 
@@ -16,18 +17,22 @@ pub enum View {
     Stability,
     Goals,
     Narrative,
+    Value,
+    Pathways,
     Person,
     Data,
     Privacy,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 10] = [
         View::Overview,
         View::Direction,
         View::Stability,
         View::Goals,
         View::Narrative,
+        View::Value,
+        View::Pathways,
         View::Person,
         View::Data,
         View::Privacy,
@@ -40,6 +45,8 @@ impl View {
             View::Stability => "stability",
             View::Goals => "goals",
             View::Narrative => "narrative",
+            View::Value => "value",
+            View::Pathways => "pathways",
             View::Person => "person",
             View::Data => "data",
             View::Privacy => "privacy",
@@ -53,6 +60,8 @@ impl View {
             View::Stability => "Stability and early warning",
             View::Goals => "Goals and reviews",
             View::Narrative => "Numbers with narrative",
+            View::Value => "Value",
+            View::Pathways => "Pathways",
             View::Person => "Person",
             View::Data => "Data quality",
             View::Privacy => "How your data is protected",
@@ -90,6 +99,7 @@ pub struct Loaded {
     pub report: Rc<Report>,
     pub validation: Rc<ValidationReport>,
     pub analysis: Option<Rc<Analysis>>,
+    pub value: Option<Rc<CostAvoidance>>,
     pub dataset: Rc<Dataset>,
 }
 

@@ -237,7 +237,7 @@ impl Svg {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\" class=\"waymark-chart\" \
              viewBox=\"0 0 {w} {h}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" \
              role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" \
-             font-family=\"{FONT_FAMILY}\" style=\"max-width:100%;height:auto\">",
+             font-family=\"{FONT_FAMILY}\">",
             w = coord(width),
             h = coord(height),
         ));

@@ -109,16 +109,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let ingested = ingest_paths(&files, &config.mapping)?;
             let code = usable_code(&ingested);
-            let (_, report) = analyse_and_report(ingested, &config).map_err(|errors| {
-                anyhow::anyhow!(
-                    "the configuration's measure settings are not valid:\n  {}",
-                    errors
-                        .iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("\n  ")
-                )
-            })?;
+            let report = analyse_and_report(ingested, &config)
+                .map(|evidence| evidence.report)
+                .map_err(|errors| {
+                    anyhow::anyhow!(
+                        "the configuration's measure settings are not valid:\n  {}",
+                        errors
+                            .iter()
+                            .map(|e| e.to_string())
+                            .collect::<Vec<_>>()
+                            .join("\n  ")
+                    )
+                })?;
             let text = match format {
                 Format::Json => report.to_json(),
                 Format::Html => report.to_html(),

@@ -9,6 +9,8 @@ use crate::ingest::mapping::MappingConfig;
 use crate::ingest::Ingested;
 use crate::measures::{MeasureCatalogue, MeasureConfigError, MeasureOverride};
 use crate::report::Report;
+use crate::value::cost_avoidance::CostAvoidance;
+use crate::value::{cost_avoidance, ValueConfig};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -18,6 +20,8 @@ pub struct Config {
     pub analysis: AnalysisConfig,
     /// Changes to the measure catalogue's defaults, and measures of the user's own.
     pub measures: Vec<MeasureOverride>,
+    /// Cost avoidance: windows, unit costs, service costs, honesty settings, bootstrap.
+    pub value: ValueConfig,
 }
 
 impl Config {
@@ -28,14 +32,48 @@ impl Config {
     }
 }
 
+/// Everything one run produces: the analyses (person-level, for the app) and the report
+/// (aggregates under disclosure control, for export).
+pub struct Evidence {
+    pub analysis: Option<Analysis>,
+    /// Cost avoidance, or why it could not be computed (no events, no usable people...).
+    pub value: Option<Result<CostAvoidance, String>>,
+    pub report: Report,
+}
+
 /// Analyses ingested data and builds the report: the one pipeline the CLI, the wasm facade and
-/// the app share. The analysis is `None` (and the report says so) when there are no people.
+/// the app share. The analyses are absent (and the report says so) when there are no people.
 pub fn analyse_and_report(
     ingested: Ingested,
     config: &Config,
-) -> Result<(Option<Analysis>, Report), Vec<MeasureConfigError>> {
+) -> Result<Evidence, Vec<MeasureConfigError>> {
     let catalogue = config.catalogue()?;
-    let analysis = analyse(&ingested.dataset, &config.analysis, &catalogue);
-    let report = Report::build(&ingested.dataset, ingested.report, analysis.as_ref());
-    Ok((analysis, report))
+    let mut analysis = analyse(&ingested.dataset, &config.analysis, &catalogue);
+    let value = analysis.as_ref().map(|a| {
+        let mut settings = config.value.clone();
+        settings.reference_date.get_or_insert(a.reference_date);
+        cost_avoidance(&ingested.dataset, &settings).map_err(|err| err.to_string())
+    });
+    // Cost avoided per person, by pathway, for the pathway comparison.
+    if let (Some(a), Some(Ok(value))) = (analysis.as_mut(), value.as_ref()) {
+        for group in &mut a.pathways.groups {
+            if let Some(result) = value.by_pathway.iter().find(|r| r.pathway == group.pathway) {
+                if result.n_people > 0 {
+                    group.cost_avoided_per_person =
+                        Some(result.value.adjusted_avoided.value.0 / result.n_people as f64);
+                }
+            }
+        }
+    }
+    let report = Report::build(
+        &ingested.dataset,
+        ingested.report,
+        analysis.as_ref(),
+        value.as_ref(),
+    );
+    Ok(Evidence {
+        analysis,
+        value,
+        report,
+    })
 }

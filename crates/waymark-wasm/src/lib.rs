@@ -61,7 +61,7 @@ fn config_from(value: JsValue, as_of: Option<String>) -> Result<Config, JsError>
 /// Runs the analysis and returns the report as a plain object.
 fn report_js(ingested: Ingested, config: &Config) -> Result<JsValue, JsError> {
     match analyse_and_report(ingested, config) {
-        Ok((_, report)) => to_js(&report),
+        Ok(evidence) => to_js(&evidence.report),
         Err(errors) => Err(JsError::new(&format!(
             "the measure settings are not valid: {}",
             errors

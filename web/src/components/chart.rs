@@ -24,14 +24,21 @@ impl PartialEq for ChartFigureProps {
 #[function_component(ChartFigure)]
 pub fn chart_figure(props: &ChartFigureProps) -> Html {
     let as_table = use_state(|| false);
-    let svg = use_memo((props.id.clone(), props.width, Rc::as_ptr(&props.chart) as *const () as usize), {
-        let chart = props.chart.clone();
-        move |(id, width, _)| {
-            let mut options = RenderOptions::new(id);
-            options.width = *width;
-            chart.to_svg(&options)
-        }
-    });
+    let svg = use_memo(
+        (
+            props.id.clone(),
+            props.width,
+            Rc::as_ptr(&props.chart) as *const () as usize,
+        ),
+        {
+            let chart = props.chart.clone();
+            move |(id, width, _)| {
+                let mut options = RenderOptions::new(id);
+                options.width = *width;
+                chart.to_svg(&options)
+            }
+        },
+    );
     let table: Rc<TableData> = use_memo(Rc::as_ptr(&props.chart) as *const () as usize, {
         let chart = props.chart.clone();
         move |_| chart.as_table()

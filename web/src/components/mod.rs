@@ -1,4 +1,4 @@
 //! Presentational components: they take props and do no I/O.
 
-pub mod validation;
 pub mod chart;
+pub mod validation;

@@ -12,7 +12,11 @@ use yew::prelude::*;
 pub fn direction(props: &ViewProps) -> Html {
     let loaded = &props.loaded;
     with_direction(loaded, |d| {
-        let people = loaded.analysis.as_ref().map(|a| a.outcomes.people.as_slice()).unwrap_or(&[]);
+        let people = loaded
+            .analysis
+            .as_ref()
+            .map(|a| a.outcomes.people.as_slice())
+            .unwrap_or(&[]);
         html! {
             <section aria-labelledby="direction-heading" data-testid="direction">
                 <h2 id="direction-heading">{ "Change per measure" }</h2>

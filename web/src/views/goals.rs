@@ -14,9 +14,17 @@ pub fn goals(props: &ViewProps) -> Html {
     with_direction(loaded, |d| {
         let g = &d.goals;
         let analysis = loaded.analysis.as_ref();
-        let t_scores = analysis.map(|a| a.goals.gas_t_scores.clone()).unwrap_or_default();
+        let t_scores = analysis
+            .map(|a| a.goals.gas_t_scores.clone())
+            .unwrap_or_default();
         let static_people: Vec<_> = analysis
-            .map(|a| a.goals.people.iter().filter(|p| p.static_goals > 0).collect())
+            .map(|a| {
+                a.goals
+                    .people
+                    .iter()
+                    .filter(|p| p.static_goals > 0)
+                    .collect()
+            })
             .unwrap_or_default();
         html! {
             <section aria-labelledby="goals-heading" data-testid="goals">

@@ -6,9 +6,11 @@ pub mod direction;
 pub mod goals;
 pub mod narrative;
 pub mod overview;
+pub mod pathways;
 pub mod person;
 pub mod privacy;
 pub mod stability;
+pub mod value;
 
 use crate::state::Loaded;
 use waymark_core::report::direction::DirectionReport;
@@ -33,7 +35,9 @@ pub fn figure(label: &str, value: String, test_id: &str) -> Html {
 pub fn with_direction(loaded: &Loaded, body: impl FnOnce(&DirectionReport) -> Html) -> Html {
     match &loaded.report.direction_of_travel {
         Some(direction) => body(direction),
-        None => html! { <p class="verdict bad">{ "There is nothing to analyse yet: the people table is empty or missing." }</p> },
+        None => {
+            html! { <p class="verdict bad">{ "There is nothing to analyse yet: the people table is empty or missing." }</p> }
+        }
     }
 }
 

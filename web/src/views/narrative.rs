@@ -10,7 +10,11 @@ pub fn narrative(props: &ViewProps) -> Html {
     let loaded = &props.loaded;
     with_direction(loaded, |d| {
         let n = &d.narrative;
-        let cases = loaded.analysis.as_ref().map(|a| a.narrative.cases.as_slice()).unwrap_or(&[]);
+        let cases = loaded
+            .analysis
+            .as_ref()
+            .map(|a| a.narrative.cases.as_slice())
+            .unwrap_or(&[]);
         html! {
             <section aria-labelledby="narrative-heading" data-testid="narrative">
                 <h2 id="narrative-heading">{ "Numbers with narrative" }</h2>

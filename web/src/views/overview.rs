@@ -11,7 +11,13 @@ pub fn overview(props: &ViewProps) -> Html {
         let crisis = d.service.indicators.iter().find(|i| i.key == "crisis_rate");
         let crisis_latest = crisis
             .and_then(|i| i.months.iter().rev().find(|m| m.value.is_some()))
-            .map(|m| format!("{:.1} per 100 person-months ({})", m.value.unwrap_or_default(), m.month.format("%b %Y")))
+            .map(|m| {
+                format!(
+                    "{:.1} per 100 person-months ({})",
+                    m.value.unwrap_or_default(),
+                    m.month.format("%b %Y")
+                )
+            })
             .unwrap_or_else(|| "–".to_string());
         let crisis_icon = crisis
             .and_then(|i| i.spc.as_ref())
@@ -30,6 +36,7 @@ pub fn overview(props: &ViewProps) -> Html {
                     )) }
                     { figure("Crisis contacts, latest month", crisis_latest, "kpi-crisis") }
                     { figure("Crisis trend (SPC)", crisis_icon, "kpi-crisis-spc") }
+                    { figure("Cost avoided (adjusted, 95% CI)", loaded.value.as_ref().map_or("not computed".to_string(), |v| waymark_core::report::value::format_money(&v.naive.adjusted_avoided, v.currency.as_deref())), "kpi-cost-avoided") }
                     { figure("Early warnings", d.stability.early_warnings.numerator.to_string(), "kpi-early-warnings") }
                 </dl>
                 <h2>{ "What the data show" }</h2>

@@ -6,7 +6,11 @@ use yew::prelude::*;
 fn live_policy() -> String {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("meta[http-equiv='Content-Security-Policy']").ok().flatten())
+        .and_then(|d| {
+            d.query_selector("meta[http-equiv='Content-Security-Policy']")
+                .ok()
+                .flatten()
+        })
         .and_then(|m| m.get_attribute("content"))
         .unwrap_or_else(|| "(no policy found in this page)".to_string())
 }

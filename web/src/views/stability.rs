@@ -13,7 +13,13 @@ pub fn stability(props: &ViewProps) -> Html {
         let flagged: Vec<_> = loaded
             .analysis
             .as_ref()
-            .map(|a| a.stability.people.iter().filter(|p| p.early_warning).collect())
+            .map(|a| {
+                a.stability
+                    .people
+                    .iter()
+                    .filter(|p| p.early_warning)
+                    .collect()
+            })
             .unwrap_or_default();
         html! {
             <section aria-labelledby="stability-heading" data-testid="stability">

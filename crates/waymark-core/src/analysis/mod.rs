@@ -55,6 +55,8 @@ pub struct AnalysisConfig {
     pub min_person_months: f64,
     /// How the XmR charts of the service indicators are drawn.
     pub spc: SpcSettings,
+    /// How care pathways are compared.
+    pub pathways: crate::pathways::PathwayConfig,
 }
 
 /// Settings for the service indicators' XmR charts (NHS England, Making Data Count).
@@ -97,6 +99,7 @@ impl Default for AnalysisConfig {
             review_grace_days: 14,
             min_person_months: 20.0,
             spc: SpcSettings::default(),
+            pathways: crate::pathways::PathwayConfig::default(),
         }
     }
 }
@@ -176,6 +179,7 @@ pub struct Analysis {
     pub stability: stability::StabilityAnalysis,
     pub goals: goals::GoalsAnalysis,
     pub narrative: narrative::NarrativeAnalysis,
+    pub pathways: crate::pathways::PathwayComparison,
 }
 
 /// Runs the whole direction-of-travel analysis. `None` only when the dataset has no people (no
@@ -192,6 +196,8 @@ pub fn analyse(
     let stability = stability::analyse(data, &index, config);
     let goals = goals::analyse(data, &index, config);
     let narrative = narrative::analyse(data, &index, &outcomes);
+    let pathways =
+        crate::pathways::compare_pathways(data, &index, &outcomes, catalogue, &config.pathways);
     Some(Analysis {
         reference_date: index.reference_date,
         outcomes,
@@ -199,5 +205,6 @@ pub fn analyse(
         stability,
         goals,
         narrative,
+        pathways,
     })
 }

@@ -7,9 +7,10 @@ use crate::analysis::outcomes::PersonMeasure;
 use crate::stats::change::Direction;
 use crate::stats::spc::{AssuranceIcon, PointType, VariationIcon};
 use waymark_charts::{
-    AssuranceIcon as ChartAssurance, BetterDirection, HistogramBin, HistogramData, NumberFormat,
-    PointKind, ReferenceLine, ScatterChartData, ScatterPoint, VariationIcon as ChartVariation,
-    XmrChartData,
+    AssuranceIcon as ChartAssurance, Bar, BarChartData, BetterDirection, Emphasis, FunnelChartData,
+    FunnelLimit, FunnelPoint, FunnelPosition, HistogramBin, HistogramData, LineChartData,
+    LineSeries, NumberFormat, PointKind, ReferenceLine, ScatterChartData, ScatterPoint,
+    StepChartData, StepPoint, StepSeries, VariationIcon as ChartVariation, XmrChartData,
 };
 
 /// The plain-English name of a Making Data Count variation icon.
@@ -178,4 +179,154 @@ pub fn gas_histogram(t_scores: &[f64]) -> HistogramData {
             t_scores.len()
         ),
     }
+}
+
+/// Gross cost avoided by event type with bootstrap intervals (priced event types only).
+pub fn avoided_cost_bars(value: &crate::value::cost_avoidance::CostAvoidance) -> BarChartData {
+    let bars: Vec<Bar> = value
+        .by_event_type
+        .iter()
+        .filter_map(|e| {
+            let gross = e.gross_avoided.as_ref()?;
+            Some(Bar {
+                label: e.event_type.replace('_', " "),
+                value: Some(gross.value.0),
+                interval: gross.ci95.map(|ci| (ci.lower.0, ci.upper.0)),
+                note: e
+                    .unit_cost_is_estimate
+                    .then(|| "unit cost is an estimate".to_string()),
+            })
+        })
+        .collect();
+    BarChartData {
+        title: "Gross cost avoided by event type".into(),
+        category_label: "Event type".into(),
+        value_label: "Cost avoided (£, before adjustments)".into(),
+        summary: format!(
+            "Cost avoided over the post window for {} priced event types, with bootstrap 95% intervals.",
+            bars.len()
+        ),
+        bars,
+        interval_label: "95% bootstrap interval".into(),
+        domain: None,
+        value_format: NumberFormat::pounds(0),
+    }
+}
+
+/// Cumulative adjusted cost avoided by month since the start of support.
+pub fn cumulative_avoided_line(
+    value: &crate::value::cost_avoidance::CostAvoidance,
+) -> LineChartData {
+    LineChartData {
+        title: "Cumulative cost avoided by month since start".into(),
+        x_label: "Months since the start of support".into(),
+        y_label: "Cumulative cost avoided (£, adjusted)".into(),
+        x_labels: value.over_time.iter().map(|m| m.month.to_string()).collect(),
+        series: vec![LineSeries {
+            name: "Cumulative adjusted cost avoided".into(),
+            values: value
+                .over_time
+                .iter()
+                .map(|m| Some(m.cumulative_adjusted_avoided.0))
+                .collect(),
+            emphasis: Emphasis::Highlight,
+        }],
+        background_label: String::new(),
+        value_format: NumberFormat::pounds(0),
+        summary: "How the avoided cost builds up month by month after the start of support, so short-term spikes are not mistaken for lasting impact.".into(),
+    }
+}
+
+/// Kaplan–Meier curves per pathway with log(-log) Greenwood bands.
+pub fn survival_steps(t: &crate::pathways::TimeToEvent, title: &str) -> StepChartData {
+    let series = t
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let curve = g.curve.as_ref()?;
+            let mut points = vec![StepPoint {
+                time: 0.0,
+                estimate: 1.0,
+                lower: Some(1.0),
+                upper: Some(1.0),
+            }];
+            points.extend(curve.steps.iter().map(|s| StepPoint {
+                time: s.time,
+                estimate: s.survival,
+                lower: Some(s.lower),
+                upper: Some(s.upper),
+            }));
+            Some(StepSeries {
+                name: g.pathway.clone(),
+                points,
+                censored: Vec::new(),
+            })
+        })
+        .collect();
+    StepChartData {
+        title: title.into(),
+        x_label: format!("Time ({})", t.time_unit),
+        y_label: "Share without the event".into(),
+        series,
+        y_domain: Some((0.0, 1.0)),
+        value_format: NumberFormat::percent(0),
+        time_format: NumberFormat::fixed(0),
+        summary: format!(
+            "{} Kaplan-Meier estimates with 95% log(-log) Greenwood intervals.{}",
+            t.definition,
+            t.log_rank
+                .as_ref()
+                .map(|l| format!(" Log-rank test across pathways: p = {:.3}.", l.p_value))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// A funnel plot of teams or pathways against the overall rate, with 95% and 99.8% limits.
+pub fn funnel_chart(f: &crate::pathways::FunnelData) -> Option<FunnelChartData> {
+    use crate::stats::funnel::FunnelBand;
+    let funnel = f.funnel.as_ref()?;
+    let max_n = funnel
+        .units
+        .iter()
+        .map(|u| u.denominator)
+        .fold(1.0_f64, f64::max);
+    let limits = (1..=60)
+        .filter_map(|i| {
+            let n = max_n * 1.1 * f64::from(i) / 60.0;
+            funnel.limits_at(n).map(|l| FunnelLimit {
+                denominator: n,
+                lower_95: l.lower_95,
+                upper_95: l.upper_95,
+                lower_998: l.lower_998,
+                upper_998: l.upper_998,
+            })
+        })
+        .collect();
+    Some(FunnelChartData {
+        title: f.indicator.clone(),
+        x_label: "Size (denominator)".into(),
+        y_label: f.indicator.clone(),
+        unit_label: format!("{:?}", f.units),
+        points: funnel
+            .units
+            .iter()
+            .map(|u| FunnelPoint {
+                label: f.unit_names.get(u.unit_idx).cloned().unwrap_or_default(),
+                denominator: u.denominator,
+                value: u.value,
+                position: match u.band {
+                    FunnelBand::WithinLimits => FunnelPosition::Within,
+                    FunnelBand::AboveUpper95 => FunnelPosition::Above95,
+                    FunnelBand::AboveUpper998 => FunnelPosition::Above998,
+                    FunnelBand::BelowLower95 => FunnelPosition::Below95,
+                    FunnelBand::BelowLower998 => FunnelPosition::Below998,
+                },
+            })
+            .collect(),
+        centre: funnel.target,
+        limits,
+        value_format: NumberFormat::fixed(2),
+        summary: format!("{}. Method: {}.", f.indicator, funnel.method),
+    })
 }

@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod direction;
+pub mod value;
 
 use crate::analysis::Analysis;
 use crate::disclosure::ShownCount;
@@ -27,6 +28,10 @@ pub struct Report {
     pub data: DataSummary,
     /// Absent when the data could not be analysed (no people).
     pub direction_of_travel: Option<DirectionReport>,
+    /// Cost avoidance; absent with `value_note` saying why when it could not be computed.
+    pub value: Option<value::ValueReport>,
+    pub value_note: Option<String>,
+    pub pathways: Option<value::PathwaysReport>,
     pub validation: ValidationReport,
 }
 
@@ -60,6 +65,7 @@ impl Report {
         dataset: &Dataset,
         validation: ValidationReport,
         analysis: Option<&Analysis>,
+        cost: Option<&Result<crate::value::cost_avoidance::CostAvoidance, String>>,
     ) -> Report {
         let as_of = analysis.map(|a| a.reference_date);
         let mut pathways: Vec<(String, u64)> = Vec::new();
@@ -114,6 +120,11 @@ impl Report {
                 last_date,
             },
             direction_of_travel: analysis.map(DirectionReport::build),
+            value: cost
+                .and_then(|c| c.as_ref().ok())
+                .map(value::ValueReport::build),
+            value_note: cost.and_then(|c| c.as_ref().err()).cloned(),
+            pathways: analysis.map(|a| value::PathwaysReport::build(&a.pathways)),
             validation,
         }
     }
@@ -177,6 +188,18 @@ impl Report {
         if let Some(direction) = &self.direction_of_travel {
             direction::write_html(&mut html, direction);
         }
+        if let Some(value) = &self.value {
+            value::write_value_html(&mut html, value);
+        } else if let Some(note) = &self.value_note {
+            let _ = write!(
+                html,
+                "<section><h2>Value: cost avoidance</h2><p>Not computed: {}</p></section>",
+                escape(note)
+            );
+        }
+        if let Some(pathways) = &self.pathways {
+            value::write_pathways_html(&mut html, pathways);
+        }
         html.push_str("<section><h2>Data quality</h2><p class=\"meta\">This section describes rows of your own files, with their line numbers and values, for your own data-quality work. It is not disclosure-controlled: do not publish it.</p>");
         let verdict = match &v.unusable_reason {
             None => "The data can be analysed.".to_string(),
@@ -233,7 +256,7 @@ main{max-width:64rem;margin:0 auto;padding:1.5rem;background:#fff}h1{color:#005e
 dt{font-size:.9rem;color:#4c6272}dd{margin:0;font-size:1.5rem;font-weight:600}\
 table{border-collapse:collapse;width:100%;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.5rem 0}\
 th,td{border:1px solid #d8dde0;padding:.3rem .5rem;text-align:left;vertical-align:top}\
-.verdict{font-weight:600}.meta{color:#4c6272}@media print{body{background:#fff}main{padding:0}}";
+svg.waymark-chart{max-width:100%;height:auto}.verdict{font-weight:600}.meta{color:#4c6272}@media print{body{background:#fff}main{padding:0}}";
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {

@@ -281,7 +281,13 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
     };
     let history_start = config.history_start.unwrap_or(earliest_event);
     let history_day = history_start.num_days_from_ce();
-    let reference_day = config.reference_date.num_days_from_ce();
+    let reference_date = config
+        .reference_date
+        .ok_or_else(|| ValueError::InvalidSetting {
+            setting: "reference_date".into(),
+            reason: "no reference date: give the data's extraction date".into(),
+        })?;
+    let reference_day = reference_date.num_days_from_ce();
 
     let mut cohorts = analysed_people(data, config, history_day, reference_day);
     if cohorts.counts.service_analysed == 0 {
@@ -462,7 +468,7 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
     let settings = Settings {
         pre_months: config.pre_months,
         post_months: config.post_months,
-        reference_date: config.reference_date,
+        reference_date,
         history_start,
         history_start_from_data: config.history_start.is_none(),
         person_month_days: PERSON_MONTH_DAYS,
@@ -1625,7 +1631,7 @@ fn assumptions(config: &ValueConfig, settings: &Settings, counts: &PeopleCounts)
         format!(
             "Post-start time runs from start_date for up to {} months and stops at end_date or \
              the reference date {} (both counted as days in service), whichever is first.",
-            config.post_months, config.reference_date
+            config.post_months, settings.reference_date
         ),
         "Quantities (for example bed days) are counted on the date of their row, even when a \
          stay runs past the end of a window."

@@ -66,8 +66,10 @@ pub struct ValueConfig {
     /// Calendar months from `start_date` that make up the post window (default 12).
     #[serde(default = "default_window_months")]
     pub post_months: u32,
-    /// The data's extraction date: exposure ends on it (inclusive). No clock is read.
-    pub reference_date: NaiveDate,
+    /// The data's extraction date: exposure ends on it (inclusive). No clock is read. When
+    /// absent, the analysis's reference date is used (`config::analyse_and_report` fills it).
+    #[serde(default)]
+    pub reference_date: Option<NaiveDate>,
     /// The first date the events export covers. Default: the earliest event date in the data.
     #[serde(default)]
     pub history_start: Option<NaiveDate>,
@@ -132,13 +134,23 @@ pub fn default_counted_event_types() -> Vec<String> {
     .collect()
 }
 
+impl Default for ValueConfig {
+    /// The defaults with no reference date (the pipeline supplies the analysis's).
+    fn default() -> Self {
+        ValueConfig {
+            reference_date: None,
+            ..ValueConfig::new(NaiveDate::default())
+        }
+    }
+}
+
 impl ValueConfig {
     /// The defaults, with the given reference date.
     pub fn new(reference_date: NaiveDate) -> ValueConfig {
         ValueConfig {
             pre_months: default_window_months(),
             post_months: default_window_months(),
-            reference_date,
+            reference_date: Some(reference_date),
             history_start: None,
             unit_costs: UnitCostTable::uk_defaults(),
             counted_event_types: default_counted_event_types(),
