@@ -13,7 +13,9 @@ test('a Windows-1252, semicolon, day-first export shows correct counts and posit
   const app = await openApp({ ready: 'main#main' });
   try {
     await app.page.setInputFiles('#file-input', fixture);
-    await app.page.waitForSelector('main[data-ready="true"] [data-testid="validation"]');
+    await app.page.waitForSelector('main[data-ready="true"]');
+    await app.page.click('nav a[href="#data"]');
+    await app.page.waitForSelector('main[data-view="data"] [data-testid="validation"]');
 
     const fileRow = app.page.locator('[data-testid="file-summaries"] tr[data-file="people-win1252.csv"]');
     assert.equal(await fileRow.locator('td').nth(0).innerText(), 'people');
@@ -50,7 +52,9 @@ test('demo data loads with every table and no errors, without network requests',
   try {
     const before = app.requests.length;
     await app.page.click('#demo-button');
-    await app.page.waitForSelector('main[data-ready="true"] [data-testid="validation"]');
+    await app.page.waitForSelector('main[data-ready="true"]');
+    await app.page.click('nav a[href="#data"]');
+    await app.page.waitForSelector('main[data-view="data"] [data-testid="validation"]');
     assert.match(await app.page.locator('[data-testid="verdict"]').innerText(), /can be analysed/);
     for (const table of ['people', 'outcomes', 'events', 'goals', 'status', 'feedback']) {
       const rows = Number(await app.page.locator(`[data-testid="table-counts"] tr[data-table="${table}"] td.rows`).innerText());

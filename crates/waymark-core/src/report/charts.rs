@@ -303,8 +303,12 @@ pub fn funnel_chart(f: &crate::pathways::FunnelData) -> Option<FunnelChartData> 
             })
         })
         .collect();
+    let by = match f.units {
+        crate::pathways::FunnelUnits::Team => "team",
+        crate::pathways::FunnelUnits::Pathway => "pathway",
+    };
     Some(FunnelChartData {
-        title: f.indicator.clone(),
+        title: format!("{} by {by}", f.indicator),
         x_label: "Size (denominator)".into(),
         y_label: f.indicator.clone(),
         unit_label: format!("{:?}", f.units),

@@ -1,0 +1,127 @@
+// Every view of the app on the demo data, as a commissioner would use it: the numbers on the
+// page are the CLI's report for the same files (both come from waymark-core), every view passes
+// axe-core, a CSV export is disclosure-controlled, and nothing is requested after the app's own
+// files have loaded. The CLI binary is built by the native test stage (cargo test).
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { openApp, repoRoot, runAxe } from './helpers.mjs';
+
+const VIEWS = ['overview', 'direction', 'stability', 'goals', 'narrative', 'value', 'pathways', 'person', 'data', 'privacy'];
+let cli;
+
+before(() => {
+  const binary = path.join(repoRoot, 'target', 'debug', 'waymark');
+  assert.ok(fs.existsSync(binary), `the CLI is built first (cargo build -p waymark-cli): ${binary}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-demo-'));
+  execFileSync(binary, ['demo', dir]);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => path.join(dir, f));
+  cli = JSON.parse(execFileSync(binary, ['report', ...files, '--as-of', '2026-06-30', '--format', 'json'], { maxBuffer: 1 << 28 }).toString());
+});
+
+async function loadDemo(app) {
+  await app.page.click('#demo-button');
+  await app.page.waitForSelector('main[data-ready="true"] [data-testid="overview"]');
+}
+
+async function show(app, view) {
+  await app.page.click(`nav a[href="#${view}"]`);
+  await app.page.waitForSelector(`main[data-view="${view}"]`);
+}
+
+test('the overview and views show the same numbers as the CLI report', async () => {
+  const app = await openApp({ ready: 'main#main' });
+  try {
+    await loadDemo(app);
+    const d = cli.direction_of_travel;
+    const kpi = (id) => app.page.locator(`[data-testid="${id}"] dd`).innerText();
+    assert.equal(await kpi('kpi-people'), String(d.service.people_in_service));
+    for (const m of d.measures.filter((m) => m.reliable_improvement.percent !== null)) {
+      assert.equal(await kpi(`kpi-improved-${m.measure}`), `${Math.round(m.reliable_improvement.percent)}%`);
+    }
+    assert.equal(await kpi('kpi-early-warnings'), String(d.stability.early_warnings.numerator));
+    const interpretation = await app.page.locator('[data-testid="interpretation"] li').allInnerTexts();
+    assert.deepEqual(interpretation, d.interpretation);
+
+    await show(app, 'direction');
+    const verdicts = await app.page.locator('[data-testid="spc-verdict"]').count();
+    assert.equal(verdicts, d.service.indicators.length);
+    assert.ok(await app.page.locator('figure.chart svg[role="img"]').count() >= d.service.indicators.length);
+
+    await show(app, 'goals');
+    assert.equal(await kpi('goals-people'), String(d.goals.people_with_goals));
+
+    await show(app, 'pathways');
+    for (const g of cli.pathways.groups) {
+      assert.equal(await app.page.locator(`[data-testid="pathway-table"] tr[data-pathway="${g.pathway}"] td.people`).innerText(), String(g.people));
+    }
+
+    await show(app, 'value');
+    const gross = Math.round(cli.value.naive.gross_avoided.value).toLocaleString('en-GB');
+    assert.match(await app.page.locator('[data-testid="value-gross"] dd').innerText(), new RegExp(`^£${gross.replace(/,/g, ',')}`));
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('every view passes axe-core and no request leaves the app after it loads', async () => {
+  const app = await openApp({ ready: 'main#main' });
+  try {
+    const before = app.requests.length;
+    await loadDemo(app);
+    for (const view of VIEWS) {
+      await show(app, view);
+      const violations = await runAxe(app.page, { tags: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] });
+      assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`), [], `axe on #${view}`);
+      await app.screenshot(`view-${view}`);
+    }
+    assert.equal(app.requests.length, before, `no requests after the app loaded: ${JSON.stringify(app.requests.slice(before))}`);
+    assert.deepEqual(app.externalRequests(), []);
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a table exported as CSV has a byte-order mark, neutralised formulas and suppressed small counts', async () => {
+  const app = await openApp({ ready: 'main#main', contextOptions: { acceptDownloads: true } });
+  try {
+    await loadDemo(app);
+    await show(app, 'goals');
+    const [download] = await Promise.all([
+      app.page.waitForEvent('download'),
+      app.page.locator('figure[data-chart="gas-histogram"] button', { hasText: 'Download table (CSV)' }).click(),
+    ]);
+    const bytes = fs.readFileSync(await download.path());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark');
+    const lines = bytes.toString('utf8').slice(1).trim().split(/\r?\n/);
+    assert.ok(lines.length > 2);
+    for (const line of lines.slice(1)) {
+      const count = line.split(',').pop();
+      assert.ok(count === '*' || count === '0' || Number(count) >= 8, `a count of 1-7 is suppressed: ${line}`);
+      assert.ok(!/^[=+\-@]/.test(line), `no cell starts a formula: ${line}`);
+    }
+  } finally {
+    await app.close();
+  }
+});
+
+test('the layout fits a 400px-wide screen without sideways scrolling of the page', async () => {
+  const app = await openApp({ ready: 'main#main', contextOptions: { viewport: { width: 400, height: 800 } } });
+  try {
+    await loadDemo(app);
+    for (const view of ['overview', 'direction', 'pathways']) {
+      await show(app, view);
+      const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 1, `#${view} scrolls sideways by ${overflow}px`);
+      await app.screenshot(`narrow-${view}`);
+    }
+  } finally {
+    await app.close();
+  }
+});
