@@ -3,7 +3,7 @@ recomputed from the demo CSVs alone.
 
 Everything here is recomputed independently from the six demo files: nothing is read back from
 Waymark's own results. The per-person rules are re-implemented from their documentation
-(crates/waymark-core/src/analysis/outcomes.rs, docs/methods/pathways.md):
+(crates/waymark-core/src/analysis/outcomes.rs, docs/methods.md ("Comparing care pathways")):
 - groups: service cohort by pathway (most people first), comparison cohort as its own group;
   people whose start is after their last day in service are left out;
 - last day in service = min(end_date, reference date), or the reference date when no end date;
@@ -16,7 +16,7 @@ Waymark's own results. The per-person rules are re-implemented from their docume
   catalogue threshold (PHQ-9 published 6; WEMWBS and CORE-10 Jacobson-Truax 1.96 SD sqrt(2(1-r)));
   recovered = reliable improvement, case at baseline and not at latest; sustained = the last two
   or more scores (after the baseline) each a reliable improvement on the baseline;
-- time to relapse and time to first crisis as defined in docs/methods/pathways.md.
+- time to relapse and time to first crisis as defined in docs/methods.md ("Comparing care pathways").
 
 Then the statistics with the named tools:
 - statsmodels: proportion_confint(method="wilson"), confint_proportions_2indep(method="newcomb");

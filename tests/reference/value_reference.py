@@ -1,7 +1,7 @@
 """Reference values for Waymark's cost-avoidance engine (crates/waymark-core/src/value/).
 
 Computed outside Waymark with pandas and numpy from the fixture in tests/reference/value_fixture/
-(people.csv, events.csv, config.json), following the method in docs/methods/value.md:
+(people.csv, events.csv, config.json), following the method in docs/methods.md ("Value: cost avoidance"):
 - windows in calendar months (pandas DateOffset, which clamps to the month end like Waymark);
   pre = [start - pre_months, start) clipped to the earliest event date; post = [start,
   min(start + post_months, end_date + 1 day, reference_date + 1 day)); person-month = 30.4375 days;

@@ -36,7 +36,7 @@
 //! - Accessibility (WCAG 2.2 AA): `role="img"` with `<title>` and `<desc>` (the caller's
 //!   summary plus generated facts), colour is never the only signal, data marks have at
 //!   least 3:1 contrast against white, text is at least 12px.
-//!   See docs/methods/charts.md.
+//!   See docs/methods.md ("Charts").
 
 mod charts;
 mod number;

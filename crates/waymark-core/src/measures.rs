@@ -4,7 +4,7 @@
 //! Every value carries its source and an `estimate` flag for values that were not confirmed
 //! against a primary or authoritative secondary source (the "check" items of the methods
 //! reference). Users can override any value or add their own measures; the effective catalogue
-//! is serialised into the report so every threshold can be traced. docs/methods/measures.md
+//! is serialised into the report so every threshold can be traced. docs/methods.md ("Outcome measures")
 //! tabulates the defaults.
 
 use serde::{Deserialize, Serialize};
@@ -493,7 +493,7 @@ impl std::fmt::Display for MeasureConfigError {
 impl std::error::Error for MeasureConfigError {}
 
 impl MeasureCatalogue {
-    /// The shipped defaults (see docs/methods/measures.md for every value and its source).
+    /// The shipped defaults (see docs/methods.md ("Outcome measures") for every value and its source).
     pub fn defaults() -> Self {
         MeasureCatalogue {
             measures: default_measures(),
@@ -1094,7 +1094,7 @@ pub fn talking_therapies_outcome(
 // ---------------------------------------------------------------------------------------
 // Defaults. Each value's source is stated; `estimate: true` marks the "check" items of the
 // methods reference that could not be confirmed against a primary or authoritative
-// secondary source while building this catalogue (see docs/methods/measures.md).
+// secondary source while building this catalogue (see docs/methods.md ("Outcome measures")).
 // ---------------------------------------------------------------------------------------
 
 fn text(s: &str) -> String {

@@ -25,7 +25,7 @@
 //! - **Paired**: a person with two or more scores on a measure (a baseline and a latest).
 //!
 //! Everything is computed from unrounded counts; disclosure control happens in the report.
-//! See docs/methods/pathways.md for the methods in plain English.
+//! See docs/methods.md ("Comparing care pathways") for the methods in plain English.
 
 use crate::analysis::outcomes::{episode_scores, MeasureRule, MeasureRules, OutcomesAnalysis};
 use crate::analysis::{EventKind, PersonIndex, DAYS_PER_MONTH};

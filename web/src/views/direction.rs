@@ -20,6 +20,7 @@ pub fn direction(props: &ViewProps) -> Html {
         html! {
             <section aria-labelledby="direction-heading" data-testid="direction">
                 <h2 id="direction-heading">{ "Change per measure" }</h2>
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Change per measure table (scrolls sideways on narrow screens)">
                 <table data-testid="measures">
                     <caption>{ "People with a baseline and a later score" }</caption>
                     <thead><tr>
@@ -45,6 +46,7 @@ pub fn direction(props: &ViewProps) -> Html {
                         }) }
                     </tbody>
                 </table>
+                </div>
                 { for d.measures.iter().enumerate().map(|(n, m)| {
                     let chart: Rc<dyn Chart> = Rc::new(change_scatter(&m.measure, m.reliable_change_threshold, m.direction, people));
                     html! { <ChartFigure id={format!("change-{n}")} chart={chart} /> }

@@ -29,6 +29,7 @@ pub fn pathways(props: &ViewProps) -> Html {
                 <h2 id="pathways-heading">{ "Pathways side by side" }</h2>
                 <p>{ format!("Reference pathway: {} ({}). Percentages with Wilson 95% intervals; differences in percentage points with Newcombe intervals; crisis rates with exact intervals.", report.reference_pathway.as_deref().unwrap_or("none"), report.reference_basis) }</p>
                 { for report.warnings.iter().map(|w| html! { <p class="verdict">{ w }</p> }) }
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Per pathway table (scrolls sideways on narrow screens)">
                 <table data-testid="pathway-table">
                     <caption>{ "Per pathway" }</caption>
                     <thead><tr>
@@ -59,6 +60,7 @@ pub fn pathways(props: &ViewProps) -> Html {
                         </tr>
                     }) }</tbody>
                 </table>
+                </div>
                 <p>{ if report.case_mix_differs { "Case mix differs between pathways (baseline severity): compare the directly standardised figures, not the crude ones." } else { "Baseline severity is similar across pathways." } }</p>
                 <ChartFigure id="km-crisis" chart={Rc::new(survival_steps(&comparison.time_to_first_crisis, "Time to first crisis contact after start")) as Rc<dyn Chart>} />
                 if let Some(relapse) = &comparison.time_to_relapse {

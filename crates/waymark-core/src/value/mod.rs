@@ -5,7 +5,7 @@
 //! service, and reports the naive pre/post figure beside a difference-in-differences figure
 //! when a comparison cohort is present, with bootstrap confidence intervals. The settings that
 //! keep the figure honest (attribution, optimism bias, the regression-to-the-mean check) are
-//! returned next to the result. `docs/methods/value.md` explains the method for analysts.
+//! returned next to the result. `docs/methods.md ("Value: cost avoidance")` explains the method for analysts.
 
 pub mod cost_avoidance;
 pub mod unit_costs;
