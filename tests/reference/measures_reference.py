@@ -3,7 +3,7 @@
 Computed outside Waymark, independently of the Rust code:
   * Jacobson & Truax (1991) reliable-change thresholds 1.96 * SD * sqrt(2 * (1 - r)) and the
     Norman, Sloan & Wyrwich (2003) half-SD rule, with numpy, for a grid of SDs and
-    reliabilities, for the catalogue defaults (inputs copied from docs/methods/measures.md),
+    reliabilities, for the catalogue defaults (inputs copied from docs/methods.md ("Outcome measures")),
     and for local baseline SDs (numpy std with ddof=1);
   * Jacobson & Truax criterion c for the CORE-10 manual norms;
   * the NHS Talking Therapies paired PHQ-9 / GAD-7 classification, written as vectorised
