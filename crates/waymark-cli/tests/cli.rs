@@ -100,7 +100,15 @@ fn demo_then_report_in_both_formats() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).expect("report written"))
             .expect("valid JSON");
-    assert_eq!(report["schema_version"], "0.1.0");
+    assert_eq!(report["schema_version"], "0.2.0");
+    let measures = report["direction_of_travel"]["measures"]
+        .as_array()
+        .expect("measures judged");
+    assert!(measures.iter().any(|m| m["measure"] == "PHQ-9"));
+    assert!(report["value"]["naive"]["gross_avoided"]["value"].is_number());
+    assert!(report["pathways"]["groups"]
+        .as_array()
+        .is_some_and(|g| !g.is_empty()));
     assert_eq!(report["as_of"], "2026-06-30");
     assert_eq!(report["data"]["n_people"], 40);
     assert_eq!(report["validation"]["n_errors"], 0);
@@ -113,6 +121,7 @@ fn demo_then_report_in_both_formats() {
     let html = waymark(&html_args);
     let page = stdout(&html);
     assert!(page.starts_with("<!doctype html>") && page.contains("<h1>Waymark report</h1>"));
+    assert!(page.contains("What the data show") && page.contains("Pathways compared"));
     assert!(!page.contains("<script"), "the report page runs no script");
 }
 
@@ -149,4 +158,52 @@ fn mapping_file_maps_custom_headers() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a valid configuration file"));
+}
+
+#[test]
+fn config_file_sets_analysis_measures_and_value_and_rejects_typos() {
+    let dir = temp_dir("config");
+    assert_eq!(
+        waymark(&["demo", &dir.display().to_string(), "--people", "40"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let config = dir.join("waymark.toml");
+    std::fs::write(
+        &config,
+        "[analysis]\nstability_window_days = 60\n\n[value]\nattribution_percent = 50\nbootstrap_resamples = 50\n\n[[measures]]\nmeasure = \"PHQ-9\"\nreliable_change = { method = \"published\", value = 5 }\nsource = \"local audit\"\n",
+    )
+    .expect("write config");
+    let csvs: Vec<String> = [
+        "people", "outcomes", "events", "goals", "status", "feedback",
+    ]
+    .iter()
+    .map(|t| dir.join(format!("{t}.csv")).display().to_string())
+    .collect();
+    let config_arg = config.display().to_string();
+    let mut args: Vec<&str> = vec!["report", "--format", "json", "--config", &config_arg];
+    args.extend(csvs.iter().map(String::as_str));
+    let output = waymark(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let direction = &report["direction_of_travel"];
+    assert_eq!(direction["stability"]["window_days"], 60);
+    let phq = direction["measures"]
+        .as_array()
+        .and_then(|m| m.iter().find(|m| m["measure"] == "PHQ-9"))
+        .expect("PHQ-9 judged");
+    assert_eq!(phq["reliable_change_threshold"], 5.0);
+    assert_eq!(report["value"]["attribution_percent"], 50.0);
+
+    std::fs::write(&config, "[analysis]\nstability_windw_days = 60\n").expect("write config");
+    let output = waymark(&args);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("stability_windw_days"), "{message}");
 }
