@@ -372,10 +372,18 @@ impl Funnel {
     }
 }
 
+/// The smallest denominator (people, or expected events) a unit may have.
+pub const MIN_DENOMINATOR: f64 = 1e-6;
+
 fn validate_unit(unit: &FunnelUnit, indicator: FunnelIndicator) -> Result<(), &'static str> {
     let d = unit.denominator;
     if !(d > 0.0 && d.is_finite()) {
         return Err("the denominator must be a positive number");
+    }
+    // An expected count of, say, 1e-300 makes the ratio and its z-score overflow; nothing that
+    // small can be judged against a target anyway.
+    if d < MIN_DENOMINATOR {
+        return Err("the denominator is too small to judge (below one millionth)");
     }
     if indicator == FunnelIndicator::Proportion {
         if d.fract() != 0.0 {
