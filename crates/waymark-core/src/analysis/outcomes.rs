@@ -21,7 +21,8 @@
 
 use super::PersonIndex;
 use crate::measures::{
-    normalise_name, MeasureCatalogue, MeasureDefinition, SdOrigin, ThresholdBasis,
+    normalise_name, talking_therapies_outcome, MeasureCatalogue, MeasureDefinition, SdOrigin,
+    ThresholdBasis,
 };
 use crate::model::Dataset;
 use crate::stats::change::{
@@ -278,6 +279,54 @@ pub struct OutcomesAnalysis {
     pub unknown_measures: Vec<String>,
     /// Measures the catalogue knows but that cannot be judged here, with the reason.
     pub not_judged: Vec<(String, String)>,
+    /// NHS Talking Therapies paired outcomes, for people with two or more PHQ-9 and GAD-7
+    /// scores; `None` when no one has both.
+    pub talking_therapies: Option<TalkingTherapiesSummary>,
+}
+
+/// Counts of the NHS Talking Therapies paired outcomes (first and last scores on PHQ-9 and
+/// GAD-7; see [`crate::measures::talking_therapies_outcome`]). Recovery rates divide by the
+/// people at caseness at their first scores, as the national statistics do.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TalkingTherapiesSummary {
+    pub people_paired: u64,
+    pub at_caseness: u64,
+    pub recovered: u64,
+    pub reliable_recovery: u64,
+    pub reliable_improvement: u64,
+    pub reliable_deterioration: u64,
+}
+
+/// Applies the NHS Talking Therapies definitions to everyone with paired PHQ-9 and GAD-7 scores.
+fn talking_therapies(people: &[PersonMeasure]) -> Option<TalkingTherapiesSummary> {
+    let mut by_person: FxHashMap<usize, (Option<&PersonMeasure>, Option<&PersonMeasure>)> =
+        FxHashMap::default();
+    for result in people.iter().filter(|r| r.n_scores >= 2) {
+        let entry = by_person.entry(result.person).or_default();
+        match normalise_name(&result.measure).as_str() {
+            "phq9" => entry.0 = Some(result),
+            "gad7" => entry.1 = Some(result),
+            _ => {}
+        }
+    }
+    let mut summary = TalkingTherapiesSummary::default();
+    for (phq, gad) in by_person.values() {
+        let (Some(phq), Some(gad)) = (phq, gad) else {
+            continue;
+        };
+        let Some(outcome) =
+            talking_therapies_outcome(phq.baseline, phq.latest, gad.baseline, gad.latest)
+        else {
+            continue;
+        };
+        summary.people_paired += 1;
+        summary.at_caseness += u64::from(outcome.at_caseness);
+        summary.recovered += u64::from(outcome.recovered);
+        summary.reliable_recovery += u64::from(outcome.reliable_recovery);
+        summary.reliable_improvement += u64::from(outcome.reliable_improvement);
+        summary.reliable_deterioration += u64::from(outcome.reliable_deterioration);
+    }
+    (summary.people_paired > 0).then_some(summary)
 }
 
 /// Judges one person's scores (dates ascending, from the baseline on) on one measure.
@@ -533,5 +582,6 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, rules: &MeasureRules) -> Out
         summary.median_slope_per_month = crate::stats::median(&slopes);
         analysis.measures.push(summary);
     }
+    analysis.talking_therapies = talking_therapies(&analysis.people);
     analysis
 }

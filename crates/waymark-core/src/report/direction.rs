@@ -24,6 +24,8 @@ pub struct DirectionReport {
     /// Plain-English sentences generated from the figures below, most important first.
     pub interpretation: Vec<String>,
     pub measures: Vec<MeasureReport>,
+    /// NHS Talking Therapies paired PHQ-9/GAD-7 outcomes, when anyone has both.
+    pub talking_therapies: Option<TalkingTherapiesReport>,
     pub service: ServiceReport,
     pub stability: StabilityReport,
     pub goals: GoalsReport,
@@ -47,6 +49,18 @@ pub struct MeasureReport {
     pub mean_baseline: Option<f64>,
     pub mean_latest: Option<f64>,
     pub median_slope_per_month: Option<f64>,
+}
+
+/// Recovery and reliable recovery divide by the people at caseness at their first scores;
+/// reliable improvement and deterioration by everyone paired (NHS Talking Therapies).
+#[derive(Clone, Debug, Serialize)]
+pub struct TalkingTherapiesReport {
+    pub people_paired: ShownCount,
+    pub at_caseness: ShownCount,
+    pub recovery: ShownShare,
+    pub reliable_recovery: ShownShare,
+    pub reliable_improvement: ShownShare,
+    pub reliable_deterioration: ShownShare,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -299,10 +313,22 @@ impl DirectionReport {
                 })
                 .collect::<Vec<_>>()
         };
+        let talking_therapies = o
+            .talking_therapies
+            .as_ref()
+            .map(|t| TalkingTherapiesReport {
+                people_paired: count(t.people_paired),
+                at_caseness: count(t.at_caseness),
+                recovery: ShownShare::new(t.recovered, t.at_caseness),
+                reliable_recovery: ShownShare::new(t.reliable_recovery, t.at_caseness),
+                reliable_improvement: ShownShare::new(t.reliable_improvement, t.people_paired),
+                reliable_deterioration: ShownShare::new(t.reliable_deterioration, t.people_paired),
+            });
         let mut report = DirectionReport {
             reference_date: analysis.reference_date,
             interpretation: Vec::new(),
             measures,
+            talking_therapies,
             service: ServiceReport {
                 people_in_service: count(analysis.service.people_in_service),
                 person_months: (analysis.service.person_months * 10.0).round() / 10.0,
@@ -400,6 +426,15 @@ pub fn interpret(report: &DirectionReport) -> Vec<String> {
             out.push(format!(
                 "{}: {improved:.0}% of the {} people with a baseline and a later score reliably improved, and {worse:.0}% reliably deteriorated (a reliable change is {} points or more: {}).",
                 m.measure, m.people_paired, fmt_number(m.reliable_change_threshold), m.threshold_basis
+            ));
+        }
+    }
+    if let Some(t) = &report.talking_therapies {
+        if let (Some(recovery), Some(reliable)) = (t.recovery.percent, t.reliable_recovery.percent)
+        {
+            out.push(format!(
+                "NHS Talking Therapies definitions (PHQ-9 and GAD-7): of the {} people at caseness at their first scores, {recovery:.0}% recovered and {reliable:.0}% reliably recovered.",
+                t.at_caseness
             ));
         }
     }
@@ -572,7 +607,15 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
             escape(&m.threshold_basis)
         );
     }
-    html.push_str("</tbody></table><table><caption>Direction of travel per person (share of people scored)</caption><thead><tr><th scope=\"col\">Measure</th>");
+    html.push_str("</tbody></table>");
+    if let Some(t) = &r.talking_therapies {
+        let _ = write!(
+            html,
+            "<table><caption>NHS Talking Therapies paired outcomes (PHQ-9 and GAD-7)</caption><thead><tr><th scope=\"col\">People paired</th><th scope=\"col\">At caseness</th><th scope=\"col\">Recovery</th><th scope=\"col\">Reliable recovery</th><th scope=\"col\">Reliable improvement</th><th scope=\"col\">Reliable deterioration</th></tr></thead><tbody><tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
+            t.people_paired, t.at_caseness, t.recovery, t.reliable_recovery, t.reliable_improvement, t.reliable_deterioration
+        );
+    }
+    html.push_str("<table><caption>Direction of travel per person (share of people scored)</caption><thead><tr><th scope=\"col\">Measure</th>");
     for label in TravelLabel::ALL {
         let _ = write!(html, "<th scope=\"col\">{}</th>", label_name(label));
     }
