@@ -201,6 +201,26 @@ fn config_file_sets_analysis_measures_and_value_and_rejects_typos() {
     assert_eq!(phq["reliable_change_threshold"], 5.0);
     assert_eq!(report["value"]["attribution_percent"], 50.0);
 
+    // A filter narrows every figure to one pathway's people.
+    std::fs::write(&config, "[filter]\npathways = [\"Step-down\"]\n").expect("write config");
+    let output = waymark(&args);
+    assert_eq!(output.status.code(), Some(0));
+    let filtered: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let people_csv = std::fs::read_to_string(dir.join("people.csv")).expect("people");
+    let step_down = people_csv
+        .lines()
+        .filter(|l| l.contains(",Step-down,"))
+        .count() as u64;
+    assert!(step_down > 0);
+    let shown = filtered["data"]["n_people"].as_u64();
+    let expected = if step_down <= 7 {
+        None
+    } else {
+        Some((step_down + 2) / 5 * 5)
+    };
+    assert_eq!(shown, expected, "{step_down} Step-down people");
+    assert_eq!(filtered["filter"]["pathways"][0], "Step-down");
+
     std::fs::write(&config, "[analysis]\nstability_windw_days = 60\n").expect("write config");
     let output = waymark(&args);
     assert_eq!(output.status.code(), Some(2));

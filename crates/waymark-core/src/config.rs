@@ -5,9 +5,11 @@
 //! with unknown keys rejected so a typo is an error, not a silently ignored setting.
 
 use crate::analysis::{analyse, Analysis, AnalysisConfig};
+use crate::filter::{filter_people, PeopleFilter};
 use crate::ingest::mapping::MappingConfig;
-use crate::ingest::Ingested;
+use crate::ingest::{Ingested, ValidationReport};
 use crate::measures::{MeasureCatalogue, MeasureConfigError, MeasureOverride};
+use crate::model::Dataset;
 use crate::report::Report;
 use crate::value::cost_avoidance::CostAvoidance;
 use crate::value::{cost_avoidance, ValueConfig};
@@ -22,6 +24,8 @@ pub struct Config {
     pub measures: Vec<MeasureOverride>,
     /// Cost avoidance: windows, unit costs, service costs, honesty settings, bootstrap.
     pub value: ValueConfig,
+    /// Which people to analyse (a pathway, a team...); empty keeps everyone.
+    pub filter: PeopleFilter,
 }
 
 impl Config {
@@ -47,12 +51,29 @@ pub fn analyse_and_report(
     ingested: Ingested,
     config: &Config,
 ) -> Result<Evidence, Vec<MeasureConfigError>> {
+    analyse_dataset(&ingested.dataset, ingested.report, config)
+}
+
+/// The pipeline on an already ingested dataset (the app keeps it, to re-run when the user
+/// changes a filter or a setting). The configuration's filter is applied first.
+pub fn analyse_dataset(
+    dataset: &Dataset,
+    validation: ValidationReport,
+    config: &Config,
+) -> Result<Evidence, Vec<MeasureConfigError>> {
     let catalogue = config.catalogue()?;
-    let mut analysis = analyse(&ingested.dataset, &config.analysis, &catalogue);
+    let filtered;
+    let data = if config.filter.is_empty() {
+        dataset
+    } else {
+        filtered = filter_people(dataset, &config.filter);
+        &filtered
+    };
+    let mut analysis = analyse(data, &config.analysis, &catalogue);
     let value = analysis.as_ref().map(|a| {
         let mut settings = config.value.clone();
         settings.reference_date.get_or_insert(a.reference_date);
-        cost_avoidance(&ingested.dataset, &settings).map_err(|err| err.to_string())
+        cost_avoidance(data, &settings).map_err(|err| err.to_string())
     });
     // Cost avoided per person, by pathway, for the pathway comparison.
     if let (Some(a), Some(Ok(value))) = (analysis.as_mut(), value.as_ref()) {
@@ -65,12 +86,8 @@ pub fn analyse_and_report(
             }
         }
     }
-    let report = Report::build(
-        &ingested.dataset,
-        ingested.report,
-        analysis.as_ref(),
-        value.as_ref(),
-    );
+    let mut report = Report::build(data, validation, analysis.as_ref(), value.as_ref());
+    report.filter = config.filter.clone();
     Ok(Evidence {
         analysis,
         value,

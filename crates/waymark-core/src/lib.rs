@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod config;
 pub mod demo;
 pub mod disclosure;
+pub mod filter;
 pub mod ingest;
 pub mod issues;
 pub mod measures;

@@ -25,6 +25,8 @@ pub struct Report {
     pub schema_version: &'static str,
     /// The date the analysis treats as "today"; given by the caller, never read from a clock.
     pub as_of: Option<NaiveDate>,
+    /// The people the figures describe: empty lists mean everyone in the files.
+    pub filter: crate::filter::PeopleFilter,
     pub data: DataSummary,
     /// Absent when the data could not be analysed (no people).
     pub direction_of_travel: Option<DirectionReport>,
@@ -98,6 +100,7 @@ impl Report {
         Report {
             schema_version: SCHEMA_VERSION,
             as_of,
+            filter: crate::filter::PeopleFilter::default(),
             data: DataSummary {
                 n_people: ShownCount::from_count(dataset.people.person.len() as u64),
                 pathways: pathways
@@ -151,6 +154,26 @@ impl Report {
                 .map(|d| format!(" · as of {d}"))
                 .unwrap_or_default()
         );
+        if !self.filter.is_empty() {
+            let f = &self.filter;
+            let parts: Vec<String> = [
+                ("pathway", &f.pathways),
+                ("team", &f.teams),
+                ("coordinator", &f.coordinators),
+                ("age band", &f.age_bands),
+                ("sex", &f.sexes),
+                ("ethnicity", &f.ethnicities),
+            ]
+            .iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(name, list)| format!("{name}: {}", list.join(" or ")))
+            .collect();
+            let _ = write!(
+                html,
+                "<p class=\"verdict\">Filtered to people with {}.</p>",
+                escape(&parts.join("; "))
+            );
+        }
         html.push_str("<section><h2>Key figures</h2><dl class=\"figures\">");
         let _ = write!(
             html,
