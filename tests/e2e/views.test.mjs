@@ -13,6 +13,7 @@ import { openApp, repoRoot, runAxe } from './helpers.mjs';
 
 const VIEWS = ['overview', 'direction', 'stability', 'goals', 'narrative', 'value', 'pathways', 'person', 'data', 'privacy'];
 let cli;
+let cliStepDown;
 
 before(() => {
   const binary = path.join(repoRoot, 'target', 'debug', 'waymark');
@@ -21,6 +22,9 @@ before(() => {
   execFileSync(binary, ['demo', dir]);
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => path.join(dir, f));
   cli = JSON.parse(execFileSync(binary, ['report', ...files, '--as-of', '2026-06-30', '--format', 'json'], { maxBuffer: 1 << 28 }).toString());
+  const config = path.join(dir, 'step-down.toml');
+  fs.writeFileSync(config, '[filter]\npathways = ["Step-down"]\n');
+  cliStepDown = JSON.parse(execFileSync(binary, ['report', ...files, '--as-of', '2026-06-30', '--format', 'json', '--config', config], { maxBuffer: 1 << 28 }).toString());
 });
 
 async function loadDemo(app) {
@@ -29,7 +33,7 @@ async function loadDemo(app) {
 }
 
 async function show(app, view) {
-  await app.page.click(`nav a[href="#${view}"]`);
+  await app.page.click(`nav a[href="#${view}"], nav a[href^="#${view}?"]`);
   await app.page.waitForSelector(`main[data-view="${view}"]`);
 }
 
@@ -121,6 +125,34 @@ test('the layout fits a 400px-wide screen without sideways scrolling of the page
       assert.ok(overflow <= 1, `#${view} scrolls sideways by ${overflow}px`);
       await app.screenshot(`narrow-${view}`);
     }
+  } finally {
+    await app.close();
+  }
+});
+
+test('a pathway filter narrows every figure, lives in the URL, and is saved with the settings', async () => {
+  const app = await openApp({ ready: 'main#main', contextOptions: { acceptDownloads: true } });
+  try {
+    await loadDemo(app);
+    await app.page.selectOption('#filter-pathway', 'Step-down');
+    await app.page.waitForFunction(() => location.hash.includes('pathway=Step-down'));
+    const expected = String(cliStepDown.direction_of_travel.service.people_in_service);
+    await app.page.waitForFunction((value) => document.querySelector('[data-testid="kpi-people"] dd')?.textContent === value, expected);
+    assert.deepEqual(
+      await app.page.locator('[data-testid="interpretation"] li').allInnerTexts(),
+      cliStepDown.direction_of_travel.interpretation,
+    );
+    // The filter follows the user to other views, through the links' hashes.
+    await show(app, 'pathways');
+    assert.match(await app.page.evaluate(() => location.hash), /^#pathways\?pathway=Step-down$/);
+    const [download] = await Promise.all([
+      app.page.waitForEvent('download'),
+      app.page.click('text=Save settings (JSON, no data)'),
+    ]);
+    const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.deepEqual(saved.filter.pathways, ['Step-down']);
+    assert.ok(!JSON.stringify(saved).includes('WM-0'), 'no person identifiers in the settings file');
+    assert.deepEqual(app.errors(), []);
   } finally {
     await app.close();
   }

@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 #[derive(Clone, Copy)]
 pub enum Download {
     Svg,
+    Json,
     /// UTF-8 with a byte-order mark, so Excel reads accents correctly.
     Csv,
 }
@@ -13,6 +14,7 @@ pub enum Download {
 pub fn download_text(name: &str, text: &str, kind: Download) {
     let (mime, body) = match kind {
         Download::Svg => ("image/svg+xml", text.to_string()),
+        Download::Json => ("application/json", text.to_string()),
         Download::Csv => ("text/csv;charset=utf-8", format!("\u{feff}{text}")),
     };
     let _ = try_download(name, &body, mime);

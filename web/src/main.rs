@@ -3,52 +3,33 @@
 
 mod components;
 mod download;
+mod pipeline;
 mod state;
 mod views;
 
+use components::filters::FilterBar;
 use components::validation::ValidationSummary;
 use gloo::file::callbacks::FileReader;
 use gloo::file::File;
-use state::{Action, AppState, Loaded, Phase, View};
+use state::{filter_from_hash, hash_for, Action, AppState, Phase, View};
 use std::cell::RefCell;
 use std::rc::Rc;
-use waymark_core::config::{analyse_and_report, Config};
+use waymark_core::config::Config;
 use waymark_core::demo::{self, DemoParams};
-use waymark_core::{ingest, InputFile};
+use waymark_core::filter::PeopleFilter;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Reads, validates and analyses named byte buffers, and reports the result as an action.
+/// Loads files with the given settings and reports the result as an action.
 fn analyse(
     dispatch: &UseReducerDispatcher<AppState>,
     source: String,
-    files: &[(String, Vec<u8>)],
-    config: &Config,
+    files: Vec<(String, Vec<u8>)>,
+    config: Config,
 ) {
-    let inputs: Vec<InputFile<'_>> = files
-        .iter()
-        .map(|(name, bytes)| InputFile { name, bytes })
-        .collect();
-    let ingested = ingest(&inputs, &config.mapping);
-    let dataset = Rc::new(ingested.dataset.clone());
-    let validation = Rc::new(ingested.report.clone());
-    match analyse_and_report(ingested, config) {
-        Ok(evidence) => dispatch.dispatch(Action::Loaded(Loaded {
-            source,
-            report: Rc::new(evidence.report),
-            validation,
-            analysis: evidence.analysis.map(Rc::new),
-            value: evidence.value.and_then(Result::ok).map(Rc::new),
-            dataset,
-        })),
-        Err(errors) => dispatch.dispatch(Action::Fail(format!(
-            "The measure settings are not valid: {}",
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))),
+    match pipeline::load(source, Rc::new(files), config) {
+        Ok(loaded) => dispatch.dispatch(Action::Loaded(loaded)),
+        Err(message) => dispatch.dispatch(Action::Fail(message)),
     }
 }
 
@@ -90,7 +71,7 @@ fn read_files(
                             .map(|(n, _)| n.as_str())
                             .collect::<Vec<_>>()
                             .join(", ");
-                        analyse(&dispatch, source, &files, &Config::default());
+                        analyse(&dispatch, source, files, Config::default());
                     }
                 }
             },
@@ -109,6 +90,7 @@ fn current_hash() -> String {
 fn app() -> Html {
     let state = use_reducer(|| AppState {
         view: View::from_hash(&current_hash()),
+        filter: filter_from_hash(&current_hash()),
         ..AppState::default()
     });
     // Readers must live until their callbacks fire.
@@ -122,12 +104,104 @@ fn app() -> Html {
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|window| {
                 gloo::events::EventListener::new(&window, "hashchange", move |_| {
-                    dispatch.dispatch(Action::Show(View::from_hash(&current_hash())));
+                    let hash = current_hash();
+                    dispatch.dispatch(Action::Navigate(
+                        View::from_hash(&hash),
+                        filter_from_hash(&hash),
+                    ));
                 })
             });
             move || drop(listener)
         });
     }
+
+    // Re-run the analysis when the URL's filter differs from the one the data were analysed with.
+    {
+        let dispatch = state.dispatcher();
+        let wanted = state.filter.clone();
+        let loaded = state.loaded.clone();
+        use_effect_with(
+            (
+                wanted,
+                loaded.as_ref().map(|l| Rc::as_ptr(&l.report) as usize),
+            ),
+            move |(wanted, _)| {
+                if let Some(loaded) = loaded.filter(|l| l.config.filter != *wanted) {
+                    let config = Config {
+                        filter: wanted.clone(),
+                        ..(*loaded.config).clone()
+                    };
+                    match pipeline::reanalyse(&loaded, config) {
+                        Ok(next) => dispatch.dispatch(Action::Loaded(next)),
+                        Err(message) => dispatch.dispatch(Action::Fail(message)),
+                    }
+                }
+            },
+        );
+    }
+    let on_filter = {
+        let view = state.view;
+        Callback::from(move |filter: PeopleFilter| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_hash(&hash_for(view, &filter));
+            }
+        })
+    };
+    let on_save_settings = {
+        let loaded = state.loaded.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(loaded) = &loaded {
+                if let Ok(json) = serde_json::to_string_pretty(&*loaded.config) {
+                    download::download_text(
+                        "waymark-settings.json",
+                        &json,
+                        download::Download::Json,
+                    );
+                }
+            }
+        })
+    };
+    let on_restore_settings = {
+        let dispatch = state.dispatcher();
+        let loaded = state.loaded.clone();
+        let readers = readers.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|l| l.get(0)).map(File::from) else {
+                return;
+            };
+            let dispatch = dispatch.clone();
+            let loaded = loaded.clone();
+            let reader = gloo::file::callbacks::read_as_text(&file, move |result| {
+                let parsed = result.map_err(|e| e.to_string()).and_then(|text| {
+                    serde_json::from_str::<Config>(&text).map_err(|e| e.to_string())
+                });
+                match (parsed, &loaded) {
+                    (Err(err), _) => dispatch.dispatch(Action::Fail(format!(
+                        "These settings cannot be used: {err}"
+                    ))),
+                    (Ok(_), None) => dispatch
+                        .dispatch(Action::Fail("Load data before restoring settings.".into())),
+                    (Ok(config), Some(loaded)) => {
+                        let filter = config.filter.clone();
+                        match pipeline::reanalyse(loaded, config) {
+                            Ok(next) => {
+                                dispatch.dispatch(Action::Loaded(next));
+                                if let Some(window) = web_sys::window() {
+                                    let view = View::from_hash(&current_hash());
+                                    let _ = window.location().set_hash(&hash_for(view, &filter));
+                                }
+                            }
+                            Err(message) => dispatch.dispatch(Action::Fail(message)),
+                        }
+                    }
+                }
+            });
+            readers.borrow_mut().push(reader);
+        })
+    };
 
     let on_files = {
         let dispatch = state.dispatcher();
@@ -188,8 +262,8 @@ fn app() -> Html {
             analyse(
                 &dispatch,
                 format!("built-in demo data (synthetic, {} people)", params.n_people),
-                &files,
-                &config,
+                files,
+                config,
             );
         })
     };
@@ -240,7 +314,7 @@ fn app() -> Html {
             <nav class="views wrap" aria-label="Views">
                 <ul>
                     { for View::ALL.into_iter().map(|v| html! {
-                        <li><a href={format!("#{}", v.slug())} aria-current={if v == view { Some("page") } else { None }}>{ v.title() }</a></li>
+                        <li><a href={hash_for(v, &state.filter)} aria-current={if v == view { Some("page") } else { None }}>{ v.title() }</a></li>
                     }) }
                 </ul>
             </nav>
@@ -254,6 +328,12 @@ fn app() -> Html {
                 <div aria-live="polite">{ status }</div>
                 if let Some(loaded) = &state.loaded {
                     <p class="source">{ format!("Showing: {}", loaded.source) }</p>
+                    <FilterBar dataset={loaded.dataset.clone()} filter={loaded.config.filter.clone()} on_change={on_filter} />
+                    <div class="settings-actions">
+                        <button type="button" class="secondary" onclick={on_save_settings}>{ "Save settings (JSON, no data)" }</button>
+                        <label for="settings-input" class="secondary-label">{ "Restore settings from a file" }</label>
+                        <input id="settings-input" type="file" accept=".json,application/json" onchange={on_restore_settings} />
+                    </div>
                 }
                 <h1>{ view.title() }</h1>
                 { body }

@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 use waymark_core::analysis::Analysis;
+use waymark_core::filter::PeopleFilter;
 use waymark_core::report::Report;
 use waymark_core::value::cost_avoidance::CostAvoidance;
 use waymark_core::{Dataset, ValidationReport};
@@ -68,9 +69,14 @@ impl View {
         }
     }
 
-    /// The view named by a URL hash such as `#goals`; unknown hashes give the overview.
+    /// The view named by a URL hash such as `#goals` or `#goals?pathway=Step-down`; unknown
+    /// hashes give the overview.
     pub fn from_hash(hash: &str) -> View {
-        let slug = hash.trim_start_matches('#');
+        let slug = hash
+            .trim_start_matches('#')
+            .split('?')
+            .next()
+            .unwrap_or_default();
         View::ALL
             .into_iter()
             .find(|v| v.slug() == slug)
@@ -101,6 +107,9 @@ pub struct Loaded {
     pub analysis: Option<Rc<Analysis>>,
     pub value: Option<Rc<CostAvoidance>>,
     pub dataset: Rc<Dataset>,
+    /// The files and settings this was computed from, to re-run with a new filter or settings.
+    pub files: crate::pipeline::Files,
+    pub config: Rc<waymark_core::config::Config>,
 }
 
 impl PartialEq for Loaded {
@@ -113,14 +122,106 @@ impl PartialEq for Loaded {
 pub struct AppState {
     pub phase: Phase,
     pub view: View,
+    /// The filter the URL asks for; the analysis is re-run when it differs from the loaded one.
+    pub filter: PeopleFilter,
     pub loaded: Option<Loaded>,
 }
 
+/// Filter keys in the URL hash, each repeatable: `pathway`, `team`, `coordinator`.
+const FILTER_KEYS: [&str; 3] = ["pathway", "team", "coordinator"];
+
+fn filter_list<'a>(filter: &'a mut PeopleFilter, key: &str) -> Option<&'a mut Vec<String>> {
+    match key {
+        "pathway" => Some(&mut filter.pathways),
+        "team" => Some(&mut filter.teams),
+        "coordinator" => Some(&mut filter.coordinators),
+        _ => None,
+    }
+}
+
+/// The filter in a hash such as `#overview?pathway=Step-down&team=North` (values percent-
+/// encoded). Unknown keys are ignored: the hash only ever holds settings, never data.
+pub fn filter_from_hash(hash: &str) -> PeopleFilter {
+    let mut filter = PeopleFilter::default();
+    let query = hash.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if let Some(list) = filter_list(&mut filter, key) {
+            let value = percent_decode(value);
+            if !value.is_empty() && !list.contains(&value) {
+                list.push(value);
+            }
+        }
+    }
+    filter
+}
+
+/// The hash for a view with a filter.
+pub fn hash_for(view: View, filter: &PeopleFilter) -> String {
+    let mut out = format!("#{}", view.slug());
+    let mut first = true;
+    for key in FILTER_KEYS {
+        let mut copy = filter.clone();
+        let values = filter_list(&mut copy, key).cloned().unwrap_or_default();
+        for value in values {
+            out.push(if first { '?' } else { '&' });
+            first = false;
+            out.push_str(key);
+            out.push('=');
+            out.push_str(&percent_encode(&value));
+        }
+    }
+    out
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 pub enum Action {
-    StartReading { n_files: usize },
+    StartReading {
+        n_files: usize,
+    },
     Loaded(Loaded),
     Fail(String),
-    Show(View),
+    /// The URL changed: show this view with this filter.
+    Navigate(View, PeopleFilter),
 }
 
 impl Reducible for AppState {
@@ -142,7 +243,11 @@ impl Reducible for AppState {
                 phase: Phase::Failed(message),
                 ..current
             },
-            Action::Show(view) => AppState { view, ..current },
+            Action::Navigate(view, filter) => AppState {
+                view,
+                filter,
+                ..current
+            },
         };
         Rc::new(next)
     }
@@ -158,6 +263,24 @@ mod tests {
             assert_eq!(View::from_hash(&format!("#{}", view.slug())), view);
         }
         assert_eq!(View::from_hash("#nonsense"), View::Overview);
+        assert_eq!(View::from_hash("#goals?pathway=A"), View::Goals);
         assert_eq!(View::from_hash(""), View::Overview);
+    }
+
+    #[test]
+    fn filters_round_trip_through_the_hash() {
+        let filter = PeopleFilter {
+            pathways: vec!["Step-down".into(), "Integrated community support".into()],
+            teams: vec!["North & East".into()],
+            ..PeopleFilter::default()
+        };
+        let hash = hash_for(View::Pathways, &filter);
+        assert_eq!(hash, "#pathways?pathway=Step-down&pathway=Integrated%20community%20support&team=North%20%26%20East");
+        assert_eq!(filter_from_hash(&hash), filter);
+        assert_eq!(View::from_hash(&hash), View::Pathways);
+        assert_eq!(
+            filter_from_hash("#overview?unknown=1&team="),
+            PeopleFilter::default()
+        );
     }
 }

@@ -1,0 +1,60 @@
+//! Runs the core's pipeline for the app: ingest files, analyse, report. Kept apart from the
+//! components so that re-running with a new filter or restored settings is one call.
+
+use crate::state::Loaded;
+use std::rc::Rc;
+use waymark_core::config::{analyse_dataset, Config};
+use waymark_core::{ingest, InputFile};
+
+/// Named file contents, kept so the analysis can be re-run (new mapping, new settings).
+pub type Files = Rc<Vec<(String, Vec<u8>)>>;
+
+fn measure_errors(errors: Vec<waymark_core::measures::MeasureConfigError>) -> String {
+    format!(
+        "The measure settings are not valid: {}",
+        errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    )
+}
+
+/// Reads, validates and analyses the files with the given settings.
+pub fn load(source: String, files: Files, config: Config) -> Result<Loaded, String> {
+    let inputs: Vec<InputFile<'_>> = files
+        .iter()
+        .map(|(name, bytes)| InputFile { name, bytes })
+        .collect();
+    let ingested = ingest(&inputs, &config.mapping);
+    let dataset = Rc::new(ingested.dataset);
+    let validation = Rc::new(ingested.report);
+    let evidence =
+        analyse_dataset(&dataset, (*validation).clone(), &config).map_err(measure_errors)?;
+    Ok(Loaded {
+        source,
+        report: Rc::new(evidence.report),
+        validation,
+        analysis: evidence.analysis.map(Rc::new),
+        value: evidence.value.and_then(Result::ok).map(Rc::new),
+        dataset,
+        files,
+        config: Rc::new(config),
+    })
+}
+
+/// Re-runs the analysis with new settings, re-reading the files only when the mapping changed.
+pub fn reanalyse(loaded: &Loaded, config: Config) -> Result<Loaded, String> {
+    if config.mapping != loaded.config.mapping {
+        return load(loaded.source.clone(), loaded.files.clone(), config);
+    }
+    let evidence = analyse_dataset(&loaded.dataset, (*loaded.validation).clone(), &config)
+        .map_err(measure_errors)?;
+    Ok(Loaded {
+        report: Rc::new(evidence.report),
+        analysis: evidence.analysis.map(Rc::new),
+        value: evidence.value.and_then(Result::ok).map(Rc::new),
+        config: Rc::new(config),
+        ..loaded.clone()
+    })
+}
