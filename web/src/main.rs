@@ -3,6 +3,7 @@
 
 mod components;
 mod download;
+mod loading;
 mod pipeline;
 mod state;
 mod views;
@@ -12,7 +13,7 @@ use components::validation::ValidationSummary;
 use gloo::file::callbacks::FileReader;
 use gloo::file::File;
 use state::{filter_from_hash, hash_for, Action, AppState, Phase, View};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use waymark_core::config::Config;
 use waymark_core::demo::{self, DemoParams};
@@ -33,53 +34,6 @@ fn analyse(
     }
 }
 
-/// Starts reading the chosen or dropped files; analysis runs when the last one arrives.
-fn read_files(
-    files: Vec<File>,
-    dispatch: UseReducerDispatcher<AppState>,
-    readers: Rc<RefCell<Vec<FileReader>>>,
-) {
-    if files.is_empty() {
-        return;
-    }
-    dispatch.dispatch(Action::StartReading {
-        n_files: files.len(),
-    });
-    let n_files = files.len();
-    let loaded: Rc<RefCell<Vec<Option<(String, Vec<u8>)>>>> =
-        Rc::new(RefCell::new(vec![None; n_files]));
-    let mut new_readers = Vec::with_capacity(n_files);
-    for (idx, file) in files.into_iter().enumerate() {
-        let name = file.name();
-        let loaded = loaded.clone();
-        let dispatch = dispatch.clone();
-        new_readers.push(gloo::file::callbacks::read_as_bytes(
-            &file,
-            move |result| match result {
-                Err(err) => {
-                    dispatch.dispatch(Action::Fail(format!("Could not read {name}: {err}")))
-                }
-                Ok(bytes) => {
-                    let mut slots = loaded.borrow_mut();
-                    if let Some(slot) = slots.get_mut(idx) {
-                        *slot = Some((name, bytes));
-                    }
-                    if slots.iter().all(Option::is_some) {
-                        let files: Vec<(String, Vec<u8>)> = slots.drain(..).flatten().collect();
-                        let source = files
-                            .iter()
-                            .map(|(n, _)| n.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        analyse(&dispatch, source, files, Config::default());
-                    }
-                }
-            },
-        ));
-    }
-    *readers.borrow_mut() = new_readers;
-}
-
 fn current_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -96,6 +50,8 @@ fn app() -> Html {
     // Readers must live until their callbacks fire.
     let readers: Rc<RefCell<Vec<FileReader>>> = use_mut_ref(Vec::new);
     let dragging = use_state(|| false);
+    // Set by the cancel button; the loader checks it before each slice.
+    let cancel: Rc<Cell<bool>> = (*use_memo((), |_| Rc::new(Cell::new(false)))).clone();
 
     // The URL hash names the view (never data), so views can be bookmarked and the back button
     // works.
@@ -205,7 +161,7 @@ fn app() -> Html {
 
     let on_files = {
         let dispatch = state.dispatcher();
-        let readers = readers.clone();
+        let cancel = cancel.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
                 return;
@@ -215,12 +171,12 @@ fn app() -> Html {
                 .filter_map(|i| list.get(i))
                 .map(File::from)
                 .collect();
-            read_files(files, dispatch.clone(), readers.clone());
+            loading::start(files, dispatch.clone(), cancel.clone());
         })
     };
     let on_drop = {
         let dispatch = state.dispatcher();
-        let readers = readers.clone();
+        let cancel = cancel.clone();
         let dragging = dragging.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
@@ -232,8 +188,12 @@ fn app() -> Html {
                 .filter_map(|i| list.get(i))
                 .map(File::from)
                 .collect();
-            read_files(files, dispatch.clone(), readers.clone());
+            loading::start(files, dispatch.clone(), cancel.clone());
         })
+    };
+    let on_cancel = {
+        let cancel = cancel.clone();
+        Callback::from(move |_: MouseEvent| cancel.set(true))
     };
     let on_drag_over = {
         let dragging = dragging.clone();
@@ -272,8 +232,23 @@ fn app() -> Html {
         Phase::Empty => {
             html! { <p>{ "Choose your CSV exports, or try the built-in demo data. Nothing leaves this device." }</p> }
         }
-        Phase::Reading { n_files } => {
-            html! { <p role="status">{ format!("Reading {n_files} file(s)…") }</p> }
+        Phase::Reading { n_files, progress } => {
+            let total = progress.total_bytes.max(1);
+            html! {
+                <div class="progress" data-testid="progress">
+                    <label for="load-progress">{ format!(
+                        "Reading {n_files} file(s): {:.1} of {:.1} MB, {} rows so far",
+                        progress.bytes_read as f64 / 1e6,
+                        progress.total_bytes as f64 / 1e6,
+                        progress.rows_parsed
+                    ) }</label>
+                    <progress id="load-progress" max={total.to_string()} value={progress.bytes_read.to_string()}></progress>
+                    <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel" }</button>
+                </div>
+            }
+        }
+        Phase::Cancelled => {
+            html! { <p role="status">{ "Loading was cancelled. Nothing was kept." }</p> }
         }
         Phase::Ready => html! {},
         Phase::Failed(message) => html! { <p class="verdict bad" role="alert">{ message }</p> },

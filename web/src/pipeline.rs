@@ -27,6 +27,16 @@ pub fn load(source: String, files: Files, config: Config) -> Result<Loaded, Stri
         .map(|(name, bytes)| InputFile { name, bytes })
         .collect();
     let ingested = ingest(&inputs, &config.mapping);
+    from_ingested(source, files.clone(), ingested, config)
+}
+
+/// Analyses files already read (by the streaming loader, or by [`load`]).
+pub fn from_ingested(
+    source: String,
+    files: Files,
+    ingested: waymark_core::Ingested,
+    config: Config,
+) -> Result<Loaded, String> {
     let dataset = Rc::new(ingested.dataset);
     let validation = Rc::new(ingested.report);
     let evidence =

@@ -91,7 +91,10 @@ pub enum Phase {
     Empty,
     Reading {
         n_files: usize,
+        progress: crate::loading::Progress,
     },
+    /// The user stopped a load; the previous data (if any) stay.
+    Cancelled,
     Ready,
     Failed(String),
 }
@@ -218,6 +221,8 @@ pub enum Action {
     StartReading {
         n_files: usize,
     },
+    Progress(crate::loading::Progress),
+    Cancelled,
     Loaded(Loaded),
     Fail(String),
     /// The URL changed: show this view with this filter.
@@ -231,7 +236,25 @@ impl Reducible for AppState {
         let current = (*self).clone();
         let next = match action {
             Action::StartReading { n_files } => AppState {
-                phase: Phase::Reading { n_files },
+                phase: Phase::Reading {
+                    n_files,
+                    progress: Default::default(),
+                },
+                ..current
+            },
+            Action::Progress(progress) => match current.phase {
+                Phase::Reading { n_files, .. } => AppState {
+                    phase: Phase::Reading { n_files, progress },
+                    ..current
+                },
+                _ => current,
+            },
+            Action::Cancelled => AppState {
+                phase: if current.loaded.is_some() {
+                    Phase::Ready
+                } else {
+                    Phase::Cancelled
+                },
                 ..current
             },
             Action::Loaded(loaded) => AppState {
