@@ -7,6 +7,7 @@ mod loading;
 mod pipeline;
 mod state;
 mod views;
+mod widget;
 
 use components::filters::FilterBar;
 use components::validation::ValidationSummary;
@@ -318,6 +319,18 @@ fn app() -> Html {
     }
 }
 
+/// Whether this page is the app (`<body data-waymark="app">`). Widget and embed pages load
+/// this module too, for `mountWidget`, and must not get the whole app.
+fn is_app_page() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .and_then(|b| b.get_attribute("data-waymark"))
+        .is_some_and(|v| v == "app")
+}
+
 fn main() {
-    yew::Renderer::<App>::new().render();
+    if is_app_page() {
+        yew::Renderer::<App>::new().render();
+    }
 }
