@@ -1,0 +1,51 @@
+// Web app benchmark in headless Chromium: time from choosing the generated 1M-event dataset
+// in the file picker to the overview being drawn, the longest main-thread stall meanwhile
+// (how long the page could not respond), and the tab's JavaScript + WebAssembly heap.
+//
+//   node tests/bench/app-load.mjs DATA_DIR [runs]     (after scripts/build-web; DATA_DIR from
+//                                                      waymark-bench --write-dir)
+import fs from 'node:fs';
+import path from 'node:path';
+import { openApp } from '../e2e/helpers.mjs';
+
+const [dataDir, runsArg] = process.argv.slice(2);
+if (!dataDir) {
+  console.error('usage: node tests/bench/app-load.mjs DATA_DIR [runs]');
+  process.exit(2);
+}
+const runs = Number(runsArg ?? 3);
+const files = ['people.csv', 'outcomes.csv', 'events.csv', 'goals.csv', 'status.csv', 'feedback.csv'].map((f) => path.join(dataDir, f));
+const bytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+
+const results = [];
+for (let i = 0; i < runs; i++) {
+  const shellStart = Date.now();
+  const app = await openApp({ ready: 'main#main' });
+  const shell = await app.page.evaluate(() => performance.now());
+  // Longest gap between animation frames while loading: the page's worst unresponsive stretch.
+  await app.page.evaluate(() => {
+    window.__gaps = [];
+    let last = performance.now();
+    const tick = (t) => { window.__gaps.push(t - last); last = t; window.__raf = requestAnimationFrame(tick); };
+    window.__raf = requestAnimationFrame(tick);
+  });
+  const start = Date.now();
+  await app.page.setInputFiles('#file-input', files);
+  await app.page.waitForSelector('main[data-ready="true"] [data-testid="overview"]', { timeout: 120_000 });
+  const elapsed = (Date.now() - start) / 1000;
+  const stall = await app.page.evaluate(() => { cancelAnimationFrame(window.__raf); return Math.max(...window.__gaps); });
+  const heap = await app.page.evaluate(() => performance.memory ? performance.memory.usedJSHeapSize : 0);
+  const client = await app.page.context().newCDPSession(app.page);
+  const metrics = (await client.send('Performance.enable'), await client.send('Performance.getMetrics')).metrics;
+  const jsHeap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? heap;
+  results.push({ elapsed, stall, shell: shell / 1000, jsHeap, setup: (start - shellStart) / 1000 });
+  await app.close();
+}
+results.sort((a, b) => a.elapsed - b.elapsed);
+const median = results[Math.floor(results.length / 2)];
+console.log(
+  `${(bytes / 1e6).toFixed(1)} MB in six files: overview drawn ${median.elapsed.toFixed(2)} s after choosing them (median of ${runs}); ` +
+    `longest frame gap ${(median.stall / 1000).toFixed(2)} s; app shell interactive ${median.shell.toFixed(2)} s after navigation; ` +
+    `JS heap (incl. WebAssembly memory) ${(median.jsHeap / 1e6).toFixed(0)} MB`,
+);
+process.exit(0);
