@@ -1,4 +1,4 @@
-//! Reading chosen files in 1 MiB slices (`Blob.slice`), feeding the core's streaming
+//! Reading chosen files in 4 MiB slices (`Blob.slice`), feeding the core's streaming
 //! `IngestSession` one slice at a time. Each slice is read asynchronously, so the page repaints
 //! between slices: the progress bar moves and the cancel button works while a large export
 //! loads. A file set larger than the browser can hold is refused with a clear message before
@@ -15,10 +15,10 @@ use waymark_core::ingest::IngestSession;
 use yew::UseReducerDispatcher;
 
 /// Bytes read per slice.
-pub const SLICE_BYTES: u64 = 1 << 20;
+pub const SLICE_BYTES: u64 = 4 << 20;
 
 /// The largest total the app accepts: WebAssembly memory is at most 4 GiB, and the parsed
-/// tables plus the kept copy of the files need about 2.5 times the input.
+/// parsed tables and the analyses need about 2.5 times the input.
 pub const MAX_TOTAL_BYTES: u64 = 1_500_000_000;
 
 /// Progress of one load, shown as a progress bar.
@@ -34,8 +34,9 @@ struct Load {
     file_idx: usize,
     offset: u64,
     session: Option<IngestSession>,
-    /// The bytes read, kept so settings with a new mapping can be applied without reloading.
-    kept: Vec<(String, Vec<u8>)>,
+    /// File names, for the "Showing:" line (the bytes are not kept: a large export would
+    /// double the tab's memory).
+    names: Vec<String>,
     total_bytes: u64,
     reader: Option<FileReader>,
     dispatch: UseReducerDispatcher<AppState>,
@@ -60,13 +61,13 @@ pub fn start(files: Vec<File>, dispatch: UseReducerDispatcher<AppState>, cancel:
     dispatch.dispatch(Action::StartReading {
         n_files: files.len(),
     });
-    let kept = files.iter().map(|f| (f.name(), Vec::new())).collect();
+    let names = files.iter().map(File::name).collect();
     let load = Rc::new(RefCell::new(Load {
         files,
         file_idx: 0,
         offset: 0,
         session: Some(IngestSession::new(Config::default().mapping)),
-        kept,
+        names,
         total_bytes,
         reader: None,
         dispatch,
@@ -119,13 +120,9 @@ fn next_slice(load: Rc<RefCell<Load>>) {
                         .dispatch(Action::Fail(format!("Could not read {name}: {err}")));
                 }
                 Ok(bytes) => {
-                    let idx = state.file_idx;
                     state.offset = end;
                     if let Some(session) = state.session.as_mut() {
                         session.push(&bytes);
-                    }
-                    if let Some((_, kept)) = state.kept.get_mut(idx) {
-                        kept.extend_from_slice(&bytes);
                     }
                     let progress = Progress {
                         bytes_read: state.session.as_ref().map_or(0, |s| s.bytes_read()),
@@ -146,14 +143,9 @@ fn finish(load: Rc<RefCell<Load>>) {
     let Some(session) = state.session.take() else {
         return;
     };
-    let kept = std::mem::take(&mut state.kept);
-    let source = kept
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let source = state.names.join(", ");
     let ingested = session.finish();
-    match pipeline::from_ingested(source, Rc::new(kept), ingested, Config::default()) {
+    match pipeline::from_ingested(source, Rc::new(Vec::new()), ingested, Config::default()) {
         Ok(loaded) => state.dispatch.dispatch(Action::Loaded(loaded)),
         Err(message) => state.dispatch.dispatch(Action::Fail(message)),
     }

@@ -16,6 +16,7 @@ use gloo::file::File;
 use state::{filter_from_hash, hash_for, Action, AppState, Phase, View};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use waymark_core::config::Config;
 use waymark_core::demo::{self, DemoParams};
 use waymark_core::filter::PeopleFilter;
@@ -33,6 +34,19 @@ fn analyse(
         Ok(loaded) => dispatch.dispatch(Action::Loaded(loaded)),
         Err(message) => dispatch.dispatch(Action::Fail(message)),
     }
+}
+
+/// Size of the WebAssembly memory, shown as a data attribute for the benchmark (it never
+/// shrinks, so after a load it is the high-water mark).
+fn wasm_memory_bytes() -> u32 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map_or(0, |b| b.byte_length())
+        })
+        .unwrap_or(0)
 }
 
 fn current_hash() -> String {
@@ -294,7 +308,7 @@ fn app() -> Html {
                     }) }
                 </ul>
             </nav>
-            <main class="wrap" data-ready={ready.to_string()} data-view={view.slug()} id="main" tabindex="-1">
+            <main class="wrap" data-ready={ready.to_string()} data-view={view.slug()} data-wasm-bytes={wasm_memory_bytes().to_string()} id="main" tabindex="-1">
                 <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"
                     ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
                     <label for="file-input" class="file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>

@@ -6,7 +6,8 @@ use std::rc::Rc;
 use waymark_core::config::{analyse_dataset, Config};
 use waymark_core::{ingest, InputFile};
 
-/// Named file contents, kept so the analysis can be re-run (new mapping, new settings).
+/// Named file contents, kept for the demo data so a new mapping can be applied at once; empty
+/// for the user's own files, which are streamed and not kept.
 pub type Files = Rc<Vec<(String, Vec<u8>)>>;
 
 fn measure_errors(errors: Vec<waymark_core::measures::MeasureConfigError>) -> String {
@@ -56,6 +57,9 @@ pub fn from_ingested(
 /// Re-runs the analysis with new settings, re-reading the files only when the mapping changed.
 pub fn reanalyse(loaded: &Loaded, config: Config) -> Result<Loaded, String> {
     if config.mapping != loaded.config.mapping {
+        if loaded.files.is_empty() {
+            return Err("These settings map the files differently. Choose the files again to apply the new mapping: the app does not keep a copy of them in memory.".to_string());
+        }
         return load(loaded.source.clone(), loaded.files.clone(), config);
     }
     let evidence = analyse_dataset(&loaded.dataset, (*loaded.validation).clone(), &config)
