@@ -69,3 +69,29 @@ test('demo data loads with every table and no errors, without network requests',
     await app.close();
   }
 });
+
+test('the mapping step maps an unrecognised file by hand and reads it again', async () => {
+  const contacts = path.join(repoRoot, 'tests', 'fixtures', 'messy', 'contacts-unrecognised.csv');
+  const app = await openApp({ ready: 'main#main' });
+  try {
+    await app.page.setInputFiles('#file-input', [fixture, contacts]);
+    await app.page.waitForSelector('main[data-ready="true"]');
+    await app.page.click('nav a[href="#data"]');
+    const file = app.page.locator('fieldset.file-mapping[data-file="contacts-unrecognised.csv"]');
+    await file.waitFor();
+    assert.equal(await app.page.locator('[data-testid="file-summaries"] tr[data-file="contacts-unrecognised.csv"] td.accepted').innerText(), '0');
+    await file.locator('select[id^="table-"]').selectOption('events');
+    await file.getByLabel('Ref', { exact: true }).selectOption('person_id');
+    await file.getByLabel('Contact date', { exact: true }).selectOption('date');
+    await file.getByLabel('Kind', { exact: true }).selectOption('event_type');
+    await app.page.click('#apply-mapping');
+    await app.page.waitForFunction(() => document.querySelector('[data-testid="file-summaries"] tr[data-file="contacts-unrecognised.csv"] td.accepted')?.textContent === '3');
+    assert.equal(await app.page.locator('[data-testid="table-counts"] tr[data-table="events"] td.rows').innerText(), '3');
+    assert.equal(await app.page.locator('[data-testid="file-summaries"] tr[data-file="people-win1252.csv"] td.accepted').innerText(), '3');
+    await app.screenshot('mapping-step');
+    assert.deepEqual(app.externalRequests(), []);
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});

@@ -41,10 +41,17 @@ struct Load {
     reader: Option<FileReader>,
     dispatch: UseReducerDispatcher<AppState>,
     cancel: Rc<Cell<bool>>,
+    config: Config,
 }
 
-/// Starts loading `files`; returns immediately. `cancel` stops it at the next slice.
-pub fn start(files: Vec<File>, dispatch: UseReducerDispatcher<AppState>, cancel: Rc<Cell<bool>>) {
+/// Starts loading `files` with `config` (its mapping reads them); returns immediately.
+/// `cancel` stops it at the next slice.
+pub fn start(
+    files: Vec<File>,
+    dispatch: UseReducerDispatcher<AppState>,
+    cancel: Rc<Cell<bool>>,
+    config: Config,
+) {
     if files.is_empty() {
         return;
     }
@@ -66,12 +73,13 @@ pub fn start(files: Vec<File>, dispatch: UseReducerDispatcher<AppState>, cancel:
         files,
         file_idx: 0,
         offset: 0,
-        session: Some(IngestSession::new(Config::default().mapping)),
+        session: Some(IngestSession::new(config.mapping.clone())),
         names,
         total_bytes,
         reader: None,
         dispatch,
         cancel,
+        config,
     }));
     next_slice(load);
 }
@@ -145,8 +153,11 @@ fn finish(load: Rc<RefCell<Load>>) {
     };
     let source = state.names.join(", ");
     let ingested = session.finish();
-    match pipeline::from_ingested(source, Rc::new(Vec::new()), ingested, Config::default()) {
-        Ok(loaded) => state.dispatch.dispatch(Action::Loaded(loaded)),
+    let handles = Rc::new(state.files.clone());
+    match pipeline::from_ingested(source, Rc::new(Vec::new()), ingested, state.config.clone()) {
+        Ok(loaded) => state
+            .dispatch
+            .dispatch(Action::Loaded(crate::state::Loaded { handles, ..loaded })),
         Err(message) => state.dispatch.dispatch(Action::Fail(message)),
     }
 }

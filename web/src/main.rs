@@ -174,6 +174,33 @@ fn app() -> Html {
         })
     };
 
+    // A new mapping: the demo data are analysed again from the kept bytes; the user's files
+    // are read again from their handles.
+    let on_apply_mapping = {
+        let dispatch = state.dispatcher();
+        let loaded = state.loaded.clone();
+        let cancel = cancel.clone();
+        Callback::from(move |mapping: waymark_core::MappingConfig| {
+            let Some(loaded) = &loaded else { return };
+            let config = Config {
+                mapping,
+                ..(*loaded.config).clone()
+            };
+            if loaded.files.is_empty() {
+                loading::start(
+                    (*loaded.handles).clone(),
+                    dispatch.clone(),
+                    cancel.clone(),
+                    config,
+                );
+            } else {
+                match pipeline::reanalyse(loaded, config) {
+                    Ok(next) => dispatch.dispatch(Action::Loaded(next)),
+                    Err(message) => dispatch.dispatch(Action::Fail(message)),
+                }
+            }
+        })
+    };
     let on_files = {
         let dispatch = state.dispatcher();
         let cancel = cancel.clone();
@@ -186,7 +213,7 @@ fn app() -> Html {
                 .filter_map(|i| list.get(i))
                 .map(File::from)
                 .collect();
-            loading::start(files, dispatch.clone(), cancel.clone());
+            loading::start(files, dispatch.clone(), cancel.clone(), Config::default());
         })
     };
     let on_drop = {
@@ -203,7 +230,7 @@ fn app() -> Html {
                 .filter_map(|i| list.get(i))
                 .map(File::from)
                 .collect();
-            loading::start(files, dispatch.clone(), cancel.clone());
+            loading::start(files, dispatch.clone(), cancel.clone(), Config::default());
         })
     };
     let on_cancel = {
@@ -274,9 +301,12 @@ fn app() -> Html {
     let body = match (&state.loaded, view) {
         (_, View::Privacy) => html! { <views::privacy::Privacy /> },
         (None, _) => html! {},
-        (Some(loaded), View::Data) => {
-            html! { <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} /> }
-        }
+        (Some(loaded), View::Data) => html! {
+            <>
+                <components::mapping::MappingEditor validation={loaded.validation.clone()} on_apply={on_apply_mapping.clone()} />
+                <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} />
+            </>
+        },
         (Some(loaded), View::Overview) => {
             html! { <views::overview::Overview loaded={loaded.clone()} /> }
         }

@@ -50,6 +50,7 @@ pub fn from_ingested(
         value: evidence.value.and_then(Result::ok).map(Rc::new),
         dataset,
         files,
+        handles: Rc::new(Vec::new()),
         config: Rc::new(config),
     })
 }
@@ -58,7 +59,7 @@ pub fn from_ingested(
 pub fn reanalyse(loaded: &Loaded, config: Config) -> Result<Loaded, String> {
     if config.mapping != loaded.config.mapping {
         if loaded.files.is_empty() {
-            return Err("These settings map the files differently. Choose the files again to apply the new mapping: the app does not keep a copy of them in memory.".to_string());
+            return Err("These settings map the files differently: apply them from the Data quality view, which reads your files again.".to_string());
         }
         return load(loaded.source.clone(), loaded.files.clone(), config);
     }

@@ -112,6 +112,8 @@ pub struct Loaded {
     pub dataset: Rc<Dataset>,
     /// The files and settings this was computed from, to re-run with a new filter or settings.
     pub files: crate::pipeline::Files,
+    /// The user's chosen files (handles, not contents), to read them again with a new mapping.
+    pub handles: Rc<Vec<gloo::file::File>>,
     pub config: Rc<waymark_core::config::Config>,
 }
 

@@ -385,6 +385,7 @@ pub fn load(source: &str, files: &[NamedBytes], config: &Config) -> Result<Loade
         dataset: parsed.dataset.clone(),
         // Widgets never re-read files with a new mapping: the cache above keys on it instead.
         files: Rc::new(Vec::new()),
+        handles: Rc::new(Vec::new()),
         config: Rc::new(config.clone()),
     };
     ANALYSED.with(|c| remember(c, key.clone(), loaded.clone()));

@@ -2,4 +2,5 @@
 
 pub mod chart;
 pub mod filters;
+pub mod mapping;
 pub mod validation;

@@ -382,3 +382,26 @@ mod tests {
         );
     }
 }
+
+/// The mapping Waymark used for a file, written out as an explicit [`FileMapping`]: the
+/// starting point of the app's mapping editor. Unmapped columns are left out.
+pub fn file_mapping_from_summary(summary: &super::FileSummary) -> FileMapping {
+    FileMapping {
+        name: summary.name.clone(),
+        table: summary.table,
+        columns: summary
+            .columns
+            .iter()
+            .filter_map(|c| c.field.map(|f| (c.header.clone(), f.to_string())))
+            .collect(),
+        date_order: summary.columns.iter().find_map(|c| c.date_order),
+        goal_scale: None,
+        delimiter: summary.delimiter.and_then(|d| match d {
+            "comma" => Some(','),
+            "semicolon" => Some(';'),
+            "tab" => Some('\t'),
+            "pipe" => Some('|'),
+            _ => None,
+        }),
+    }
+}

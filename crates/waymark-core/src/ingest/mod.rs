@@ -274,6 +274,9 @@ enum ReadState {
         records: usize,
         title_lines: Vec<u32>,
         best_partial: Option<(Vec<String>, u32, ColumnResolution)>,
+        /// The first record with two or more cells: the likeliest header when none is
+        /// recognised, offered to the user to map.
+        first_cells: Option<(Vec<String>, u32)>,
     },
     Rows(Box<Rows>),
     /// No header in the first records: the file was explained and is not read further.
@@ -322,6 +325,7 @@ impl FileReader {
                 records: 0,
                 title_lines: Vec::new(),
                 best_partial: None,
+                first_cells: None,
             },
         }
     }
@@ -347,6 +351,7 @@ impl FileReader {
                 records,
                 title_lines,
                 best_partial,
+                first_cells,
             } => {
                 let cells: Vec<String> = record
                     .iter()
@@ -368,6 +373,11 @@ impl FileReader {
                         )))
                     }
                     None => {
+                        if first_cells.is_none()
+                            && cells.iter().filter(|c| !c.is_empty()).count() >= 2
+                        {
+                            *first_cells = Some((cells.clone(), line));
+                        }
                         let closest = mapping::closest_table(&cells, mapping);
                         if closest.matched_count() >= 2
                             && best_partial.as_ref().is_none_or(|(_, _, best)| {
@@ -381,9 +391,11 @@ impl FileReader {
                         if *records < HEADER_SEARCH_ROWS {
                             return true;
                         }
-                        ReadState::Unreadable(
-                            file.explain_missing_header(best_partial.take(), cx.issues),
-                        )
+                        ReadState::Unreadable(file.explain_missing_header(
+                            best_partial.take(),
+                            first_cells.take(),
+                            cx.issues,
+                        ))
                     }
                 }
             }
@@ -398,9 +410,11 @@ impl FileReader {
         let FileReader { file, state } = self;
         match state {
             ReadState::Unreadable(summary) => summary,
-            ReadState::SeekingHeader { best_partial, .. } => {
-                file.explain_missing_header(best_partial, cx.issues)
-            }
+            ReadState::SeekingHeader {
+                best_partial,
+                first_cells,
+                ..
+            } => file.explain_missing_header(best_partial, first_cells, cx.issues),
             ReadState::Rows(rows) => file.finish_rows(*rows, cx),
         }
     }
@@ -872,7 +886,37 @@ impl FileInfo {
         }
     }
 
+    /// Explains why no header was found. The summary lists the likeliest header's cells as
+    /// unmapped columns (the closest partial match, else the first row of two or more cells),
+    /// so the app's mapping step can offer them.
     fn explain_missing_header(
+        &self,
+        best_partial: Option<(Vec<String>, u32, ColumnResolution)>,
+        first_cells: Option<(Vec<String>, u32)>,
+        issues: &mut Vec<Issue>,
+    ) -> FileSummary {
+        let candidate = best_partial
+            .as_ref()
+            .map(|(cells, line, _)| (cells.clone(), *line))
+            .or(first_cells);
+        let mut summary = self.explain_missing_header_issue(best_partial, issues);
+        if let Some((cells, line)) = candidate {
+            summary.header_line = Some(line);
+            summary.columns = cells
+                .into_iter()
+                .filter(|c| !c.is_empty())
+                .map(|header| ColumnSummary {
+                    header,
+                    field: None,
+                    matched_by: None,
+                    date_order: None,
+                })
+                .collect();
+        }
+        summary
+    }
+
+    fn explain_missing_header_issue(
         &self,
         best_partial: Option<(Vec<String>, u32, ColumnResolution)>,
         issues: &mut Vec<Issue>,

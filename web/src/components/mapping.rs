@@ -1,0 +1,204 @@
+//! The mapping step: for each file, the table it was read as, its date order and which column
+//! feeds which field, all changeable; plus named mapping profiles kept in this browser
+//! (localStorage: settings only, never data) and export/import as a JSON file.
+
+use crate::download::{download_text, Download};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use waymark_core::ingest::mapping::{file_mapping_from_summary, FileMapping, MappingConfig};
+use waymark_core::ingest::values::DateOrder;
+use waymark_core::{TableKind, ValidationReport};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+const PROFILES_KEY: &str = "waymark.mapping-profiles";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Saved profiles: name to mapping.
+fn load_profiles() -> BTreeMap<String, MappingConfig> {
+    storage()
+        .and_then(|s| s.get_item(PROFILES_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn save_profiles(profiles: &BTreeMap<String, MappingConfig>) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(profiles)) {
+        let _ = storage.set_item(PROFILES_KEY, &text);
+    }
+}
+
+#[derive(Properties)]
+pub struct MappingEditorProps {
+    pub validation: Rc<ValidationReport>,
+    pub on_apply: Callback<MappingConfig>,
+}
+
+impl PartialEq for MappingEditorProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.validation, &other.validation)
+    }
+}
+
+fn select_value(e: &Event) -> Option<String> {
+    e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
+}
+
+#[function_component(MappingEditor)]
+pub fn mapping_editor(props: &MappingEditorProps) -> Html {
+    let files = use_state(|| {
+        props
+            .validation
+            .files
+            .iter()
+            .map(file_mapping_from_summary)
+            .collect::<Vec<FileMapping>>()
+    });
+    let profiles = use_state(load_profiles);
+    let profile_name = use_state(String::new);
+    let headers: Vec<Vec<String>> = props
+        .validation
+        .files
+        .iter()
+        .map(|f| f.columns.iter().map(|c| c.header.clone()).collect())
+        .collect();
+
+    let update = |idx: usize, change: Rc<dyn Fn(&mut FileMapping, String)>| {
+        let files = files.clone();
+        Callback::from(move |e: Event| {
+            if let Some(value) = select_value(&e) {
+                let mut next = (*files).clone();
+                if let Some(file) = next.get_mut(idx) {
+                    change(file, value);
+                }
+                files.set(next);
+            }
+        })
+    };
+    let mapping = MappingConfig {
+        files: (*files).clone(),
+        ..MappingConfig::default()
+    };
+    let on_apply = {
+        let mapping = mapping.clone();
+        let on_apply = props.on_apply.clone();
+        Callback::from(move |_: MouseEvent| on_apply.emit(mapping.clone()))
+    };
+    let on_export = {
+        let mapping = mapping.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(text) = serde_json::to_string_pretty(&mapping) {
+                download_text("waymark-mapping.json", &text, Download::Json);
+            }
+        })
+    };
+    let on_name = {
+        let profile_name = profile_name.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                profile_name.set(input.value());
+            }
+        })
+    };
+    let on_save_profile = {
+        let mapping = mapping.clone();
+        let profiles = profiles.clone();
+        let profile_name = profile_name.clone();
+        Callback::from(move |_: MouseEvent| {
+            let name = profile_name.trim().to_string();
+            if name.is_empty() {
+                return;
+            }
+            let mut next = (*profiles).clone();
+            next.insert(name, mapping.clone());
+            save_profiles(&next);
+            profiles.set(next);
+        })
+    };
+    let on_use_profile = {
+        let profiles = profiles.clone();
+        let on_apply = props.on_apply.clone();
+        Callback::from(move |e: Event| {
+            if let Some(name) = select_value(&e) {
+                if let Some(mapping) = profiles.get(&name) {
+                    on_apply.emit(mapping.clone());
+                }
+            }
+        })
+    };
+
+    html! {
+        <section aria-labelledby="mapping-heading" data-testid="mapping">
+            <h2 id="mapping-heading">{ "How your files are mapped" }</h2>
+            <p>{ "Waymark recognised each file and column below. Change anything that is wrong, then apply: the files are read again with your choices. Columns left as \"not used\" are ignored." }</p>
+            { for files.iter().enumerate().map(|(idx, file)| {
+                let table = file.table;
+                let fields: Vec<&'static str> = table.map(|t| t.fields().iter().map(|f| f.name).collect()).unwrap_or_default();
+                html! {
+                    <fieldset class="file-mapping" data-file={file.name.clone()}>
+                        <legend>{ &file.name }</legend>
+                        <div class="setting">
+                            <label for={format!("table-{idx}")}>{ "Read as table" }</label>
+                            <select id={format!("table-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| { f.table = TableKind::from_name(&v); f.columns.clear(); }))}>
+                                <option value="" selected={table.is_none()}>{ "not recognised: choose a table" }</option>
+                                { for TableKind::ALL.iter().map(|t| html! { <option value={t.name()} selected={table == Some(*t)}>{ t.name() }</option> }) }
+                            </select>
+                        </div>
+                        <div class="setting">
+                            <label for={format!("dates-{idx}")}>{ "Dates are written" }</label>
+                            <select id={format!("dates-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
+                                f.date_order = match v.as_str() { "day_first" => Some(DateOrder::DayFirst), "month_first" => Some(DateOrder::MonthFirst), _ => None };
+                            }))}>
+                                <option value="" selected={file.date_order.is_none()}>{ "as detected" }</option>
+                                <option value="day_first" selected={file.date_order == Some(DateOrder::DayFirst)}>{ "day first (31/12/2025)" }</option>
+                                <option value="month_first" selected={file.date_order == Some(DateOrder::MonthFirst)}>{ "month first (12/31/2025)" }</option>
+                            </select>
+                        </div>
+                        <table class="columns">
+                            <caption>{ format!("Columns of {}", file.name) }</caption>
+                            <thead><tr><th scope="col">{ "Column in the file" }</th><th scope="col">{ "Waymark field" }</th></tr></thead>
+                            <tbody>
+                                { for headers.get(idx).into_iter().flatten().enumerate().map(|(c, header)| {
+                                    let current = file.columns.get(header).cloned();
+                                    let header_for_change = header.clone();
+                                    let onchange = update(idx, Rc::new(move |f: &mut FileMapping, v: String| {
+                                        if v.is_empty() { f.columns.remove(&header_for_change); } else { f.columns.insert(header_for_change.clone(), v); }
+                                    }));
+                                    let id = format!("column-{idx}-{c}");
+                                    html! {
+                                        <tr>
+                                            <th scope="row"><label for={id.clone()}>{ header }</label></th>
+                                            <td><select id={id} {onchange}>
+                                                <option value="" selected={current.is_none()}>{ "not used" }</option>
+                                                { for fields.iter().map(|f| html! { <option value={*f} selected={current.as_deref() == Some(*f)}>{ *f }</option> }) }
+                                            </select></td>
+                                        </tr>
+                                    }
+                                }) }
+                            </tbody>
+                        </table>
+                    </fieldset>
+                }
+            }) }
+            <div class="settings-actions">
+                <button type="button" id="apply-mapping" onclick={on_apply}>{ "Apply this mapping" }</button>
+                <button type="button" class="secondary" onclick={on_export}>{ "Export mapping (JSON)" }</button>
+            </div>
+            <div class="settings-actions">
+                <label for="profile-name">{ "Save as a named profile in this browser" }</label>
+                <input id="profile-name" type="text" value={(*profile_name).clone()} oninput={on_name} />
+                <button type="button" class="secondary" onclick={on_save_profile}>{ "Save profile" }</button>
+                if !profiles.is_empty() {
+                    <label for="profile-use">{ "Use a saved profile" }</label>
+                    <select id="profile-use" onchange={on_use_profile}>
+                        <option value="" selected=true>{ "Choose…" }</option>
+                        { for profiles.keys().map(|name| html! { <option value={name.clone()}>{ name }</option> }) }
+                    </select>
+                }
+            </div>
+        </section>
+    }
+}
