@@ -55,6 +55,11 @@ pub fn chart_figure(props: &ChartFigureProps) -> Html {
             download_text(&name, &svg, Download::Svg);
         })
     };
+    let on_png = {
+        let svg = svg.clone();
+        let name = format!("{file_stem}.png");
+        Callback::from(move |_: MouseEvent| crate::download::download_svg_as_png(&name, &svg))
+    };
     let on_csv = {
         let table = table.clone();
         let name = format!("{file_stem}.csv");
@@ -73,6 +78,7 @@ pub fn chart_figure(props: &ChartFigureProps) -> Html {
                 </button>
                 <button type="button" class="secondary" onclick={on_csv}>{ "Download table (CSV)" }</button>
                 <button type="button" class="secondary" onclick={on_svg}>{ "Download chart (SVG)" }</button>
+                <button type="button" class="secondary" onclick={on_png}>{ "Download chart (PNG)" }</button>
             </figcaption>
         </figure>
     }

@@ -7,6 +7,21 @@ use yew::prelude::*;
 #[function_component(Overview)]
 pub fn overview(props: &ViewProps) -> Html {
     let loaded = &props.loaded;
+    let on_report = {
+        let report = loaded.report.clone();
+        Callback::from(move |_: MouseEvent| {
+            crate::download::download_text(
+                "waymark-report.html",
+                &report.to_html(),
+                crate::download::Download::Html,
+            )
+        })
+    };
+    let on_print = Callback::from(|_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    });
     with_direction(loaded, |d| {
         let crisis = d.service.indicators.iter().find(|i| i.key == "crisis_rate");
         let crisis_latest = crisis
@@ -44,6 +59,10 @@ pub fn overview(props: &ViewProps) -> Html {
                     { for d.interpretation.iter().map(|s| html! { <li>{ s }</li> }) }
                 </ul>
                 <p class="note">{ "Counts of 1 to 7 are shown as *, other counts are rounded to the nearest 5; percentages and rates are computed on the exact counts." }</p>
+                <div class="settings-actions">
+                    <button type="button" id="download-report" onclick={on_report}>{ "Download the commissioner report (HTML, printable)" }</button>
+                    <button type="button" class="secondary" onclick={on_print}>{ "Print this page" }</button>
+                </div>
             </section>
         }
     })

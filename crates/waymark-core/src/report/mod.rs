@@ -223,6 +223,7 @@ impl Report {
         if let Some(pathways) = &self.pathways {
             value::write_pathways_html(&mut html, pathways);
         }
+        html.push_str(METHODS_HTML);
         html.push_str("<section><h2>Data quality</h2><p class=\"meta\">This section describes rows of your own files, with their line numbers and values, for your own data-quality work. It is not disclosure-controlled: do not publish it.</p>");
         let verdict = match &v.unusable_reason {
             None => "The data can be analysed.".to_string(),
@@ -272,6 +273,18 @@ impl Report {
         html
     }
 }
+
+/// The methods and caveats a commissioner needs beside the figures; the full account, with
+/// sources and the reference tools each statistic is checked against, is docs/methods.md.
+const METHODS_HTML: &str = "<section><h2>Methods and caveats</h2><ul>\
+<li><strong>Reliable change</strong>: a change counts only when it reaches the measure's reliable-change threshold (NHS Talking Therapies: 6 points on PHQ-9, 4 on GAD-7; otherwise Jacobson &amp; Truax 1991 or half a standard deviation, as stated beside each figure). Recovered means reliably improved and moved across the clinical cut-off.</li>\
+<li><strong>Direction of travel</strong> per person judges the whole trajectory (Theil-Sen slope, Mann-Kendall trend): setbacks are counted as fluctuation, not failure.</li>\
+<li><strong>Service indicators</strong> divide by the days people were actually in service (person-months); each is an XmR chart following NHS England's Making Data Count rules, so only special-cause variation is read as change.</li>\
+<li><strong>Early warning</strong> and <strong>discordance</strong> use Waymark's own screening rules, meant to start a conversation, not to score people.</li>\
+<li><strong>Cost avoidance</strong> compares service use before and after the start of support, priced with the unit-cost table shown. People referred after a crisis would often have used less anyway (regression to the mean): read the difference-in-differences figure against the comparison cohort beside the simple one. Intervals come from a bootstrap of people with a fixed seed, so the figures can be reproduced.</li>\
+<li><strong>Pathway comparisons</strong> are observational: pathways may differ in who they serve. Check the case-mix note and the standardised figures before drawing conclusions.</li>\
+<li><strong>Small numbers</strong>: counts of 1 to 7 are shown as *, other counts are rounded to the nearest 5; percentages and rates are computed on the exact counts, and a percentage is withheld when a count behind it is suppressed.</li>\
+</ul></section>";
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#212b32;background:#f0f4f5}\
 main{max-width:64rem;margin:0 auto;padding:1.5rem;background:#fff}h1{color:#005eb8}\
