@@ -132,14 +132,17 @@ pub struct AppState {
     pub loaded: Option<Loaded>,
 }
 
-/// Filter keys in the URL hash, each repeatable: `pathway`, `team`, `coordinator`.
-const FILTER_KEYS: [&str; 3] = ["pathway", "team", "coordinator"];
+/// Filter keys in the URL hash, each repeatable.
+const FILTER_KEYS: [&str; 6] = ["pathway", "team", "coordinator", "age", "sex", "ethnicity"];
 
 fn filter_list<'a>(filter: &'a mut PeopleFilter, key: &str) -> Option<&'a mut Vec<String>> {
     match key {
         "pathway" => Some(&mut filter.pathways),
         "team" => Some(&mut filter.teams),
         "coordinator" => Some(&mut filter.coordinators),
+        "age" => Some(&mut filter.age_bands),
+        "sex" => Some(&mut filter.sexes),
+        "ethnicity" => Some(&mut filter.ethnicities),
         _ => None,
     }
 }

@@ -1,4 +1,4 @@
-//! The filter bar: narrow every view to a pathway, a team or a coordinator. Choosing a value
+//! The filter bar: narrow every view to a pathway, team, coordinator or demographic group. Choosing a value
 //! changes the URL hash (which holds settings, never data); the app re-runs the analysis.
 
 use std::rc::Rc;
@@ -77,6 +77,9 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             { select("filter-pathway", "Pathway", distinct(data, people.pathway.iter().map(|l| Some(*l))), props.filter.pathways.first(), set(|f, v| f.pathways = v.into_iter().collect())) }
             { select("filter-team", "Team", distinct(data, people.team.iter().copied()), props.filter.teams.first(), set(|f, v| f.teams = v.into_iter().collect())) }
             { select("filter-coordinator", "Care coordinator", distinct(data, people.coordinator.iter().copied()), props.filter.coordinators.first(), set(|f, v| f.coordinators = v.into_iter().collect())) }
+            { select("filter-age", "Age band", distinct(data, people.age_band.iter().copied()), props.filter.age_bands.first(), set(|f, v| f.age_bands = v.into_iter().collect())) }
+            { select("filter-sex", "Sex", distinct(data, people.sex.iter().copied()), props.filter.sexes.first(), set(|f, v| f.sexes = v.into_iter().collect())) }
+            { select("filter-ethnicity", "Ethnicity", distinct(data, people.ethnicity.iter().copied()), props.filter.ethnicities.first(), set(|f, v| f.ethnicities = v.into_iter().collect())) }
             if !props.filter.is_empty() {
                 <p class="filter-note" role="status">{ "Every figure below describes the filtered people only." }</p>
             }
