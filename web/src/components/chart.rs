@@ -41,7 +41,7 @@ pub fn chart_figure(props: &ChartFigureProps) -> Html {
     );
     let table: Rc<TableData> = use_memo(Rc::as_ptr(&props.chart) as *const () as usize, {
         let chart = props.chart.clone();
-        move |_| chart.as_table()
+        move |_| waymark_core::report::charts::disclose_table(&chart.as_table())
     });
     let toggle = {
         let as_table = as_table.clone();

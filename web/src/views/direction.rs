@@ -41,7 +41,7 @@ pub fn direction(props: &ViewProps) -> Html {
                                 <td>{ m.recovered.to_string() }</td>
                                 <td>{ m.sustained_improvement.to_string() }</td>
                                 <td>{ fmt_opt(m.median_slope_per_month, 2) }</td>
-                                <td class="basis">{ format!("{} points: {}", m.reliable_change_threshold, m.threshold_basis) }</td>
+                                <td class="basis">{ format!("{} points: {}", if m.reliable_change_threshold.fract() == 0.0 { format!("{:.0}", m.reliable_change_threshold) } else { format!("{:.2}", m.reliable_change_threshold) }, m.threshold_basis) }</td>
                             </tr>
                         }) }
                     </tbody>

@@ -10,7 +10,7 @@ use waymark_charts::{
     AssuranceIcon as ChartAssurance, Bar, BarChartData, BetterDirection, Emphasis, FunnelChartData,
     FunnelLimit, FunnelPoint, FunnelPosition, HistogramBin, HistogramData, LineChartData,
     LineSeries, NumberFormat, PointKind, ReferenceLine, ScatterChartData, ScatterPoint,
-    StepChartData, StepPoint, StepSeries, VariationIcon as ChartVariation, XmrChartData,
+    StepChartData, StepPoint, StepSeries, TableData, VariationIcon as ChartVariation, XmrChartData,
 };
 
 /// The plain-English name of a Making Data Count variation icon.
@@ -333,4 +333,116 @@ pub fn funnel_chart(f: &crate::pathways::FunnelData) -> Option<FunnelChartData> 
         value_format: NumberFormat::fixed(2),
         summary: format!("{}. Method: {}.", f.indicator, funnel.method),
     })
+}
+
+/// A chart's table as it may leave the app (CSV download, "show as table"): counts of people go
+/// through [`crate::disclosure::ShownCount`], and in a row whose count is suppressed every other
+/// figure computed from those people is withheld too (a share, a funnel value, the lowest and
+/// highest score of a tiny group). Axis positions (bin edges, times) are kept.
+pub fn disclose_table(table: &TableData) -> TableData {
+    let header = |i: usize| {
+        table
+            .headers
+            .get(i)
+            .map(|h| h.to_lowercase())
+            .unwrap_or_default()
+    };
+    let is_count = |i: usize| {
+        let h = header(i);
+        h == "people"
+            || h == "count"
+            || h.starts_with("denominator")
+            || h.contains("number with a value")
+    };
+    let is_axis = |i: usize| {
+        let h = header(i);
+        i == 0
+            || h.starts_with("from")
+            || h.starts_with("to")
+            || h.starts_with("time")
+            || h.contains("range")
+    };
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| {
+            let mut suppressed = false;
+            let mut cells: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    let number = cell.replace(',', "").parse::<f64>().ok();
+                    match number {
+                        Some(n) if is_count(i) && n.fract() == 0.0 && n >= 0.0 => {
+                            let shown = crate::disclosure::ShownCount::from_count(n as u64);
+                            suppressed |= shown == crate::disclosure::ShownCount::Suppressed;
+                            shown.to_string()
+                        }
+                        _ => cell.clone(),
+                    }
+                })
+                .collect();
+            if suppressed {
+                for (i, cell) in cells.iter_mut().enumerate() {
+                    let numeric = cell
+                        .replace(',', "")
+                        .trim_end_matches('%')
+                        .parse::<f64>()
+                        .is_ok();
+                    if numeric && !is_count(i) && !is_axis(i) {
+                        *cell = "*".to_string();
+                    }
+                }
+            }
+            cells
+        })
+        .collect();
+    TableData {
+        caption: format!(
+            "{} (counts of 1-7 shown as *, other counts rounded to 5)",
+            table.caption
+        ),
+        headers: table.headers.clone(),
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Worked by hand: 3 people is suppressed with its share; 12 is rounded to 10, its share
+    /// kept (computed on the exact count).
+    #[test]
+    fn small_counts_and_what_they_reveal_are_withheld() {
+        let table = TableData {
+            caption: "Change".into(),
+            headers: vec![
+                "Change".into(),
+                "People".into(),
+                "Share of people plotted (%)".into(),
+            ],
+            rows: vec![
+                vec!["Reliable deterioration".into(), "3".into(), "20.0".into()],
+                vec!["No reliable change".into(), "12".into(), "80.0".into()],
+            ],
+        };
+        let shown = disclose_table(&table);
+        assert_eq!(shown.rows[0], vec!["Reliable deterioration", "*", "*"]);
+        assert_eq!(shown.rows[1], vec!["No reliable change", "10", "80.0"]);
+        let histogram = TableData {
+            caption: "GAS".into(),
+            headers: vec![
+                "T-score range".into(),
+                "From".into(),
+                "To".into(),
+                "Count".into(),
+            ],
+            rows: vec![vec!["45-50".into(), "45".into(), "50".into(), "5".into()]],
+        };
+        assert_eq!(
+            disclose_table(&histogram).rows[0],
+            vec!["45-50", "45", "50", "*"]
+        );
+    }
 }
