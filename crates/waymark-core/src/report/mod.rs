@@ -292,7 +292,7 @@ main{max-width:64rem;margin:0 auto;padding:1.5rem;background:#fff}h1{color:#005e
 dt{font-size:.9rem;color:#4c6272}dd{margin:0;font-size:1.5rem;font-weight:600}\
 table{border-collapse:collapse;width:100%;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.5rem 0}\
 th,td{border:1px solid #d8dde0;padding:.3rem .5rem;text-align:left;vertical-align:top}\
-svg.waymark-chart{max-width:100%;height:auto}.verdict{font-weight:600}.meta{color:#4c6272}@media print{body{background:#fff}main{padding:0}}";
+svg.waymark-chart{max-width:100%;height:auto}.scroll{overflow-x:auto}.verdict{font-weight:600}.meta{color:#4c6272}@media print{body{background:#fff}main{padding:0}}";
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {

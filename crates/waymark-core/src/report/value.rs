@@ -534,7 +534,7 @@ pub fn write_pathways_html(html: &mut String, p: &PathwaysReport) {
     for warning in &p.warnings {
         let _ = write!(html, "<p class=\"verdict\">{}</p>", escape(warning));
     }
-    html.push_str("<table><caption>Per pathway</caption><thead><tr><th scope=\"col\">Pathway</th><th scope=\"col\">People</th><th scope=\"col\">Person-months</th><th scope=\"col\">Crisis contacts per 100 person-months</th><th scope=\"col\">Rate ratio vs reference</th>");
+    html.push_str("<div class=\"scroll\"><table><caption>Per pathway</caption><thead><tr><th scope=\"col\">Pathway</th><th scope=\"col\">People</th><th scope=\"col\">Person-months</th><th scope=\"col\">Crisis contacts per 100 person-months</th><th scope=\"col\">Rate ratio vs reference</th>");
     let measures: Vec<String> = p
         .groups
         .first()
@@ -584,13 +584,13 @@ pub fn write_pathways_html(html: &mut String, p: &PathwaysReport) {
         }
         html.push_str("</tr>");
     }
-    html.push_str("</tbody></table>");
+    html.push_str("</tbody></table></div>");
     for t in std::iter::once(&p.time_to_first_crisis).chain(&p.time_to_relapse) {
         let _ = write!(
             html,
             "<table><caption>{} (log-rank p = {})</caption><thead><tr><th scope=\"col\">Pathway</th><th scope=\"col\">People</th><th scope=\"col\">Events</th><th scope=\"col\">Median (days)</th><th scope=\"col\">Restricted mean to {:.0} days [95% CI]</th></tr></thead><tbody>",
             escape(&t.definition),
-            t.log_rank_p_value.map_or("-".to_string(), |p| format!("{p:.3}")),
+            t.log_rank_p_value.map_or("-".to_string(), |p| if p < 0.001 { "< 0.001".to_string() } else { format!("{p:.3}") }),
             t.tau_days
         );
         for g in &t.groups {
