@@ -243,3 +243,14 @@ export function formatViolations(violations) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
     .join('\n');
 }
+
+/**
+ * The CLI binary the native test stage built: WAYMARK_CLI if set, else debug/waymark under the
+ * toolchain's target directory (scripts/setup exports WAYMARK_TARGET_DIR: target/ on the rustup
+ * path, target/debian-web on the Debian fallback).
+ */
+export function cliPath() {
+  if (process.env.WAYMARK_CLI) return process.env.WAYMARK_CLI;
+  const targetDir = process.env.WAYMARK_TARGET_DIR || path.join(repoRoot, 'target');
+  return path.join(targetDir, 'debug', 'waymark');
+}

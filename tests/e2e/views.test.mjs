@@ -9,14 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openApp, repoRoot, runAxe } from './helpers.mjs';
+import { cliPath, openApp, repoRoot, runAxe } from './helpers.mjs';
 
 const VIEWS = ['overview', 'direction', 'stability', 'goals', 'narrative', 'value', 'pathways', 'person', 'data', 'privacy'];
 let cli;
 let cliStepDown;
 
 before(() => {
-  const binary = path.join(repoRoot, 'target', 'debug', 'waymark');
+  const binary = cliPath();
   assert.ok(fs.existsSync(binary), `the CLI is built first (cargo build -p waymark-cli): ${binary}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-demo-'));
   execFileSync(binary, ['demo', dir]);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { distDir, formatViolations, openApp, repoRoot, runAxe } from './helpers.mjs';
+import { cliPath, distDir, formatViolations, openApp, repoRoot, runAxe } from './helpers.mjs';
 
 const DATA_DIR = path.join(distDir, 'examples', 'data');
 const TABLES = ['people', 'outcomes', 'events', 'goals', 'status', 'feedback'];
@@ -19,7 +19,7 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let cli;
 
 before(() => {
-  const binary = process.env.WAYMARK_CLI || path.join(repoRoot, 'target', 'debug', 'waymark');
+  const binary = cliPath();
   assert.ok(fs.existsSync(binary), `the CLI is built first (cargo build -p waymark-cli): ${binary}`);
   const files = TABLES.map((t) => path.join(DATA_DIR, `${t}.csv`));
   for (const f of files) assert.ok(fs.existsSync(f), `scripts/build-web generates the example data: ${f}`);
