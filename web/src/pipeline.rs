@@ -4,7 +4,7 @@
 use crate::state::Loaded;
 use std::rc::Rc;
 use waymark_core::config::{analyse_dataset, Config};
-use waymark_core::{ingest, InputFile};
+use waymark_core::{ingest, Dataset, InputFile, ValidationReport};
 
 /// Named file contents, kept for the demo data so a new mapping can be applied at once; empty
 /// for the user's own files, which are streamed and not kept.
@@ -38,8 +38,24 @@ pub fn from_ingested(
     ingested: waymark_core::Ingested,
     config: Config,
 ) -> Result<Loaded, String> {
-    let dataset = Rc::new(ingested.dataset);
-    let validation = Rc::new(ingested.report);
+    analysed(
+        source,
+        files,
+        Rc::new(ingested.dataset),
+        Rc::new(ingested.report),
+        config,
+    )
+}
+
+/// The one step from an ingested dataset to what the views show: every path (a new load, a
+/// new filter or settings, a widget) goes through it.
+pub fn analysed(
+    source: String,
+    files: Files,
+    dataset: Rc<Dataset>,
+    validation: Rc<ValidationReport>,
+    config: Config,
+) -> Result<Loaded, String> {
     let evidence =
         analyse_dataset(&dataset, (*validation).clone(), &config).map_err(measure_errors)?;
     Ok(Loaded {
@@ -63,13 +79,15 @@ pub fn reanalyse(loaded: &Loaded, config: Config) -> Result<Loaded, String> {
         }
         return load(loaded.source.clone(), loaded.files.clone(), config);
     }
-    let evidence = analyse_dataset(&loaded.dataset, (*loaded.validation).clone(), &config)
-        .map_err(measure_errors)?;
+    let next = analysed(
+        loaded.source.clone(),
+        loaded.files.clone(),
+        loaded.dataset.clone(),
+        loaded.validation.clone(),
+        config,
+    )?;
     Ok(Loaded {
-        report: Rc::new(evidence.report),
-        analysis: evidence.analysis.map(Rc::new),
-        value: evidence.value.and_then(Result::ok).map(Rc::new),
-        config: Rc::new(config),
-        ..loaded.clone()
+        handles: loaded.handles.clone(),
+        ..next
     })
 }

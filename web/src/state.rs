@@ -168,15 +168,21 @@ pub fn filter_from_hash(hash: &str) -> PeopleFilter {
 pub fn hash_for(view: View, filter: &PeopleFilter) -> String {
     let mut out = format!("#{}", view.slug());
     let mut first = true;
-    for key in FILTER_KEYS {
-        let mut copy = filter.clone();
-        let values = filter_list(&mut copy, key).cloned().unwrap_or_default();
+    let lists: [&Vec<String>; 6] = [
+        &filter.pathways,
+        &filter.teams,
+        &filter.coordinators,
+        &filter.age_bands,
+        &filter.sexes,
+        &filter.ethnicities,
+    ];
+    for (key, values) in FILTER_KEYS.iter().zip(lists) {
         for value in values {
             out.push(if first { '?' } else { '&' });
             first = false;
             out.push_str(key);
             out.push('=');
-            out.push_str(&percent_encode(&value));
+            out.push_str(&percent_encode(value));
         }
     }
     out

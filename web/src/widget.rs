@@ -21,7 +21,7 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use waymark_charts::Chart;
-use waymark_core::config::{analyse_dataset, Config};
+use waymark_core::config::Config;
 use waymark_core::demo::{self, DemoParams};
 use waymark_core::report::charts::{assurance_label, variation_label, xmr_chart};
 use waymark_core::report::direction::indicator_name;
@@ -364,30 +364,14 @@ pub fn load(source: &str, files: &[NamedBytes], config: &Config) -> Result<Loade
     }
     let parsed = parsed(files_key, files, config);
     ANALYSES.with(|n| n.set(n.get() + 1));
-    let evidence = analyse_dataset(&parsed.dataset, (*parsed.validation).clone(), config).map_err(
-        |errors| {
-            format!(
-                "the measure settings are not valid: {}",
-                errors
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
-        },
+    // Widgets never re-read files with a new mapping: the cache above keys on it instead.
+    let loaded = crate::pipeline::analysed(
+        source.to_string(),
+        Rc::new(Vec::new()),
+        parsed.dataset.clone(),
+        parsed.validation.clone(),
+        config.clone(),
     )?;
-    let loaded = Loaded {
-        source: source.to_string(),
-        report: Rc::new(evidence.report),
-        validation: parsed.validation.clone(),
-        analysis: evidence.analysis.map(Rc::new),
-        value: evidence.value.and_then(Result::ok).map(Rc::new),
-        dataset: parsed.dataset.clone(),
-        // Widgets never re-read files with a new mapping: the cache above keys on it instead.
-        files: Rc::new(Vec::new()),
-        handles: Rc::new(Vec::new()),
-        config: Rc::new(config.clone()),
-    };
     ANALYSED.with(|c| remember(c, key.clone(), loaded.clone()));
     Ok(loaded)
 }

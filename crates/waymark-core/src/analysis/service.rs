@@ -25,6 +25,14 @@ pub enum Better {
     Lower,
 }
 
+/// Which side of an indicator's monthly fraction is a count of people or events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountIn {
+    Numerator,
+    Denominator,
+}
+
 /// One month of one indicator. `value` is `None` when the denominator is zero.
 #[derive(Clone, Debug, Serialize)]
 pub struct MonthValue {
@@ -46,6 +54,9 @@ pub struct Indicator {
     pub better: Better,
     /// What the denominator counts, for the "n" shown next to a value.
     pub denominator: String,
+    /// Which side of each month's fraction counts people or events (the count disclosure
+    /// control protects): the numerator for rates and shares, the denominator for means.
+    pub count_in: CountIn,
     pub months: Vec<MonthValue>,
     /// The XmR chart over the charted months (enough exposure and a value); `None` with the
     /// reason in `chart_note` when it cannot be drawn.
@@ -267,6 +278,7 @@ pub fn analyse(
             better,
             denominator: denominator.into(),
             months,
+            count_in: CountIn::Numerator,
             chart: None,
             chart_months: Vec::new(),
             chart_note: None,
@@ -434,6 +446,7 @@ fn outcome_indicators(
             },
             denominator: "scores recorded".into(),
             months: build(&sum, &count, 1.0),
+            count_in: CountIn::Denominator,
             chart: None,
             chart_months: Vec::new(),
             chart_note: None,
@@ -445,6 +458,7 @@ fn outcome_indicators(
             better: Better::Higher,
             denominator: "people with a baseline and a later score".into(),
             months: build(&improved, &paired, 100.0),
+            count_in: CountIn::Numerator,
             chart: None,
             chart_months: Vec::new(),
             chart_note: None,

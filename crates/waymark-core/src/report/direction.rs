@@ -7,7 +7,7 @@
 
 use super::escape;
 use crate::analysis::outcomes::TravelLabel;
-use crate::analysis::service::{Better, Indicator};
+use crate::analysis::service::{Better, CountIn, Indicator};
 use crate::analysis::stability::StabilityIndicator;
 use crate::analysis::Analysis;
 use crate::disclosure::{ShownCount, ShownShare};
@@ -233,12 +233,9 @@ fn indicator_report(indicator: &Indicator) -> IndicatorReport {
             .months
             .iter()
             .map(|m| {
-                // Numerators are counts (events, people) except for mean scores, whose
-                // denominator (scores recorded) is the count to protect.
-                let basis = if indicator.unit == "score" {
-                    m.denominator
-                } else {
-                    m.numerator
+                let basis = match indicator.count_in {
+                    CountIn::Numerator => m.numerator,
+                    CountIn::Denominator => m.denominator,
                 };
                 let shown = count(basis.round() as u64);
                 let point = charted(m.month);
