@@ -7,7 +7,9 @@ off. Called by scripts/build-web after the no-modules build.
 
 The page keeps a strict Content-Security-Policy: no 'unsafe-inline' and no 'unsafe-eval';
 each inline script and the style sheet are allowed by their SHA-256 hash, WebAssembly by
-'wasm-unsafe-eval', and connect-src is 'none' (the page needs no network at all).
+'wasm-unsafe-eval', and connect-src is 'none' (the page needs no network at all). A page opened
+from disk cannot start a web worker from a file, so `data-engine="inline"` asks the app to run
+its engine in the page (the worker's protocol, without the worker).
 """
 import base64
 import hashlib
@@ -44,7 +46,7 @@ def main() -> None:
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         '<meta name="referrer" content="no-referrer">\n<title>Waymark (offline)</title>\n'
         f"<style>{style}</style>\n</head>\n"
-        '<body data-waymark="app">\n<noscript>Waymark needs JavaScript and WebAssembly to analyse your files inside this browser.</noscript>\n'
+        '<body data-waymark="app" data-engine="inline">\n<noscript>Waymark needs JavaScript and WebAssembly to analyse your files inside this browser.</noscript>\n'
         + "".join(f"<script>{s}</script>\n" for s in scripts)
         + "</body>\n</html>\n"
     )

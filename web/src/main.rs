@@ -3,56 +3,53 @@
 
 mod components;
 mod download;
-mod loading;
-mod pipeline;
+mod engine;
 mod state;
 mod views;
 mod widget;
 
 use components::filters::FilterBar;
 use components::validation::ValidationSummary;
+use engine::client::Engine;
+use engine::protocol::{Request, Response};
 use gloo::file::callbacks::FileReader;
 use gloo::file::File;
 use state::{filter_from_hash, hash_for, Action, AppState, Phase, View};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use waymark_core::config::Config;
-use waymark_core::demo::{self, DemoParams};
 use waymark_core::filter::PeopleFilter;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Loads files with the given settings and reports the result as an action.
-fn analyse(
-    dispatch: &UseReducerDispatcher<AppState>,
-    source: String,
-    files: Vec<(String, Vec<u8>)>,
-    config: Config,
-) {
-    match pipeline::load(source, Rc::new(files), config) {
-        Ok(loaded) => dispatch.dispatch(Action::Loaded(loaded)),
-        Err(message) => dispatch.dispatch(Action::Fail(message)),
-    }
-}
-
-/// Size of the WebAssembly memory, shown as a data attribute for the benchmark (it never
-/// shrinks, so after a load it is the high-water mark).
-fn wasm_memory_bytes() -> u32 {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|m| {
-            m.buffer()
-                .dyn_into::<js_sys::ArrayBuffer>()
-                .map_or(0, |b| b.byte_length())
-        })
-        .unwrap_or(0)
+/// The page's own WebAssembly memory, shown as a data attribute for the benchmark.
+fn wasm_memory_bytes() -> u64 {
+    engine::host::wasm_memory_bytes()
 }
 
 fn current_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
+}
+
+/// The app's action for a response from the engine.
+fn action_for(response: Response) -> Option<Action> {
+    Some(match response {
+        Response::Reading {
+            n_files,
+            total_bytes,
+        } => Action::StartReading {
+            n_files,
+            total_bytes,
+        },
+        Response::Progress(progress) => Action::Progress(progress),
+        Response::Cancelled => Action::Cancelled,
+        Response::Loaded(snapshot) => Action::Loaded((*snapshot).into()),
+        Response::Failed(message) => Action::Fail(message),
+        Response::Ready => Action::EngineReady,
+        Response::Value { .. } | Response::Person { .. } => return None,
+    })
 }
 
 #[function_component(App)]
@@ -65,8 +62,17 @@ fn app() -> Html {
     // Readers must live until their callbacks fire.
     let readers: Rc<RefCell<Vec<FileReader>>> = use_mut_ref(Vec::new);
     let dragging = use_state(|| false);
-    // Set by the cancel button; the loader checks it before each slice.
-    let cancel: Rc<Cell<bool>> = (*use_memo((), |_| Rc::new(Cell::new(false)))).clone();
+    let engine: Engine = {
+        let dispatch = state.dispatcher();
+        (*use_memo((), move |_| {
+            Engine::start(Callback::from(move |response| {
+                if let Some(action) = action_for(response) {
+                    dispatch.dispatch(action);
+                }
+            }))
+        }))
+        .clone()
+    };
 
     // The URL hash names the view (never data), so views can be bookmarked and the back button
     // works.
@@ -86,26 +92,29 @@ fn app() -> Html {
         });
     }
 
-    // Re-run the analysis when the URL's filter differs from the one the data were analysed with.
+    // Re-run the analysis when the URL's filter differs from the one the data were analysed
+    // with; not while a load or another re-analysis is under way (its result is compared
+    // again when it arrives).
     {
         let dispatch = state.dispatcher();
+        let engine = engine.clone();
         let wanted = state.filter.clone();
         let loaded = state.loaded.clone();
+        let busy = matches!(state.phase, Phase::Reading { .. } | Phase::Updating);
         use_effect_with(
             (
                 wanted,
                 loaded.as_ref().map(|l| Rc::as_ptr(&l.report) as usize),
+                busy,
             ),
-            move |(wanted, _)| {
-                if let Some(loaded) = loaded.filter(|l| l.config.filter != *wanted) {
+            move |(wanted, _, busy)| {
+                if let Some(loaded) = loaded.filter(|l| !*busy && l.config.filter != *wanted) {
                     let config = Config {
                         filter: wanted.clone(),
                         ..(*loaded.config).clone()
                     };
-                    match pipeline::reanalyse(&loaded, config) {
-                        Ok(next) => dispatch.dispatch(Action::Loaded(next)),
-                        Err(message) => dispatch.dispatch(Action::Fail(message)),
-                    }
+                    dispatch.dispatch(Action::Updating);
+                    engine.send(Request::Reanalyse { config }, Vec::new());
                 }
             },
         );
@@ -136,6 +145,7 @@ fn app() -> Html {
         let dispatch = state.dispatcher();
         let loaded = state.loaded.clone();
         let readers = readers.clone();
+        let engine = engine.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
                 return;
@@ -145,6 +155,7 @@ fn app() -> Html {
             };
             let dispatch = dispatch.clone();
             let loaded = loaded.clone();
+            let engine = engine.clone();
             let reader = gloo::file::callbacks::read_as_text(&file, move |result| {
                 let parsed = result.map_err(|e| e.to_string()).and_then(|text| {
                     serde_json::from_str::<Config>(&text).map_err(|e| e.to_string())
@@ -155,17 +166,13 @@ fn app() -> Html {
                     ))),
                     (Ok(_), None) => dispatch
                         .dispatch(Action::Fail("Load data before restoring settings.".into())),
-                    (Ok(config), Some(loaded)) => {
+                    (Ok(config), Some(_)) => {
                         let filter = config.filter.clone();
-                        match pipeline::reanalyse(loaded, config) {
-                            Ok(next) => {
-                                dispatch.dispatch(Action::Loaded(next));
-                                if let Some(window) = web_sys::window() {
-                                    let view = View::from_hash(&current_hash());
-                                    let _ = window.location().set_hash(&hash_for(view, &filter));
-                                }
-                            }
-                            Err(message) => dispatch.dispatch(Action::Fail(message)),
+                        dispatch.dispatch(Action::Updating);
+                        engine.send(Request::Reanalyse { config }, Vec::new());
+                        if let Some(window) = web_sys::window() {
+                            let view = View::from_hash(&current_hash());
+                            let _ = window.location().set_hash(&hash_for(view, &filter));
                         }
                     }
                 }
@@ -174,36 +181,24 @@ fn app() -> Html {
         })
     };
 
-    // A new mapping: the demo data are analysed again from the kept bytes; the user's files
-    // are read again from their handles.
+    // A new mapping: the engine reads the files again (the demo data from the kept bytes, the
+    // user's files from their handles).
     let on_apply_mapping = {
         let dispatch = state.dispatcher();
         let loaded = state.loaded.clone();
-        let cancel = cancel.clone();
+        let engine = engine.clone();
         Callback::from(move |mapping: waymark_core::MappingConfig| {
             let Some(loaded) = &loaded else { return };
             let config = Config {
                 mapping,
                 ..(*loaded.config).clone()
             };
-            if loaded.files.is_empty() {
-                loading::start(
-                    (*loaded.handles).clone(),
-                    dispatch.clone(),
-                    cancel.clone(),
-                    config,
-                );
-            } else {
-                match pipeline::reanalyse(loaded, config) {
-                    Ok(next) => dispatch.dispatch(Action::Loaded(next)),
-                    Err(message) => dispatch.dispatch(Action::Fail(message)),
-                }
-            }
+            dispatch.dispatch(Action::Updating);
+            engine.send(Request::Reanalyse { config }, Vec::new());
         })
     };
     let on_files = {
-        let dispatch = state.dispatcher();
-        let cancel = cancel.clone();
+        let engine = engine.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
                 return;
@@ -213,12 +208,16 @@ fn app() -> Html {
                 .filter_map(|i| list.get(i))
                 .map(File::from)
                 .collect();
-            loading::start(files, dispatch.clone(), cancel.clone(), Config::default());
+            engine.send(
+                Request::Load {
+                    config: Config::default(),
+                },
+                files,
+            );
         })
     };
     let on_drop = {
-        let dispatch = state.dispatcher();
-        let cancel = cancel.clone();
+        let engine = engine.clone();
         let dragging = dragging.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
@@ -230,12 +229,17 @@ fn app() -> Html {
                 .filter_map(|i| list.get(i))
                 .map(File::from)
                 .collect();
-            loading::start(files, dispatch.clone(), cancel.clone(), Config::default());
+            engine.send(
+                Request::Load {
+                    config: Config::default(),
+                },
+                files,
+            );
         })
     };
     let on_cancel = {
-        let cancel = cancel.clone();
-        Callback::from(move |_: MouseEvent| cancel.set(true))
+        let engine = engine.clone();
+        Callback::from(move |_: MouseEvent| engine.send(Request::Cancel, Vec::new()))
     };
     let on_drag_over = {
         let dragging = dragging.clone();
@@ -250,24 +254,8 @@ fn app() -> Html {
     };
 
     let on_demo = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |_: MouseEvent| {
-            let params = DemoParams::default();
-            let dataset = demo::generate(&params);
-            let files: Vec<(String, Vec<u8>)> = dataset
-                .files
-                .into_iter()
-                .map(|f| (f.name.to_string(), f.csv.into_bytes()))
-                .collect();
-            let mut config = Config::default();
-            config.analysis.reference_date = Some(params.reference_date);
-            analyse(
-                &dispatch,
-                format!("built-in demo data (synthetic, {} people)", params.n_people),
-                files,
-                config,
-            );
-        })
+        let engine = engine.clone();
+        Callback::from(move |_: MouseEvent| engine.send(Request::Demo, Vec::new()))
     };
 
     let status = match &state.phase {
@@ -293,6 +281,9 @@ fn app() -> Html {
             html! { <p role="status">{ "Loading was cancelled. Nothing was kept." }</p> }
         }
         Phase::Ready => html! {},
+        Phase::Updating => {
+            html! { <p role="status" class="updating">{ "Updating the analysis…" }</p> }
+        }
         Phase::Failed(message) => html! { <p class="verdict bad" role="alert">{ message }</p> },
     };
     let ready = matches!(state.phase, Phase::Ready);
@@ -303,7 +294,11 @@ fn app() -> Html {
         (None, _) => html! {},
         (Some(loaded), View::Data) => html! {
             <>
-                <components::mapping::MappingEditor validation={loaded.validation.clone()} on_apply={on_apply_mapping.clone()} />
+                if loaded.can_remap {
+                    <components::mapping::MappingEditor validation={loaded.validation.clone()} on_apply={on_apply_mapping.clone()} />
+                } else {
+                    <p class="note">{ "Load the files again to change how they are read." }</p>
+                }
                 <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} />
             </>
         },
@@ -328,7 +323,7 @@ fn app() -> Html {
     };
 
     html! {
-        <>
+        <ContextProvider<Engine> context={engine.clone()}>
             <a class="skip-link" href="#main">{ "Skip to main content" }</a>
             <header class="banner"><div class="wrap"><span class="brand">{ "Waymark" }</span><span class="tagline">{ "What changed for people, and what it was worth" }</span></div></header>
             <nav class="views wrap" aria-label="Views">
@@ -338,7 +333,8 @@ fn app() -> Html {
                     }) }
                 </ul>
             </nav>
-            <main class="wrap" data-ready={ready.to_string()} data-view={view.slug()} data-wasm-bytes={wasm_memory_bytes().to_string()} id="main" tabindex="-1">
+            <main class="wrap" data-ready={ready.to_string()} data-view={view.slug()} data-engine={engine::client::mode_name(&engine)}
+                data-wasm-bytes={wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()} id="main" tabindex="-1">
                 <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"
                     ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
                     <label for="file-input" class="file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>
@@ -348,7 +344,7 @@ fn app() -> Html {
                 <div aria-live="polite">{ status }</div>
                 if let Some(loaded) = &state.loaded {
                     <p class="source">{ format!("Showing: {}", loaded.source) }</p>
-                    <FilterBar dataset={loaded.dataset.clone()} filter={loaded.config.filter.clone()} on_change={on_filter} />
+                    <FilterBar options={loaded.filter_options.clone()} filter={loaded.config.filter.clone()} on_change={on_filter} />
                     <div class="settings-actions">
                         <button type="button" class="secondary" onclick={on_save_settings}>{ "Save settings (JSON, no data)" }</button>
                         <label for="settings-input" class="secondary-label">{ "Restore settings from a file" }</label>
@@ -359,7 +355,7 @@ fn app() -> Html {
                 { body }
             </main>
             <footer class="wrap privacy-note">{ "Your files are read and analysed inside this browser tab. Waymark sends no data anywhere. " }<a href="#privacy">{ "How your data is protected" }</a></footer>
-        </>
+        </ContextProvider<Engine>>
     }
 }
 

@@ -1,11 +1,14 @@
 //! The app's state as a pure reducer: actions in, new state out. No I/O here.
 
+use crate::engine::protocol::Progress;
+use crate::engine::snapshot::{FilterOptions, Snapshot};
 use std::rc::Rc;
 use waymark_core::analysis::Analysis;
+use waymark_core::config::Config;
 use waymark_core::filter::PeopleFilter;
 use waymark_core::report::Report;
 use waymark_core::value::cost_avoidance::CostAvoidance;
-use waymark_core::{Dataset, ValidationReport};
+use waymark_core::ValidationReport;
 use yew::Reducible;
 
 /// The views of the app, each with its own URL hash (`#overview`); the hash holds the view and
@@ -91,16 +94,19 @@ pub enum Phase {
     Empty,
     Reading {
         n_files: usize,
-        progress: crate::loading::Progress,
+        progress: Progress,
     },
     /// The user stopped a load; the previous data (if any) stay.
     Cancelled,
     Ready,
+    /// Analysing the loaded data again with a new filter or settings; the views show the
+    /// previous results until the new ones arrive.
+    Updating,
     Failed(String),
 }
 
-/// Everything computed from one set of files. Never changes once built, so identity is
-/// equality.
+/// Everything computed from one set of files, as the engine sent it. Never changes once
+/// built, so identity is equality.
 #[derive(Clone, Debug)]
 pub struct Loaded {
     /// The source of the data, shown above the results ("demo data" or file names).
@@ -109,12 +115,30 @@ pub struct Loaded {
     pub validation: Rc<ValidationReport>,
     pub analysis: Option<Rc<Analysis>>,
     pub value: Option<Rc<CostAvoidance>>,
-    pub dataset: Rc<Dataset>,
-    /// The files and settings this was computed from, to re-run with a new filter or settings.
-    pub files: crate::pipeline::Files,
-    /// The user's chosen files (handles, not contents), to read them again with a new mapping.
-    pub handles: Rc<Vec<gloo::file::File>>,
-    pub config: Rc<waymark_core::config::Config>,
+    /// The pseudonymous ID of each analysed person, by the analyses' person number.
+    pub person_ids: Rc<Vec<String>>,
+    pub filter_options: Rc<FilterOptions>,
+    pub config: Rc<Config>,
+    /// Whether a new mapping can be applied (the engine still holds the files).
+    pub can_remap: bool,
+    pub engine_memory_bytes: u64,
+}
+
+impl From<Snapshot> for Loaded {
+    fn from(s: Snapshot) -> Loaded {
+        Loaded {
+            source: s.source,
+            report: Rc::new(s.report),
+            validation: Rc::new(s.validation),
+            analysis: s.analysis.map(Rc::new),
+            value: s.value.map(Rc::new),
+            person_ids: Rc::new(s.person_ids),
+            filter_options: Rc::new(s.filter_options),
+            config: Rc::new(s.config),
+            can_remap: s.can_remap,
+            engine_memory_bytes: s.engine_memory_bytes,
+        }
+    }
 }
 
 impl PartialEq for Loaded {
@@ -130,6 +154,8 @@ pub struct AppState {
     /// The filter the URL asks for; the analysis is re-run when it differs from the loaded one.
     pub filter: PeopleFilter,
     pub loaded: Option<Loaded>,
+    /// The engine (worker or inline) has started and its assets are loaded.
+    pub engine_ready: bool,
 }
 
 /// Filter keys in the URL hash, each repeatable.
@@ -231,8 +257,12 @@ fn percent_decode(text: &str) -> String {
 pub enum Action {
     StartReading {
         n_files: usize,
+        total_bytes: u64,
     },
-    Progress(crate::loading::Progress),
+    Progress(Progress),
+    /// A re-analysis of the loaded data has been asked for.
+    Updating,
+    EngineReady,
     Cancelled,
     Loaded(Loaded),
     Fail(String),
@@ -246,11 +276,25 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let current = (*self).clone();
         let next = match action {
-            Action::StartReading { n_files } => AppState {
+            Action::StartReading {
+                n_files,
+                total_bytes,
+            } => AppState {
                 phase: Phase::Reading {
                     n_files,
-                    progress: Default::default(),
+                    progress: Progress {
+                        total_bytes,
+                        ..Progress::default()
+                    },
                 },
+                ..current
+            },
+            Action::EngineReady => AppState {
+                engine_ready: true,
+                ..current
+            },
+            Action::Updating => AppState {
+                phase: Phase::Updating,
                 ..current
             },
             Action::Progress(progress) => match current.phase {

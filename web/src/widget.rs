@@ -365,13 +365,13 @@ pub fn load(source: &str, files: &[NamedBytes], config: &Config) -> Result<Loade
     let parsed = parsed(files_key, files, config);
     ANALYSES.with(|n| n.set(n.get() + 1));
     // Widgets never re-read files with a new mapping: the cache above keys on it instead.
-    let loaded = crate::pipeline::analysed(
+    let loaded: Loaded = crate::engine::snapshot::build(
         source.to_string(),
-        Rc::new(Vec::new()),
-        parsed.dataset.clone(),
-        parsed.validation.clone(),
-        config.clone(),
-    )?;
+        &parsed.dataset,
+        &parsed.validation,
+        config,
+    )?
+    .into();
     ANALYSED.with(|c| remember(c, key.clone(), loaded.clone()));
     Ok(loaded)
 }

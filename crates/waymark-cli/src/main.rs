@@ -217,7 +217,7 @@ fn print_validation(ingested: &Ingested) {
                 file.name,
                 table.name(),
                 file.encoding.map_or("?", |e| e.label()),
-                file.delimiter.unwrap_or("?"),
+                file.delimiter.as_deref().unwrap_or("?"),
                 file.header_line.unwrap_or(0),
                 file.rows_read,
                 file.rows_accepted,

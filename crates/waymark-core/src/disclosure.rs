@@ -10,7 +10,7 @@
 //! statistics ("suppress 1-7, round to 5"); the same rule is applied by OpenSAFELY's output
 //! checking. Person-level detail is never part of an aggregate export.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A count as it may be shown outside the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,10 +49,30 @@ impl Serialize for ShownCount {
     }
 }
 
+/// Read back from the number or `"*"` that [`Serialize`] writes (the app moves reports
+/// between its worker and the page).
+impl<'de> Deserialize<'de> for ShownCount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Count(u64),
+            Suppressed(String),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Count(n) => Ok(ShownCount::Rounded(n)),
+            Written::Suppressed(s) if s == "*" => Ok(ShownCount::Suppressed),
+            Written::Suppressed(other) => Err(serde::de::Error::custom(format!(
+                "expected a count or \"*\", found {other:?}"
+            ))),
+        }
+    }
+}
+
 /// A share of people (or events) as it may be shown outside the app: both counts under
 /// [`ShownCount`], and the percentage (computed on the unrounded counts) withheld when either
 /// count is suppressed or the denominator is zero.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShownShare {
     pub numerator: ShownCount,
     pub denominator: ShownCount,

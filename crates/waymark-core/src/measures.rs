@@ -192,7 +192,7 @@ pub struct ReliableChangeSpec {
 }
 
 /// Where the SD behind a computed threshold came from.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
 pub enum SdOrigin {
     Catalogue,
@@ -200,7 +200,7 @@ pub enum SdOrigin {
 }
 
 /// How an effective threshold was obtained, reported next to the number.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum ThresholdBasis {
     Published {
@@ -413,7 +413,7 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 /// The set of measures an analysis knows about.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeasureCatalogue {
     measures: Vec<MeasureDefinition>,
 }
@@ -473,7 +473,7 @@ pub struct MeasureOverride {
 }
 
 /// A problem with one field of one measure in the user's configuration.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeasureConfigError {
     pub measure: String,
     pub field: String,
@@ -1013,7 +1013,7 @@ pub const PHQ9_RELIABLE_CHANGE: f64 = 6.0;
 pub const GAD7_RELIABLE_CHANGE: f64 = 4.0;
 
 /// The NHS Talking Therapies paired-score outcome of one referral.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TalkingTherapiesOutcome {
     /// PHQ-9 ≥ 10 or GAD-7 ≥ 8 at the first paired score.
     pub at_caseness: bool,

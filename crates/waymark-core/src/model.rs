@@ -649,7 +649,7 @@ impl Labels {
 
 /// Where a stored row came from: the input file's index and the physical line of its first
 /// character (1-based, as a text editor shows it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowOrigin {
     pub file_idx: u16,
     pub line: u32,

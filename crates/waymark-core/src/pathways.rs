@@ -88,7 +88,7 @@ impl Default for PathwayConfig {
 }
 
 /// Everything the pathway comparison found.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PathwayComparison {
     pub reference_date: NaiveDate,
     pub confidence_level: f64,
@@ -116,7 +116,7 @@ pub struct PathwayComparison {
 }
 
 /// A measure compared across pathways and the rule its change was judged by.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MeasureInfo {
     pub measure: String,
     pub primary: bool,
@@ -128,7 +128,7 @@ pub struct MeasureInfo {
 }
 
 /// Whether a group is one of the service's pathways or the comparison cohort.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupKind {
     ServicePathway,
@@ -136,7 +136,7 @@ pub enum GroupKind {
 }
 
 /// One pathway (or the comparison cohort) and its results.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PathwayGroup {
     pub pathway: String,
     pub kind: GroupKind,
@@ -152,7 +152,7 @@ pub struct PathwayGroup {
 }
 
 /// People per baseline severity band.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeverityCounts {
     pub low: u64,
     pub moderate: u64,
@@ -196,7 +196,7 @@ impl SeverityCounts {
 /// Both intervals assume Poisson variation. Crises cluster in some people, so the intervals
 /// are too narrow when a few people account for many events. The ratio is `None` for the
 /// reference pathway itself and when the reference pathway has no crisis events.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CrisisSummary {
     pub events: u64,
     pub person_months: f64,
@@ -206,7 +206,7 @@ pub struct CrisisSummary {
 
 /// One group's results on one measure. Denominators: paired people (two or more scores),
 /// except recovery, whose denominator is paired people at caseness at baseline.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct GroupMeasure {
     pub measure: String,
     pub people_paired: u64,
@@ -238,7 +238,7 @@ pub struct GroupMeasure {
 }
 
 /// One severity stratum of a directly standardised proportion.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct Stratum {
     pub severity: Severity,
     /// Share of the standard population in this band.
@@ -270,7 +270,7 @@ pub struct Stratum {
 /// Breslow & Day (1987), *Statistical Methods in Cancer Research* vol. II, §2.3 (direct
 /// standardisation and its variance); Kirkwood & Sterne (2003), *Essential Medical Statistics*,
 /// 2nd ed., §18.4. Checked against a pandas computation (tests/reference/pathways_reference.py).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StandardisedProportion {
     pub proportion: f64,
     /// Successes / people over the strata, before standardisation.
@@ -300,7 +300,7 @@ pub struct StandardisedProportion {
 /// # References
 /// Pearson (1900); Agresti (2013), *Categorical Data Analysis*, 3rd ed., §3.2. Checked against
 /// scipy `chi2_contingency(correction=False)`.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct CaseMix {
     /// The whole service cohort (the standard population for direct standardisation).
     pub service_cohort: SeverityCounts,
@@ -310,7 +310,7 @@ pub struct CaseMix {
     pub differs: bool,
 }
 
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct ChiSquareTest {
     pub statistic: f64,
     pub degrees_of_freedom: usize,
@@ -318,7 +318,7 @@ pub struct ChiSquareTest {
 }
 
 /// The severity band whose share in one pathway is furthest from the service cohort's.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ShareDifference {
     pub pathway: String,
     pub severity: Severity,
@@ -329,7 +329,7 @@ pub struct ShareDifference {
 }
 
 /// Which time-to-event outcome a [`TimeToEvent`] describes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SurvivalOutcome {
     TimeToFirstCrisis,
@@ -338,14 +338,14 @@ pub enum SurvivalOutcome {
 
 /// Kaplan–Meier curves per group for one outcome, and the log-rank test across the service
 /// pathways (the comparison cohort's curve is shown but not tested).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TimeToEvent {
     pub outcome: SurvivalOutcome,
     /// The measure, for time to relapse.
     pub measure: Option<String>,
     /// The definition in plain words, to print with the chart.
     pub definition: String,
-    pub time_unit: &'static str,
+    pub time_unit: std::borrow::Cow<'static, str>,
     pub tau_days: f64,
     pub groups: Vec<SurvivalGroup>,
     /// Across the service pathways with anyone at risk, in the order of `log_rank_pathways`.
@@ -355,7 +355,7 @@ pub struct TimeToEvent {
 
 /// One group's curve. `curve` (with its median and log(−log) Greenwood band) is `None` when
 /// nobody in the group is at risk.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SurvivalGroup {
     pub pathway: String,
     pub kind: GroupKind,
@@ -366,7 +366,7 @@ pub struct SurvivalGroup {
 }
 
 /// What a funnel's units are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FunnelUnits {
     Team,
@@ -374,7 +374,7 @@ pub enum FunnelUnits {
 }
 
 /// One funnel plot's data: units named in `unit_names` (a point's `unit_idx` indexes it).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FunnelData {
     pub units: FunnelUnits,
     pub indicator: String,
@@ -1140,7 +1140,7 @@ fn time_to_event(
         outcome,
         measure,
         definition,
-        time_unit: "days",
+        time_unit: "days".into(),
         tau_days: tau,
         groups,
         log_rank,

@@ -150,7 +150,7 @@ fn delimiters_are_sniffed() {
         "people.csv",
         b"sep=;\nperson_id;pathway;start_date\nP1;A, B;2024-01-01\n",
     )]);
-    assert_eq!(report.files[0].delimiter, Some("semicolon"));
+    assert_eq!(report.files[0].delimiter.as_deref(), Some("semicolon"));
     assert_eq!(lines_of(&report, IssueCode::SeparatorLine), vec![1]);
 }
 

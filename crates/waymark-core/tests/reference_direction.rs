@@ -531,14 +531,14 @@ fn compare_goals(check: &mut Check, analysis: &Analysis, expected: &Expected) {
         g.people_with_static_plans,
         e.people_with_static_plans,
     );
-    let fields: BTreeSet<&str> = g.audit.iter().map(|f| f.field).collect();
+    let fields: BTreeSet<&str> = g.audit.iter().map(|f| f.field.as_ref()).collect();
     check.eq(
         "audit fields",
         fields,
         expected.audit.keys().map(String::as_str).collect(),
     );
     for field in &g.audit {
-        if let Some(e) = expected.audit.get(field.field) {
+        if let Some(e) = expected.audit.get(field.field.as_ref()) {
             check.eq(
                 &format!("audit {} complete/applicable", field.field),
                 (field.complete, field.applicable),

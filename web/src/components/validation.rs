@@ -65,7 +65,7 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
                             <th scope="row">{ &f.name }</th>
                             <td>{ if f.readable { f.table.map_or("?", |t| t.name()) } else { "not read" } }</td>
                             <td>{ f.encoding.map_or("-", |e| e.label()) }</td>
-                            <td>{ f.delimiter.unwrap_or("-") }</td>
+                            <td>{ f.delimiter.as_deref().unwrap_or("-").to_string() }</td>
                             <td>{ f.header_line.map(|l| l.to_string()).unwrap_or_default() }</td>
                             <td class="read">{ f.rows_read }</td>
                             <td class="accepted">{ f.rows_accepted }</td>

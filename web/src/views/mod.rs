@@ -41,15 +41,10 @@ pub fn with_direction(loaded: &Loaded, body: impl FnOnce(&DirectionReport) -> Ht
     }
 }
 
-/// A person's pseudonymous ID from their people-table row.
+/// A person's pseudonymous ID from the analyses' person number (their row among the
+/// analysed, filtered people).
 pub fn person_id(loaded: &Loaded, person: usize) -> String {
-    loaded
-        .dataset
-        .people
-        .person
-        .get(person)
-        .map(|key| loaded.dataset.person_ids.text(*key).to_string())
-        .unwrap_or_default()
+    loaded.person_ids.get(person).cloned().unwrap_or_default()
 }
 
 pub fn fmt_opt(value: Option<f64>, digits: usize) -> String {

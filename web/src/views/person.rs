@@ -2,21 +2,48 @@
 //! detail for the user's own eyes; pseudonymous IDs as in the user's files.
 
 use super::ViewProps;
-use chrono::NaiveDate;
+use crate::engine::client::Engine;
+use crate::engine::protocol::{Request, Response};
+use crate::engine::snapshot::TimelineEntry;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// The timeline shown: for which ID, and what the engine found (`None`: no such person).
+#[derive(Clone, PartialEq)]
+struct Shown {
+    person: String,
+    timeline: Option<Vec<TimelineEntry>>,
+}
 
 #[function_component(Person)]
 pub fn person(props: &ViewProps) -> Html {
     let loaded = &props.loaded;
-    let data = &loaded.dataset;
-    let chosen = use_state(|| {
-        data.people
-            .person
-            .first()
-            .map(|k| data.person_ids.text(*k).to_string())
-            .unwrap_or_default()
-    });
+    let engine = use_context::<Engine>();
+    let chosen = use_state(|| loaded.person_ids.first().cloned().unwrap_or_default());
+    let shown = use_state(|| None::<Shown>);
+    // The dataset stays with the engine: ask it for this person's records.
+    {
+        let shown = shown.clone();
+        use_effect_with(((*chosen).clone(), engine), move |(person, engine)| {
+            if let Some(engine) = engine {
+                let for_reply = person.clone();
+                engine.ask(
+                    |id| Request::Person {
+                        id,
+                        person: person.clone(),
+                    },
+                    Callback::from(move |response| {
+                        if let Response::Person { timeline, .. } = response {
+                            shown.set(Some(Shown {
+                                person: for_reply.clone(),
+                                timeline,
+                            }));
+                        }
+                    }),
+                );
+            }
+        });
+    }
     let on_input = {
         let chosen = chosen.clone();
         Callback::from(move |e: InputEvent| {
@@ -25,99 +52,22 @@ pub fn person(props: &ViewProps) -> Html {
             }
         })
     };
-    let row = data
-        .people
-        .person
-        .iter()
-        .position(|k| data.person_ids.text(*k) == chosen.as_str());
-    let mut timeline: Vec<(NaiveDate, &'static str, String)> = Vec::new();
-    if let Some(p) = row {
-        let key = data.people.person[p];
-        let text = |l| data.text.text(l).to_string();
-        timeline.push((
-            data.people.start_date[p],
-            "Start",
-            format!(
-                "{} ({})",
-                text(data.people.pathway[p]),
-                data.people.team[p].map(text).unwrap_or_default()
-            ),
-        ));
-        if let Some(end) = data.people.end_date[p] {
-            timeline.push((end, "End", "Discharged".into()));
-        }
-        let o = &data.outcomes;
-        for r in (0..o.person.len()).filter(|r| o.person[*r] == key) {
-            timeline.push((
-                o.date[r],
-                "Score",
-                format!("{} {}", text(o.measure[r]), o.score[r]),
-            ));
-        }
-        let e = &data.events;
-        for r in (0..e.person.len()).filter(|r| e.person[*r] == key) {
-            let follow = e.follow_up[r]
-                .map(|f| format!(" — {}", text(f)))
-                .unwrap_or_default();
-            timeline.push((
-                e.date[r],
-                "Event",
-                format!("{} ×{}{}", text(e.event_type[r]), e.quantity[r], follow),
-            ));
-        }
-        let g = &data.goals;
-        for r in (0..g.person.len()).filter(|r| g.person[*r] == key) {
-            timeline.push((
-                g.review_date[r],
-                "Goal review",
-                format!(
-                    "{}: rating {}{}",
-                    g.description[r]
-                        .map(text)
-                        .unwrap_or_else(|| text(g.goal_id[r])),
-                    g.rating[r],
-                    match g.plan_changed[r] {
-                        Some(true) => ", plan changed",
-                        Some(false) => ", plan unchanged",
-                        None => "",
-                    }
-                ),
-            ));
-        }
-        let s = &data.status;
-        for r in (0..s.person.len()).filter(|r| s.person[*r] == key) {
-            timeline.push((
-                s.date[r],
-                "Status",
-                format!("{}: {}", text(s.indicator[r]), text(s.value[r])),
-            ));
-        }
-        let f = &data.feedback;
-        for r in (0..f.person.len()).filter(|r| f.person[*r] == key) {
-            let rating = f.self_rating[r]
-                .map(|x| format!("rating {x}"))
-                .unwrap_or_default();
-            timeline.push((
-                f.date[r],
-                "Feedback",
-                format!("{rating} {}", f.text[r].map(text).unwrap_or_default()),
-            ));
-        }
-    }
-    timeline.sort_by(|a, b| a.0.cmp(&b.0));
+    let current = shown.as_ref().filter(|s| s.person == *chosen);
+    let timeline: &[TimelineEntry] = current.and_then(|s| s.timeline.as_deref()).unwrap_or(&[]);
+    let unknown = current.is_some_and(|s| s.timeline.is_none());
     html! {
-        <section aria-labelledby="person-heading" data-testid="person">
+        <section aria-labelledby="person-heading" data-testid="person" data-loaded={current.is_some().to_string()}>
             <h2 id="person-heading">{ "Person timeline" }</h2>
             <p class="note">{ "Person-level detail is shown for your own use and is never part of an export." }</p>
             <label for="person-id">{ "Person ID" }</label>
             <input id="person-id" list="person-ids" value={(*chosen).clone()} oninput={on_input} />
-            <datalist id="person-ids">{ for data.people.person.iter().take(2000).map(|k| html! { <option value={data.person_ids.text(*k).to_string()} /> }) }</datalist>
-            if row.is_none() { <p class="warning-text">{ "No person with this ID in the people table." }</p> }
+            <datalist id="person-ids">{ for loaded.person_ids.iter().take(2000).map(|id| html! { <option value={id.clone()} /> }) }</datalist>
+            if unknown { <p class="warning-text">{ "No person with this ID in the people table." }</p> }
             <table data-testid="timeline">
                 <caption>{ format!("Timeline of {} ({} entries)", *chosen, timeline.len()) }</caption>
                 <thead><tr><th scope="col">{ "Date" }</th><th scope="col">{ "What" }</th><th scope="col">{ "Detail" }</th></tr></thead>
-                <tbody>{ for timeline.iter().map(|(date, what, detail)| html! {
-                    <tr><td>{ date.to_string() }</td><th scope="row">{ *what }</th><td>{ detail }</td></tr>
+                <tbody>{ for timeline.iter().map(|t| html! {
+                    <tr><td>{ t.date.to_string() }</td><th scope="row">{ t.what.clone() }</th><td>{ t.detail.clone() }</td></tr>
                 }) }</tbody>
             </table>
         </section>

@@ -4,11 +4,14 @@
 
 use super::ViewProps;
 use crate::components::chart::ChartFigure;
+use crate::engine::client::Engine;
+use crate::engine::protocol::{Request, Response};
 use std::rc::Rc;
 use waymark_charts::Chart;
 use waymark_core::report::charts::{avoided_cost_bars, cumulative_avoided_line};
 use waymark_core::report::value::format_money;
-use waymark_core::value::{cost_avoidance, ValueConfig};
+use waymark_core::value::cost_avoidance::CostAvoidance;
+use waymark_core::value::ValueConfig;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -49,30 +52,54 @@ fn number_input(
 #[function_component(Value)]
 pub fn value(props: &ViewProps) -> Html {
     let loaded = &props.loaded;
-    let defaults = ValueConfig::default();
-    let honesty = use_state(|| Honesty {
-        attribution: defaults.attribution_percent,
-        optimism_bias: defaults.optimism_bias_percent,
-        pre_months: defaults.pre_months,
-        post_months: defaults.post_months,
+    let engine = use_context::<Engine>();
+    let configured = loaded.config.value.clone();
+    let as_configured = Honesty {
+        attribution: configured.attribution_percent,
+        optimism_bias: configured.optimism_bias_percent,
+        pre_months: configured.pre_months,
+        post_months: configured.post_months,
+    };
+    let honesty = use_state(|| as_configured);
+    let analysed: Result<Rc<CostAvoidance>, String> = loaded.value.clone().ok_or_else(|| {
+        loaded
+            .report
+            .value_note
+            .clone()
+            .unwrap_or_else(|| "there are no people to analyse".to_string())
     });
-    let reference_date = loaded.analysis.as_ref().map(|a| a.reference_date);
-    let result = use_memo((*honesty, Rc::as_ptr(&loaded.dataset) as usize), {
-        let dataset = loaded.dataset.clone();
-        move |(h, _)| {
-            let settings = ValueConfig {
-                attribution_percent: h.attribution,
-                optimism_bias_percent: h.optimism_bias,
-                pre_months: h.pre_months,
-                post_months: h.post_months,
-                reference_date,
-                ..ValueConfig::default()
-            };
-            cost_avoidance(&dataset, &settings)
-                .map(Rc::new)
-                .map_err(|e| e.to_string())
-        }
-    });
+    let result = use_state(|| analysed.clone());
+    // The analysis already holds the figures for the configured settings; other settings are
+    // computed by the engine, which holds the data.
+    {
+        let result = result.clone();
+        let reference_date = loaded.analysis.as_ref().map(|a| a.reference_date);
+        use_effect_with(
+            (*honesty, Rc::as_ptr(&loaded.report) as usize),
+            move |(h, _)| {
+                if *h == as_configured {
+                    result.set(analysed);
+                } else if let Some(engine) = engine {
+                    let settings = ValueConfig {
+                        attribution_percent: h.attribution,
+                        optimism_bias_percent: h.optimism_bias,
+                        pre_months: h.pre_months,
+                        post_months: h.post_months,
+                        reference_date: configured.reference_date.or(reference_date),
+                        ..configured
+                    };
+                    engine.ask(
+                        |id| Request::Value { id, settings },
+                        Callback::from(move |response| {
+                            if let Response::Value { result: answer, .. } = response {
+                                result.set(answer.map(Rc::new));
+                            }
+                        }),
+                    );
+                }
+            },
+        );
+    }
     let set = |f: fn(&mut Honesty, f64)| {
         let honesty = honesty.clone();
         Callback::from(move |v: f64| {

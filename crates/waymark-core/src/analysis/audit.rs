@@ -130,8 +130,8 @@ fn fields_from(counts: &[(u64, u64); 11]) -> Vec<AuditField> {
         .zip(counts)
         .map(
             |((field, description), (complete, applicable))| AuditField {
-                field,
-                description,
+                field: (*field).into(),
+                description: (*description).into(),
                 complete: *complete,
                 applicable: *applicable,
             },

@@ -23,13 +23,13 @@ use super::{AnalysisConfig, PersonIndex};
 use crate::model::{Dataset, GoalScale, Label};
 use crate::stats::goals::{gas_t_score, GAS_RHO};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A move of this many points on a 0–10 goal-based outcome is reliable (Edbrooke-Childs et al.
 /// 2015, reliable change index 2.45, so whole-point ratings must move by 3).
 pub const GOAL_BASED_RELIABLE_CHANGE: f64 = 3.0;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PersonGoals {
     pub person: usize,
     pub goals: u32,
@@ -43,7 +43,7 @@ pub struct PersonGoals {
     pub overdue: u32,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CoordinatorReviews {
     pub coordinator: String,
     pub reviews_on_time: u64,
@@ -52,22 +52,22 @@ pub struct CoordinatorReviews {
 }
 
 /// One required field of the audit: how many people have it recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AuditField {
-    pub field: &'static str,
-    pub description: &'static str,
+    pub field: std::borrow::Cow<'static, str>,
+    pub description: std::borrow::Cow<'static, str>,
     pub complete: u64,
     /// People the field applies to (e.g. crisis follow-up only for people with a crisis).
     pub applicable: u64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TeamAudit {
     pub team: String,
     pub fields: Vec<AuditField>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct GoalsAnalysis {
     pub people_with_goals: u64,
     pub goals: u64,

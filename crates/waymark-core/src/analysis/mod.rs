@@ -129,7 +129,7 @@ impl Default for EventKinds {
 }
 
 /// The kinds of event the indicators count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     Crisis,
@@ -171,7 +171,7 @@ impl EventKinds {
 }
 
 /// Everything the direction-of-travel engine found.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Analysis {
     pub reference_date: NaiveDate,
     pub outcomes: outcomes::OutcomesAnalysis,

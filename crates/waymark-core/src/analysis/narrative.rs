@@ -23,19 +23,19 @@ use crate::model::{Dataset, FeedbackSource, FunctioningChange, Label};
 use crate::stats::median;
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How far from a feedback entry a score or crisis still counts as "around the same time".
 pub const ANCHOR_DAYS: i64 = 45;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NearestScore {
     pub measure: String,
     pub date: NaiveDate,
     pub score: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AnchoredFeedback {
     pub person: usize,
     pub row: usize,
@@ -44,7 +44,7 @@ pub struct AnchoredFeedback {
     pub crises_before: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Discordance {
     /// The numbers improve while the person says things are poor.
@@ -53,7 +53,7 @@ pub enum Discordance {
     NumbersFlatVoiceBetter,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DiscordantCase {
     pub person: usize,
     pub kind: Discordance,
@@ -67,7 +67,7 @@ pub struct DiscordantCase {
     pub reconciled: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ThemeCount {
     pub theme: String,
     /// Pathway name, or a quarter such as "2026 Q1", or "all".
@@ -75,7 +75,7 @@ pub struct ThemeCount {
     pub entries: u64,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct NarrativeAnalysis {
     pub feedback_entries: u64,
     pub people_with_own_feedback: u64,

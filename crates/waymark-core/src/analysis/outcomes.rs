@@ -31,7 +31,7 @@ use crate::stats::change::{
 use crate::stats::trend::{mann_kendall, theil_sen};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::DAYS_PER_MONTH;
 
@@ -195,7 +195,7 @@ fn first_scores(
 }
 
 /// How a person's scores on one measure are moving.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TravelLabel {
     Improving,
@@ -216,7 +216,7 @@ impl TravelLabel {
 }
 
 /// One person's result on one measure.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PersonMeasure {
     /// Row of the person in the people table.
     pub person: usize,
@@ -244,7 +244,7 @@ pub struct PersonMeasure {
 }
 
 /// Counts over people for one measure (unrounded; the report applies disclosure control).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct MeasureSummary {
     pub measure: String,
     /// Scores outside the measure's range, left out of the analysis.
@@ -270,7 +270,7 @@ pub struct MeasureSummary {
     pub median_slope_per_month: Option<f64>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct OutcomesAnalysis {
     pub people: Vec<PersonMeasure>,
     pub measures: Vec<MeasureSummary>,
@@ -287,7 +287,7 @@ pub struct OutcomesAnalysis {
 /// Counts of the NHS Talking Therapies paired outcomes (first and last scores on PHQ-9 and
 /// GAD-7; see [`crate::measures::talking_therapies_outcome`]). Recovery rates divide by the
 /// people at caseness at their first scores, as the national statistics do.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TalkingTherapiesSummary {
     pub people_paired: u64,
     pub at_caseness: u64,

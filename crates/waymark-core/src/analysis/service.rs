@@ -15,10 +15,10 @@ use crate::model::Dataset;
 use crate::stats::change::{classify_change, Direction, ReliableChange};
 use crate::stats::spc::{xmr_chart, ImprovementDirection, SpcOptions, XmrChart};
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which way an indicator should move for the service to be doing better.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Better {
     Higher,
@@ -26,7 +26,7 @@ pub enum Better {
 }
 
 /// Which side of an indicator's monthly fraction is a count of people or events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CountIn {
     Numerator,
@@ -34,7 +34,7 @@ pub enum CountIn {
 }
 
 /// One month of one indicator. `value` is `None` when the denominator is zero.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MonthValue {
     /// First day of the month.
     pub month: NaiveDate,
@@ -45,7 +45,7 @@ pub struct MonthValue {
     pub denominator: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Indicator {
     pub key: String,
     pub title: String,
@@ -112,7 +112,7 @@ fn chart(indicator: &mut Indicator, exposure: &[f64], config: &AnalysisConfig) {
     indicator.chart_months = months;
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ServiceAnalysis {
     /// Person-months in service, all months.
     pub person_months: f64,

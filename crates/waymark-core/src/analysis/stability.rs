@@ -26,9 +26,9 @@ use super::vocabulary::StatusIndicator;
 use super::{AnalysisConfig, EventKind, PersonIndex};
 use crate::model::Dataset;
 use chrono::{Days, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StabilityState {
     Improving,
@@ -36,7 +36,7 @@ pub enum StabilityState {
     Deteriorating,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StabilityIndicator {
     CrisisContacts,
@@ -47,7 +47,7 @@ pub enum StabilityIndicator {
 }
 
 /// What was recorded for one person in one window.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WindowReading {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -67,7 +67,7 @@ impl WindowReading {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PersonStability {
     pub person: usize,
     pub state: StabilityState,
@@ -80,7 +80,7 @@ pub struct PersonStability {
     pub follow_ups: Vec<(NaiveDate, String)>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct StabilityAnalysis {
     pub window_days: u32,
     /// People still in service with two full windows of service.

@@ -392,11 +392,15 @@ pub fn file_mapping_from_summary(summary: &super::FileSummary) -> FileMapping {
         columns: summary
             .columns
             .iter()
-            .filter_map(|c| c.field.map(|f| (c.header.clone(), f.to_string())))
+            .filter_map(|c| {
+                c.field
+                    .as_deref()
+                    .map(|f| (c.header.clone(), f.to_string()))
+            })
             .collect(),
         date_order: summary.columns.iter().find_map(|c| c.date_order),
         goal_scale: None,
-        delimiter: summary.delimiter.and_then(|d| match d {
+        delimiter: summary.delimiter.as_deref().and_then(|d| match d {
             "comma" => Some(','),
             "semicolon" => Some(';'),
             "tab" => Some('\t'),

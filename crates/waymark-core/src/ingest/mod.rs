@@ -26,7 +26,7 @@ use crate::model::{Dataset, FieldKind, FieldSpec, Label, LineIndex, TableKind};
 use decode::TextEncoding;
 use mapping::{ColumnResolution, FileMapping, MappingConfig, MatchedBy};
 use records::{OwnedRecord, Record};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 pub use session::IngestSession;
 use staging::{Columns, StagedColumn, StagedValue};
 use values::{DateOrder, DateOrderEvidence, OrderVerdict, RawDate};
@@ -46,7 +46,7 @@ pub struct Ingested {
 }
 
 /// What happened to each file, table and row.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ValidationReport {
     pub files: Vec<FileSummary>,
     pub tables: Vec<TableSummary>,
@@ -60,20 +60,20 @@ pub struct ValidationReport {
     pub unusable_reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TableSummary {
     pub table: TableKind,
     pub files: usize,
     pub rows: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileSummary {
     pub name: String,
     pub table: Option<TableKind>,
     pub encoding: Option<TextEncoding>,
     /// The delimiter as a printable name: "comma", "semicolon", "tab" or "pipe".
-    pub delimiter: Option<&'static str>,
+    pub delimiter: Option<std::borrow::Cow<'static, str>>,
     pub header_line: Option<u32>,
     pub columns: Vec<ColumnSummary>,
     /// Data records read below the header (title, footer and empty rows excluded).
@@ -84,10 +84,10 @@ pub struct FileSummary {
     pub readable: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ColumnSummary {
     pub header: String,
-    pub field: Option<&'static str>,
+    pub field: Option<std::borrow::Cow<'static, str>>,
     pub matched_by: Option<MatchedBy>,
     /// For date columns: the day/month order used.
     pub date_order: Option<DateOrder>,
@@ -860,7 +860,7 @@ impl FileInfo {
             name: self.name.clone(),
             table: Some(table),
             encoding: Some(self.encoding),
-            delimiter: Some(delimiter_name(self.delimiter)),
+            delimiter: Some(delimiter_name(self.delimiter).into()),
             header_line: Some(header_line),
             columns: headers
                 .iter()
@@ -872,7 +872,7 @@ impl FileInfo {
                         .position(|c| c.is_some_and(|(col, _)| col == column));
                     ColumnSummary {
                         header: header.clone(),
-                        field: field_idx.map(|idx| fields[idx].name),
+                        field: field_idx.map(|idx| fields[idx].name.into()),
                         matched_by: field_idx
                             .and_then(|idx| resolution.field_columns[idx].map(|(_, how)| how)),
                         date_order: field_idx.and_then(|idx| date_orders[idx]),

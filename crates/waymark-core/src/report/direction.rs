@@ -14,11 +14,11 @@ use crate::disclosure::{ShownCount, ShownShare};
 use crate::stats::change::Direction;
 use crate::stats::spc::{AssuranceIcon, PointType, VariationIcon};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use waymark_charts::{Chart, RenderOptions};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DirectionReport {
     pub reference_date: NaiveDate,
     /// Plain-English sentences generated from the figures below, most important first.
@@ -32,7 +32,7 @@ pub struct DirectionReport {
     pub narrative: NarrativeReport,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MeasureReport {
     pub measure: String,
     pub direction: Option<Direction>,
@@ -53,7 +53,7 @@ pub struct MeasureReport {
 
 /// Recovery and reliable recovery divide by the people at caseness at their first scores;
 /// reliable improvement and deterioration by everyone paired (NHS Talking Therapies).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TalkingTherapiesReport {
     pub people_paired: ShownCount,
     pub at_caseness: ShownCount,
@@ -63,20 +63,20 @@ pub struct TalkingTherapiesReport {
     pub reliable_deterioration: ShownShare,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LabelShare {
     pub label: TravelLabel,
     pub share: ShownShare,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServiceReport {
     pub people_in_service: ShownCount,
     pub person_months: f64,
     pub indicators: Vec<IndicatorReport>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IndicatorReport {
     pub key: String,
     pub title: String,
@@ -91,7 +91,7 @@ pub struct IndicatorReport {
 
 /// The XmR chart's verdict (NHS England, Making Data Count); per-month limits and point types
 /// are on the months.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SpcReport {
     pub method: String,
     pub variation_icon: VariationIcon,
@@ -108,7 +108,7 @@ pub struct SpcReport {
     pub signal_since: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MonthReport {
     pub month: NaiveDate,
     /// Withheld (`null`) when the count it is built from is suppressed.
@@ -121,7 +121,7 @@ pub struct MonthReport {
     pub point_type: Option<PointType>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StabilityReport {
     pub window_days: u32,
     pub people_assessed: ShownCount,
@@ -133,7 +133,7 @@ pub struct StabilityReport {
     pub flagged_with_follow_up: ShownShare,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct GoalsReport {
     pub people_with_goals: ShownCount,
     pub goals: ShownCount,
@@ -149,27 +149,27 @@ pub struct GoalsReport {
     pub audit_by_team: Vec<TeamAuditReport>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CoordinatorReport {
     pub coordinator: String,
     pub reviews_on_time: ShownShare,
     pub overdue: ShownCount,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AuditReport {
     pub field: String,
     pub description: String,
     pub complete: ShownShare,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TeamAuditReport {
     pub team: String,
     pub fields: Vec<AuditReport>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NarrativeReport {
     pub feedback_entries: ShownCount,
     pub people_with_own_feedback: ShownCount,
@@ -181,7 +181,7 @@ pub struct NarrativeReport {
     pub themes_by_quarter: Vec<ThemeReport>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ThemeReport {
     pub theme: String,
     pub group: String,

@@ -15,14 +15,14 @@ use crate::ingest::{TableSummary, ValidationReport};
 use crate::model::{Dataset, TableKind};
 use chrono::NaiveDate;
 use direction::DirectionReport;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 pub const SCHEMA_VERSION: &str = "0.2.0";
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
-    pub schema_version: &'static str,
+    pub schema_version: std::borrow::Cow<'static, str>,
     /// The date the analysis treats as "today"; given by the caller, never read from a clock.
     pub as_of: Option<NaiveDate>,
     /// The people the figures describe: empty lists mean everyone in the files.
@@ -37,7 +37,7 @@ pub struct Report {
     pub validation: ValidationReport,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DataSummary {
     /// People in the people table, after disclosure control.
     pub n_people: ShownCount,
@@ -49,14 +49,14 @@ pub struct DataSummary {
     pub last_date: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ShownTableCount {
     pub table: TableKind,
     pub files: usize,
     pub rows: ShownCount,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PathwayCount {
     pub pathway: String,
     pub n_people: ShownCount,
@@ -98,7 +98,7 @@ impl Report {
             },
         );
         Report {
-            schema_version: SCHEMA_VERSION,
+            schema_version: SCHEMA_VERSION.into(),
             as_of,
             filter: crate::filter::PeopleFilter::default(),
             data: DataSummary {
@@ -245,7 +245,7 @@ impl Report {
                 escape(&file.name),
                 file.table.map_or("not recognised", |t| t.name()),
                 file.encoding.map_or("-", |e| e.label()),
-                file.delimiter.unwrap_or("-"),
+                file.delimiter.as_deref().unwrap_or("-"),
                 file.rows_read,
                 file.rows_accepted,
                 file.rows_rejected

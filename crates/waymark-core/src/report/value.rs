@@ -9,7 +9,7 @@ use crate::pathways::{GroupKind, PathwayComparison, TimeToEvent};
 use crate::stats::intervals::{ProportionDifference, ProportionInterval};
 use crate::value::cost_avoidance::{CostAvoidance, ValueSummary};
 use crate::value::{Estimate, Money};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 fn count(n: u64) -> ShownCount {
@@ -20,7 +20,7 @@ fn units(n: f64) -> ShownCount {
     count(n.max(0.0).round() as u64)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ValueReport {
     pub currency: Option<String>,
     pub price_year: Option<String>,
@@ -49,7 +49,7 @@ pub struct ValueReport {
     pub warnings: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EventTypeReport {
     pub event_type: String,
     pub unit_cost: Option<f64>,
@@ -63,14 +63,14 @@ pub struct EventTypeReport {
     pub did_gross_avoided: Option<Estimate<Money>>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PathwayValueReport {
     pub pathway: String,
     pub people: ShownCount,
     pub value: ValueSummary,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UnitCostReport {
     pub event_type: String,
     pub unit: String,
@@ -154,7 +154,7 @@ impl ValueReport {
 }
 
 /// A proportion with its interval, withheld when a count behind it is suppressed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ShownProportion {
     pub share: ShownShare,
     pub lower: Option<f64>,
@@ -175,7 +175,7 @@ fn shown_proportion(p: Option<&ProportionInterval>) -> Option<ShownProportion> {
 }
 
 /// A difference in percentage points with its Newcombe interval, withheld like a proportion.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ShownDifference {
     pub difference: Option<f64>,
     pub lower: Option<f64>,
@@ -195,7 +195,7 @@ fn shown_difference(d: Option<&ProportionDifference>) -> Option<ShownDifference>
     })
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PathwaysReport {
     pub reference_pathway: Option<String>,
     pub reference_basis: String,
@@ -210,7 +210,7 @@ pub struct PathwaysReport {
     pub warnings: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PathwayGroupReport {
     pub pathway: String,
     pub comparison_cohort: bool,
@@ -227,7 +227,7 @@ pub struct PathwayGroupReport {
     pub measures: Vec<GroupMeasureReport>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct GroupMeasureReport {
     pub measure: String,
     pub people_paired: ShownCount,
@@ -244,7 +244,7 @@ pub struct GroupMeasureReport {
     pub standardised_reliable_improvement: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SurvivalReport {
     pub definition: String,
     pub tau_days: f64,
@@ -252,7 +252,7 @@ pub struct SurvivalReport {
     pub groups: Vec<SurvivalGroupReport>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SurvivalGroupReport {
     pub pathway: String,
     pub people_at_risk: ShownCount,
@@ -263,7 +263,7 @@ pub struct SurvivalGroupReport {
     pub restricted_mean_upper: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FunnelReport {
     pub indicator: String,
     pub units: String,

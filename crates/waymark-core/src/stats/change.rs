@@ -1,6 +1,6 @@
 //! Reliable and clinically significant change between two scores on one measure.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Whether higher scores mean better (WEMWBS) or worse (PHQ-9).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -72,7 +72,7 @@ pub fn criterion_c(
 }
 
 /// Change classified by a reliable-change threshold on the raw scale.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReliableChange {
     ReliableImprovement,
@@ -103,7 +103,7 @@ pub fn classify_change(
 }
 
 /// Jacobson & Truax's four outcome groups, combining reliable change with crossing a cut-off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClinicalOutcome {
     /// Reliable improvement and moved from the clinical to the non-clinical side of the cut-off.

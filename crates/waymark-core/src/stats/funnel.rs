@@ -15,7 +15,7 @@
 //! FunnelPlotR (NHS-R Community), whose transformed scales and τ² estimator this follows.
 
 use super::quantile::{binomial_cdf, chi_square_quantile, normal_quantile, poisson_cdf};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::function::gamma::checked_gamma_ur;
 use std::f64::consts::FRAC_PI_2;
 
@@ -24,7 +24,7 @@ const INNER_TAIL: f64 = 0.025;
 const OUTER_TAIL: f64 = 0.001;
 
 /// What kind of indicator the funnel compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FunnelIndicator {
     /// events / people, e.g. the proportion of people who recovered. Denominator: people.
@@ -35,7 +35,7 @@ pub enum FunnelIndicator {
 }
 
 /// The centre line.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FunnelTarget {
     /// Σ numerators / Σ denominators over the units shown.
@@ -45,7 +45,7 @@ pub enum FunnelTarget {
 }
 
 /// How the limits are computed when no overdispersion adjustment is applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FunnelLimitMethod {
     /// target ± z × standard error, on the scale chosen by [`FunnelScale`].
@@ -58,7 +58,7 @@ pub enum FunnelLimitMethod {
 }
 
 /// The scale on which z-scores, overdispersion and normal limits are computed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FunnelScale {
     /// The indicator itself: SE = √(θ₀(1 − θ₀)/n) for proportions, √(θ₀/E) for ratios
@@ -70,7 +70,7 @@ pub enum FunnelScale {
 }
 
 /// Whether and how limits are widened when units vary more than chance allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OverdispersionAdjustment {
     None,
@@ -81,7 +81,7 @@ pub enum OverdispersionAdjustment {
 }
 
 /// Options for [`funnel_plot`].
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FunnelOptions {
     pub indicator: FunnelIndicator,
     pub target: FunnelTarget,
@@ -120,14 +120,14 @@ impl FunnelOptions {
 
 /// One unit's counts: for proportions `numerator` events out of `denominator` people (a whole
 /// number); for ratios `numerator` observed events against `denominator` expected events.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FunnelUnit {
     pub numerator: u64,
     pub denominator: f64,
 }
 
 /// The control limits at one denominator, on the indicator's own scale.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FunnelLimits {
     pub lower_95: f64,
     pub upper_95: f64,
@@ -136,7 +136,7 @@ pub struct FunnelLimits {
 }
 
 /// Where a unit's value falls relative to its limits (a value on a limit is inside it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FunnelBand {
     WithinLimits,
@@ -149,7 +149,7 @@ pub enum FunnelBand {
 }
 
 /// One unit on the funnel.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FunnelPoint {
     pub unit_idx: usize,
     pub numerator: u64,
@@ -165,7 +165,7 @@ pub struct FunnelPoint {
 }
 
 /// A funnel plot: the target, the overdispersion estimates, every unit, and the method.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Funnel {
     pub options: FunnelOptions,
     /// The centre line on the indicator's scale.
@@ -186,7 +186,7 @@ pub struct Funnel {
 }
 
 /// Why a funnel could not be drawn.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FunnelError {
     NoUnits,
@@ -194,7 +194,7 @@ pub enum FunnelError {
     /// at least as large as the numerator.
     InvalidUnit {
         unit_idx: usize,
-        reason: &'static str,
+        reason: std::borrow::Cow<'static, str>,
     },
     /// The target is outside (0, 1) for proportions or not positive for ratios — e.g. a pooled
     /// target of 0 because no unit had any events — so no unit can be judged against it.
@@ -255,8 +255,10 @@ pub fn funnel_plot(units: &[FunnelUnit], options: FunnelOptions) -> Result<Funne
         return Err(FunnelError::LimitMethodNotForProportions);
     }
     for (unit_idx, unit) in units.iter().enumerate() {
-        validate_unit(unit, options.indicator)
-            .map_err(|reason| FunnelError::InvalidUnit { unit_idx, reason })?;
+        validate_unit(unit, options.indicator).map_err(|reason| FunnelError::InvalidUnit {
+            unit_idx,
+            reason: reason.into(),
+        })?;
     }
     let target = match options.target {
         FunnelTarget::External(value) => value,
@@ -311,7 +313,7 @@ pub fn funnel_plot(units: &[FunnelUnit], options: FunnelOptions) -> Result<Funne
             .limits_at(unit.denominator)
             .ok_or(FunnelError::InvalidUnit {
                 unit_idx,
-                reason: "control limits could not be computed for this denominator",
+                reason: "control limits could not be computed for this denominator".into(),
             })?;
         let z_adjusted = match inflation {
             Inflation::None => None,

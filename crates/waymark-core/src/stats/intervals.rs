@@ -7,10 +7,10 @@
 //! one is divided by) give `None`, never NaN or infinity.
 
 use super::quantile::{beta_quantile, chi_square_quantile, normal_critical, t_critical};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A two-sided confidence level strictly between 0 and 1; 95% by default.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Confidence(f64);
 
@@ -39,7 +39,7 @@ impl Default for Confidence {
 }
 
 /// Which interval a result carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IntervalMethod {
     /// Wilson (1927) score interval for one proportion.
@@ -60,7 +60,7 @@ pub enum IntervalMethod {
 // Proportions
 
 /// A proportion x/n with its confidence interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProportionInterval {
     pub successes: u64,
     pub trials: u64,
@@ -132,7 +132,7 @@ fn wilson_limits(successes: u64, trials: u64, confidence: Confidence) -> Option<
 }
 
 /// A difference of two independent proportions, p₁ − p₂, with its confidence interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProportionDifference {
     pub successes1: u64,
     pub trials1: u64,
@@ -199,7 +199,7 @@ pub fn newcombe_difference_interval(
 // Means
 
 /// A mean with its t-based confidence interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeanInterval {
     pub n: usize,
     pub mean: f64,
@@ -244,7 +244,7 @@ pub fn mean_interval(values: &[f64], confidence: Confidence) -> Option<MeanInter
 }
 
 /// The mean change between paired scores (after − before) with its confidence interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairedDifference {
     pub n_pairs: usize,
     pub mean_before: f64,
@@ -303,7 +303,7 @@ pub fn paired_difference_interval(
 
 /// Which standardised effect size a value is: they are not interchangeable, so a report must
 /// always say which one it shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EffectSizeKind {
     /// Paired: mean of the differences / SD of the differences (Cohen's d_z).
@@ -318,7 +318,7 @@ pub enum EffectSizeKind {
 
 /// A standardised effect size: `mean_difference / standardiser`, times a bias correction for
 /// Hedges' g.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EffectSize {
     pub kind: EffectSizeKind,
     pub value: f64,
@@ -482,7 +482,7 @@ fn paired_differences(before: &[f64], after: &[f64]) -> Option<Vec<f64>> {
 // Poisson rates
 
 /// A Poisson rate, events per `per` units of exposure, with its confidence interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PoissonRate {
     pub events: u64,
     pub exposure: f64,
@@ -560,7 +560,7 @@ pub(crate) fn garwood_count_limits(events: u64, confidence: Confidence) -> Optio
 }
 
 /// How the confidence interval of a rate ratio is computed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RateRatioMethod {
     /// Wald interval on the log scale (statsmodels "wald-log").
@@ -570,7 +570,7 @@ pub enum RateRatioMethod {
 }
 
 /// The ratio of two Poisson rates (group 1 / group 2) with its confidence interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RateRatio {
     pub events1: u64,
     pub exposure1: f64,

@@ -81,7 +81,7 @@ impl Default for SpcOptions {
 }
 
 /// Whether a special cause points to higher or lower values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     High,
@@ -89,7 +89,7 @@ pub enum Side {
 }
 
 /// A point's type, as MDC colours it: grey, blue, orange or purple.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PointType {
     CommonCause,
@@ -100,7 +100,7 @@ pub enum PointType {
 }
 
 /// MDC's variation icon, read from the last point.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VariationIcon {
     CommonCause,
@@ -113,7 +113,7 @@ pub enum VariationIcon {
 }
 
 /// MDC's assurance icon: can the process be relied on to meet the target?
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssuranceIcon {
     /// The target lies outside the process limits on the failing side.
@@ -125,7 +125,7 @@ pub enum AssuranceIcon {
 }
 
 /// One point of the chart.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SpcPoint {
     pub idx: usize,
     pub value: f64,
@@ -153,7 +153,7 @@ pub struct SpcPoint {
 }
 
 /// The mean and limits of one segment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SpcSegment {
     pub start_idx: usize,
     pub n_points: usize,
@@ -171,7 +171,7 @@ pub struct SpcSegment {
 }
 
 /// An XmR chart with MDC's special-cause rules and icons.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct XmrChart {
     /// One line naming the method and options, for the report.
     pub method: String,
@@ -188,7 +188,7 @@ pub struct XmrChart {
 }
 
 /// Why no chart could be drawn.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum SpcError {
     /// No values.

@@ -28,7 +28,7 @@ pub struct Observation {
 }
 
 /// One row of the Kaplan–Meier table, at a time when someone had the event or was censored.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KaplanMeierStep {
     pub time: f64,
     /// People still followed just before `time` (including those censored at `time`).
@@ -46,7 +46,7 @@ pub struct KaplanMeierStep {
 
 /// The median time to the event and its confidence interval. `None` where the curve (or the
 /// confidence band that gives the limit) never falls to one half during follow-up.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MedianSurvival {
     pub time: Option<f64>,
     pub lower: Option<f64>,
@@ -91,7 +91,7 @@ pub struct MedianSurvival {
 /// 38:29–41. Checked against lifelines 0.30.3 `KaplanMeierFitter` (R survival's
 /// `conf.type = "log-log"`) and statsmodels' `SurvfuncRight` for the Greenwood standard error
 /// (tests/reference/survival_reference.py).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KaplanMeier {
     pub n_observations: usize,
     pub n_events: usize,
@@ -125,7 +125,7 @@ pub struct KaplanMeier {
 /// Analysis*, 2nd ed., §4.5; Uno et al., R package survRM2 (`rmst1`). Checked against lifelines
 /// 0.30.3 `restricted_mean_survival_time` (the area) and survrm2py 0.1.5 `exact_rmst1`, a
 /// line-by-line translation of survRM2 (the variance).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RestrictedMean {
     pub tau: f64,
     pub estimate: f64,
@@ -242,7 +242,7 @@ impl KaplanMeier {
 }
 
 /// One group's part in a log-rank test.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LogRankGroup {
     pub n_observations: usize,
     pub observed_events: usize,
@@ -277,7 +277,7 @@ pub struct LogRankGroup {
 /// Mantel (1966), Cancer Chemother Rep 50:163–170; Peto & Peto (1972), JRSS A 135:185–207;
 /// Kalbfleisch & Prentice (2002) §7.2. Checked against lifelines 0.30.3
 /// `multivariate_logrank_test` and `logrank_test`, and statsmodels' `survdiff`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LogRank {
     pub chi_square: f64,
     pub degrees_of_freedom: usize,

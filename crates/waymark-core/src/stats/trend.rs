@@ -25,7 +25,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 /// Mann (1945), Econometrica 13:245–259; Kendall (1975), *Rank Correlation Methods*, 4th ed.;
 /// ties correction as in Hipel & McLeod (1994). Checked against pymannkendall's
 /// `original_test` (tests/reference/trend_reference.py).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MannKendall {
     pub n: usize,
     pub s: f64,
@@ -90,7 +90,7 @@ pub fn mann_kendall(values: &[f64]) -> Option<MannKendall> {
 /// # References
 /// Theil (1950), Proc. KNAW 53; Sen (1968), JASA 63:1379–1389. Checked against
 /// `scipy.stats.theilslopes` (its default "separate" intercept).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TheilSen {
     pub slope: f64,
     pub intercept: f64,

@@ -13,7 +13,7 @@ use crate::model::{normalise_header, Cohort, Dataset, Label, PersonKey};
 use crate::stats::bootstrap::{percentile_interval, Resampler};
 use chrono::{Datelike, Months, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Months before start that make up the "recent" part of the pre window in the
 /// regression-to-the-mean check.
@@ -30,7 +30,7 @@ const LARGEST_RESAMPLES: u32 = 100_000;
 // ---------------------------------------------------------------------------------------
 
 /// The whole cost-avoidance result, with the settings and assumptions it depends on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CostAvoidance {
     /// The currency of every [`Money`] figure (`None` when no unit cost was given).
     pub currency: Option<String>,
@@ -57,7 +57,7 @@ pub struct CostAvoidance {
 }
 
 /// The honesty settings and analysis parameters, returned with every result.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub pre_months: u32,
     pub post_months: u32,
@@ -74,10 +74,10 @@ pub struct Settings {
     pub bootstrap_resamples: u32,
     pub seed: u64,
     pub confidence: f64,
-    pub interval_method: &'static str,
+    pub interval_method: std::borrow::Cow<'static, str>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PeopleCounts {
     pub service_analysed: usize,
     pub comparison_analysed: usize,
@@ -94,7 +94,7 @@ pub struct PeopleCounts {
 }
 
 /// Money figures for one analysis (naive, DiD, or one pathway).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ValueSummary {
     /// Priced avoided units, before attribution and optimism bias.
     pub gross_avoided: Estimate<Money>,
@@ -108,7 +108,7 @@ pub struct ValueSummary {
     pub return_per_pound_spent: Option<Estimate<f64>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DifferenceInDifferences {
     pub n_service: usize,
     pub n_comparison: usize,
@@ -116,7 +116,7 @@ pub struct DifferenceInDifferences {
 }
 
 /// Units and rates of one event type in one cohort.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CohortUse {
     pub pre_units: f64,
     pub pre_person_months: f64,
@@ -126,7 +126,7 @@ pub struct CohortUse {
     pub post_rate: Option<f64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventTypeResult {
     pub event_type: String,
     pub unit: Option<String>,
@@ -149,7 +149,7 @@ pub struct EventTypeResult {
     pub did_gross_avoided: Option<Estimate<Money>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathwayResult {
     pub pathway: String,
     pub n_people: usize,
@@ -160,7 +160,7 @@ pub struct PathwayResult {
     pub value: ValueSummary,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathwayEventType {
     pub event_type: String,
     pub pre_rate: Option<f64>,
@@ -168,7 +168,7 @@ pub struct PathwayEventType {
     pub avoided_units: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MonthlyAvoidance {
     /// 1 = the first calendar month from start_date.
     pub month: u32,
@@ -180,7 +180,7 @@ pub struct MonthlyAvoidance {
 }
 
 /// Were people referred at a peak of use? See [`cost_avoidance`] for the rule.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegressionToMeanCheck {
     pub rule: String,
     pub ratio_threshold: f64,
@@ -189,7 +189,7 @@ pub struct RegressionToMeanCheck {
     pub by_event_type: Vec<RecentUse>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecentUse {
     pub event_type: String,
     pub recent_units: f64,
@@ -202,7 +202,7 @@ pub struct RecentUse {
     pub flagged: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitCostUsed {
     pub event_type: String,
     pub unit: String,
@@ -479,7 +479,8 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
         seed: config.seed,
         confidence: CONFIDENCE,
         interval_method: "bootstrap percentile (Hyndman & Fan type 7, numpy 'linear'); people \
-                          resampled with replacement, within each cohort for DiD",
+                          resampled with replacement, within each cohort for DiD"
+            .into(),
     };
     let assumptions = assumptions(config, &settings, &counts);
     let warnings = warnings(

@@ -27,13 +27,13 @@ pub struct Money(pub f64);
 
 /// A point estimate with its bootstrap 95% percentile interval (absent when bootstrapping is
 /// switched off or some resample left the statistic undefined).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate<T> {
     pub value: T,
     pub ci95: Option<Interval<T>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Interval<T> {
     pub lower: T,
     pub upper: T,
@@ -167,7 +167,7 @@ impl ValueConfig {
 }
 
 /// Why a value analysis could not be run; each says what to change.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ValueError {
     /// A setting is out of range.

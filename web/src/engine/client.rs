@@ -1,0 +1,234 @@
+//! The page side of the engine: starts `worker.js`, sends requests, and hands responses to
+//! the app. Where a worker cannot start (the offline single-file build, opened from disk, says
+//! so with `<body data-engine="inline">`; or the worker fails to load) the same host runs in
+//! the page instead, so every feature works either way.
+
+use super::host::Host;
+use super::protocol::{decode, encode, Request, Response};
+use gloo::events::EventListener;
+use gloo::file::File;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+/// The worker script, beside index.html.
+const WORKER_URL: &str = "./worker.js";
+
+enum Channel {
+    /// The worker is loading; requests wait here until it says it is ready.
+    Starting {
+        worker: web_sys::Worker,
+        queue: Vec<(Request, Vec<File>)>,
+    },
+    Worker(web_sys::Worker),
+    Inline(Rc<Host>),
+    /// Only while the channel is being replaced.
+    Switching,
+}
+
+struct State {
+    channel: Channel,
+    /// Responses that are not answers to a question: loads, progress, failures.
+    on_response: Callback<Response>,
+    /// Questions (cost avoidance with other settings, a person's timeline) by their id.
+    waiting: HashMap<u32, Callback<Response>>,
+    next_id: u32,
+    _listeners: Vec<EventListener>,
+}
+
+/// A handle on the engine, shared by the components that ask it questions.
+#[derive(Clone)]
+pub struct Engine {
+    state: Rc<RefCell<State>>,
+}
+
+impl PartialEq for Engine {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+    }
+}
+
+/// Whether the page asks for the engine to run inline (the offline build).
+fn inline_requested() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .and_then(|b| b.get_attribute("data-engine"))
+        .is_some_and(|v| v == "inline")
+}
+
+/// Which engine is answering, shown as `data-engine` on the page for tests and benchmarks.
+pub fn mode_name(engine: &Engine) -> &'static str {
+    match engine.state.borrow().channel {
+        Channel::Starting { .. } | Channel::Switching => "starting",
+        Channel::Worker(_) => "worker",
+        Channel::Inline(_) => "inline",
+    }
+}
+
+impl Engine {
+    /// Starts the engine; `on_response` receives every response that is not an answer to
+    /// [`Engine::ask`].
+    pub fn start(on_response: Callback<Response>) -> Engine {
+        let state = Rc::new(RefCell::new(State {
+            channel: Channel::Switching,
+            on_response,
+            waiting: HashMap::new(),
+            next_id: 1,
+            _listeners: Vec::new(),
+        }));
+        let engine = Engine { state };
+        let worker = if inline_requested() {
+            None
+        } else {
+            let options = web_sys::WorkerOptions::new();
+            options.set_type(web_sys::WorkerType::Module);
+            web_sys::Worker::new_with_options(WORKER_URL, &options).ok()
+        };
+        match worker {
+            Some(worker) => engine.attach(worker),
+            None => engine.go_inline(),
+        }
+        engine
+    }
+
+    fn attach(&self, worker: web_sys::Worker) {
+        let on_message = {
+            let engine = self.clone();
+            EventListener::new(&worker, "message", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                    return;
+                };
+                let response = event
+                    .data()
+                    .dyn_into::<js_sys::Uint8Array>()
+                    .map_err(|_| "the engine sent a message the page does not understand".into())
+                    .and_then(|bytes| decode::<Response>(&bytes.to_vec()))
+                    .unwrap_or_else(Response::Failed);
+                engine.receive(response);
+            })
+        };
+        // A worker that cannot load (blocked, or its script missing) leaves the page to do the
+        // work itself.
+        let on_error = {
+            let engine = self.clone();
+            EventListener::new(&worker, "error", move |_| {
+                let starting = matches!(engine.state.borrow().channel, Channel::Starting { .. });
+                if starting {
+                    engine.go_inline();
+                }
+            })
+        };
+        let mut state = self.state.borrow_mut();
+        state._listeners = vec![on_message, on_error];
+        state.channel = Channel::Starting {
+            worker,
+            queue: Vec::new(),
+        };
+    }
+
+    fn go_inline(&self) {
+        let engine = self.clone();
+        // Deferred, as a worker's answers are: the page updates between a request and its answer.
+        let host = Host::new(Rc::new(move |response: Response| {
+            let engine = engine.clone();
+            gloo::timers::callback::Timeout::new(0, move || engine.receive(response)).forget();
+        }));
+        let previous = std::mem::replace(
+            &mut self.state.borrow_mut().channel,
+            Channel::Inline(host.clone()),
+        );
+        if let Channel::Starting { worker, queue } = previous {
+            worker.terminate();
+            for (request, files) in queue {
+                host.handle(request, files);
+            }
+        }
+        host.respond(Response::Ready);
+    }
+
+    fn receive(&self, response: Response) {
+        let answer_to = match &response {
+            Response::Ready => {
+                let mut state = self.state.borrow_mut();
+                let previous = std::mem::replace(&mut state.channel, Channel::Switching);
+                let mut failures = Vec::new();
+                match previous {
+                    Channel::Starting { worker, queue } => {
+                        for (request, files) in queue {
+                            failures.extend(post(&worker, &request, files).err());
+                        }
+                        state.channel = Channel::Worker(worker);
+                    }
+                    other => state.channel = other,
+                }
+                let on_response = state.on_response.clone();
+                drop(state);
+                for message in failures {
+                    on_response.emit(Response::Failed(message));
+                }
+                None
+            }
+            Response::Value { id, .. } | Response::Person { id, .. } => Some(*id),
+            _ => None,
+        };
+        let callback = match answer_to {
+            Some(id) => self.state.borrow_mut().waiting.remove(&id),
+            None => Some(self.state.borrow().on_response.clone()),
+        };
+        if let Some(callback) = callback {
+            callback.emit(response);
+        }
+    }
+
+    /// Sends a request; `files` go with a `Load`.
+    pub fn send(&self, request: Request, files: Vec<File>) {
+        let mut state = self.state.borrow_mut();
+        match &mut state.channel {
+            Channel::Starting { queue, .. } => queue.push((request, files)),
+            Channel::Switching => {}
+            Channel::Worker(worker) => {
+                if let Err(message) = post(worker, &request, files) {
+                    let on_response = state.on_response.clone();
+                    drop(state);
+                    on_response.emit(Response::Failed(message));
+                }
+            }
+            Channel::Inline(host) => {
+                let host = host.clone();
+                drop(state);
+                // Let the page paint "Reading…" before the work starts.
+                gloo::timers::callback::Timeout::new(0, move || host.handle(request, files))
+                    .forget();
+            }
+        }
+    }
+
+    /// Asks a question (`make` builds the request from its id); `reply` gets the answer.
+    pub fn ask(&self, make: impl FnOnce(u32) -> Request, reply: Callback<Response>) {
+        let id = {
+            let mut state = self.state.borrow_mut();
+            let id = state.next_id;
+            state.next_id = state.next_id.wrapping_add(1);
+            state.waiting.insert(id, reply);
+            id
+        };
+        self.send(make(id), Vec::new());
+    }
+}
+
+/// Posts `[bytes, files]`; the page keeps no copy of the files' contents.
+fn post(worker: &web_sys::Worker, request: &Request, files: Vec<File>) -> Result<(), String> {
+    let bytes = encode(request)?;
+    let handles = js_sys::Array::new();
+    for file in files {
+        let raw: &web_sys::File = file.as_ref();
+        handles.push(raw);
+    }
+    let message = js_sys::Array::of2(&js_sys::Uint8Array::from(bytes.as_slice()), &handles);
+    worker
+        .post_message(&message)
+        .map_err(|e| format!("could not reach the engine: {e:?}"))
+}

@@ -1,0 +1,70 @@
+//! Messages between the page and the engine. Each message is one MessagePack document (maps
+//! with field names, so the report types' optional fields survive the trip); chosen files
+//! travel beside a `Load` request as `File` handles, never as bytes in the message.
+
+use super::snapshot::{Snapshot, TimelineEntry};
+use serde::{Deserialize, Serialize};
+use waymark_core::config::Config;
+use waymark_core::value::cost_avoidance::CostAvoidance;
+use waymark_core::value::ValueConfig;
+
+/// What the page asks of the engine.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// Read and analyse the files sent with this message, with these settings.
+    Load { config: Config },
+    /// Generate and analyse the built-in demo data.
+    Demo,
+    /// Analyse the held data again with new settings; the files are read again only when the
+    /// mapping changed.
+    Reanalyse { config: Config },
+    /// Stop the load in progress at its next slice.
+    Cancel,
+    /// Cost avoidance for the held (filtered) data with other honesty settings.
+    Value { id: u32, settings: ValueConfig },
+    /// One person's timeline, by their ID as written in the files.
+    Person { id: u32, person: String },
+}
+
+/// Bytes read so far in a load, shown as a progress bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub bytes_read: u64,
+    pub total_bytes: u64,
+    pub rows_parsed: u64,
+}
+
+/// What the engine tells the page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker has started and takes requests.
+    Ready,
+    /// A load has begun.
+    Reading {
+        n_files: usize,
+        total_bytes: u64,
+    },
+    Progress(Progress),
+    Cancelled,
+    /// A finished analysis: everything the views show.
+    Loaded(Box<Snapshot>),
+    Failed(String),
+    Value {
+        id: u32,
+        result: Result<CostAvoidance, String>,
+    },
+    Person {
+        id: u32,
+        timeline: Option<Vec<TimelineEntry>>,
+    },
+}
+
+/// Encodes a message for `postMessage`.
+pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
+    rmp_serde::to_vec_named(message).map_err(|e| format!("could not encode a message: {e}"))
+}
+
+/// Decodes a message from the other side.
+pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
+    rmp_serde::from_slice(bytes).map_err(|e| format!("could not decode a message: {e}"))
+}

@@ -1,0 +1,336 @@
+//! What the page receives after each analysis, built by pure functions of the held dataset.
+//! The dataset itself stays with the engine: the page gets the report, the analyses, the
+//! people's IDs (to label person-level detail) and the filter choices.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use waymark_core::analysis::Analysis;
+use waymark_core::config::{analyse_dataset, Config};
+use waymark_core::model::Label;
+use waymark_core::report::Report;
+use waymark_core::value::cost_avoidance::CostAvoidance;
+use waymark_core::{Dataset, ValidationReport};
+
+/// The values each filter can take, from the whole (unfiltered) dataset.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilterOptions {
+    pub pathways: Vec<String>,
+    pub teams: Vec<String>,
+    pub coordinators: Vec<String>,
+    pub age_bands: Vec<String>,
+    pub sexes: Vec<String>,
+    pub ethnicities: Vec<String>,
+    /// The earliest support start and the latest date in any table, to bound the period.
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+}
+
+/// One row of a person's timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub date: NaiveDate,
+    pub what: String,
+    pub detail: String,
+}
+
+/// Everything the views show for one analysis.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Where the data came from ("demo data" or the file names).
+    pub source: String,
+    pub report: Report,
+    pub validation: ValidationReport,
+    pub analysis: Option<Analysis>,
+    pub value: Option<CostAvoidance>,
+    /// The pseudonymous ID of each person the analysis covers, in the order the analyses
+    /// number them (the filtered people table's rows).
+    pub person_ids: Vec<String>,
+    pub filter_options: FilterOptions,
+    pub config: Config,
+    /// Whether the files can be read again with a new mapping (the engine still holds them).
+    pub can_remap: bool,
+    /// Bytes of WebAssembly memory the engine holds (its high-water mark).
+    pub engine_memory_bytes: u64,
+}
+
+/// Analyses `dataset` with `config` (filter first) and gathers what the page needs.
+pub fn build(
+    source: String,
+    dataset: &Dataset,
+    validation: &ValidationReport,
+    config: &Config,
+) -> Result<Snapshot, String> {
+    let evidence = analyse_dataset(dataset, validation.clone(), config).map_err(|errors| {
+        format!(
+            "The measure settings are not valid: {}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
+    Ok(Snapshot {
+        source,
+        report: evidence.report,
+        validation: validation.clone(),
+        analysis: evidence.analysis,
+        value: evidence.value.and_then(Result::ok),
+        person_ids: analysed_person_ids(dataset, config),
+        filter_options: filter_options(dataset),
+        config: config.clone(),
+        can_remap: false,
+        engine_memory_bytes: 0,
+    })
+}
+
+/// IDs of the people the filter keeps, in people-table order: the analyses number people by
+/// their row in the filtered table, so row `i` of the analysis is `ids[i]`.
+pub fn analysed_person_ids(dataset: &Dataset, config: &Config) -> Vec<String> {
+    let people = &dataset.people.person;
+    (0..people.len())
+        .filter(|&p| config.filter.is_empty() || config.filter.keeps(dataset, p))
+        .filter_map(|p| people.get(p))
+        .map(|key| dataset.person_ids.text(*key).to_string())
+        .collect()
+}
+
+fn distinct(data: &Dataset, column: impl Iterator<Item = Option<Label>>) -> Vec<String> {
+    let mut values: Vec<String> = column
+        .flatten()
+        .map(|l| data.text.text(l).to_string())
+        .collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// The choices for each filter.
+pub fn filter_options(data: &Dataset) -> FilterOptions {
+    let people = &data.people;
+    let dates = people
+        .start_date
+        .iter()
+        .chain(people.end_date.iter().flatten())
+        .chain(&data.outcomes.date)
+        .chain(&data.events.date)
+        .chain(&data.goals.review_date)
+        .chain(&data.status.date)
+        .chain(&data.feedback.date);
+    let (first_date, last_date) = dates.fold((None, None), |(lo, hi), d| {
+        (
+            Some(lo.map_or(*d, |l: NaiveDate| l.min(*d))),
+            Some(hi.map_or(*d, |h: NaiveDate| h.max(*d))),
+        )
+    });
+    FilterOptions {
+        pathways: distinct(data, people.pathway.iter().map(|l| Some(*l))),
+        teams: distinct(data, people.team.iter().copied()),
+        coordinators: distinct(data, people.coordinator.iter().copied()),
+        age_bands: distinct(data, people.age_band.iter().copied()),
+        sexes: distinct(data, people.sex.iter().copied()),
+        ethnicities: distinct(data, people.ethnicity.iter().copied()),
+        first_date,
+        last_date,
+    }
+}
+
+/// One person's records from every table, in date order; `None` when no person has this ID.
+pub fn person_timeline(data: &Dataset, person_id: &str) -> Option<Vec<TimelineEntry>> {
+    let p = data
+        .people
+        .person
+        .iter()
+        .position(|k| data.person_ids.text(*k) == person_id)?;
+    let key = *data.people.person.get(p)?;
+    let text = |l| data.text.text(l).to_string();
+    let mut timeline = Vec::new();
+    let mut push = |date: NaiveDate, what: &str, detail: String| {
+        timeline.push(TimelineEntry {
+            date,
+            what: what.to_string(),
+            detail,
+        })
+    };
+    let people = &data.people;
+    if let Some(start) = people.start_date.get(p) {
+        let pathway = people.pathway.get(p).map(|l| text(*l)).unwrap_or_default();
+        let team = people
+            .team
+            .get(p)
+            .copied()
+            .flatten()
+            .map(text)
+            .unwrap_or_default();
+        push(*start, "Start", format!("{pathway} ({team})"));
+    }
+    if let Some(end) = people.end_date.get(p).copied().flatten() {
+        push(end, "End", "Discharged".into());
+    }
+    let o = &data.outcomes;
+    for r in (0..o.person.len()).filter(|r| o.person[*r] == key) {
+        push(
+            o.date[r],
+            "Score",
+            format!("{} {}", text(o.measure[r]), o.score[r]),
+        );
+    }
+    let e = &data.events;
+    for r in (0..e.person.len()).filter(|r| e.person[*r] == key) {
+        let follow = e.follow_up[r]
+            .map(|f| format!(" — {}", text(f)))
+            .unwrap_or_default();
+        push(
+            e.date[r],
+            "Event",
+            format!("{} ×{}{}", text(e.event_type[r]), e.quantity[r], follow),
+        );
+    }
+    let g = &data.goals;
+    for r in (0..g.person.len()).filter(|r| g.person[*r] == key) {
+        let plan = match g.plan_changed[r] {
+            Some(true) => ", plan changed",
+            Some(false) => ", plan unchanged",
+            None => "",
+        };
+        let goal = g.description[r]
+            .map(text)
+            .unwrap_or_else(|| text(g.goal_id[r]));
+        push(
+            g.review_date[r],
+            "Goal review",
+            format!("{goal}: rating {}{plan}", g.rating[r]),
+        );
+    }
+    let s = &data.status;
+    for r in (0..s.person.len()).filter(|r| s.person[*r] == key) {
+        push(
+            s.date[r],
+            "Status",
+            format!("{}: {}", text(s.indicator[r]), text(s.value[r])),
+        );
+    }
+    let f = &data.feedback;
+    for r in (0..f.person.len()).filter(|r| f.person[*r] == key) {
+        let rating = f.self_rating[r]
+            .map(|x| format!("rating {x}"))
+            .unwrap_or_default();
+        push(
+            f.date[r],
+            "Feedback",
+            format!("{rating} {}", f.text[r].map(text).unwrap_or_default()),
+        );
+    }
+    // Stable: same-day records keep the table order above.
+    timeline.sort_by_key(|t| t.date);
+    Some(timeline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::protocol::{decode, encode, Response};
+    use waymark_core::demo::{self, DemoParams};
+    use waymark_core::filter::{filter_people, PeopleFilter};
+    use waymark_core::{ingest, InputFile};
+
+    fn demo_data() -> (waymark_core::Ingested, Config) {
+        let params = DemoParams::default();
+        let data = demo::generate(&params);
+        let files: Vec<InputFile<'_>> = data
+            .files
+            .iter()
+            .map(|f| InputFile {
+                name: f.name,
+                bytes: f.csv.as_bytes(),
+            })
+            .collect();
+        let mut config = Config::default();
+        config.analysis.reference_date = Some(params.reference_date);
+        (ingest(&files, &config.mapping), config)
+    }
+
+    #[test]
+    fn a_snapshot_survives_the_trip_to_the_page_unchanged() {
+        let (ingested, config) = demo_data();
+        let snapshot = build("demo".into(), &ingested.dataset, &ingested.report, &config).unwrap();
+        let message = Response::Loaded(Box::new(snapshot.clone()));
+        let back: Response = decode(&encode(&message).unwrap()).unwrap();
+        let Response::Loaded(back) = back else {
+            panic!("a different message came back")
+        };
+        // Analysis has no meaningful equality (floats and all): compare the JSON the report
+        // and the analyses write, which covers every field.
+        let json = |s: &Snapshot| {
+            (
+                serde_json::to_string(&s.report).unwrap(),
+                serde_json::to_string(&s.analysis).unwrap(),
+                serde_json::to_string(&s.value).unwrap(),
+                serde_json::to_string(&s.validation).unwrap(),
+            )
+        };
+        assert_eq!(json(&back), json(&snapshot));
+        assert!(snapshot.analysis.is_some() && snapshot.value.is_some());
+        assert_eq!(back.person_ids, snapshot.person_ids);
+        assert_eq!(back.filter_options, snapshot.filter_options);
+        assert_eq!(
+            serde_json::to_string(&back.config).unwrap(),
+            serde_json::to_string(&snapshot.config).unwrap()
+        );
+    }
+
+    #[test]
+    fn person_ids_follow_the_filtered_rows_the_analyses_number() {
+        let (ingested, mut config) = demo_data();
+        let pathway = filter_options(&ingested.dataset).pathways[1].clone();
+        config.filter = PeopleFilter {
+            pathways: vec![pathway],
+            ..PeopleFilter::default()
+        };
+        let ids = analysed_person_ids(&ingested.dataset, &config);
+        let filtered = filter_people(&ingested.dataset, &config.filter);
+        let expected: Vec<String> = filtered
+            .people
+            .person
+            .iter()
+            .map(|k| filtered.person_ids.text(*k).to_string())
+            .collect();
+        assert_eq!(ids, expected);
+        assert!(ids.len() < ingested.dataset.people.person.len() && !ids.is_empty());
+    }
+
+    #[test]
+    fn a_timeline_lists_every_table_in_date_order_and_unknown_ids_give_none() {
+        let (ingested, _) = demo_data();
+        let data = &ingested.dataset;
+        let id = data.person_ids.text(data.people.person[0]).to_string();
+        let timeline = person_timeline(data, &id).unwrap();
+        assert!(timeline.windows(2).all(|w| w[0].date <= w[1].date));
+        // Events before support (the "before" of cost avoidance) come before the start.
+        let starts: Vec<_> = timeline.iter().filter(|t| t.what == "Start").collect();
+        assert_eq!(starts.len(), 1);
+        assert_eq!(starts[0].date, data.people.start_date[0]);
+        let key = data.people.person[0];
+        let scores = data.outcomes.person.iter().filter(|k| **k == key).count();
+        assert_eq!(
+            timeline.iter().filter(|t| t.what == "Score").count(),
+            scores
+        );
+        assert!(person_timeline(data, "no such person").is_none());
+    }
+
+    #[test]
+    fn filter_options_are_sorted_and_bound_the_dates() {
+        let (ingested, _) = demo_data();
+        let options = filter_options(&ingested.dataset);
+        assert!(options.pathways.windows(2).all(|w| w[0] < w[1]));
+        let (first, last) = (options.first_date.unwrap(), options.last_date.unwrap());
+        assert!(first < last);
+        assert!(ingested
+            .dataset
+            .events
+            .date
+            .iter()
+            .all(|d| first <= *d && *d <= last));
+    }
+}
