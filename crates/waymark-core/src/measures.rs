@@ -473,7 +473,7 @@ pub struct MeasureOverride {
 }
 
 /// A problem with one field of one measure in the user's configuration.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeasureConfigError {
     pub measure: String,
     pub field: String,
