@@ -4,8 +4,9 @@
 //! The same structure is read from TOML by the CLI (`--config`) and from JSON by the browser,
 //! with unknown keys rejected so a typo is an error, not a silently ignored setting.
 
+use crate::analysis::people::latest_date;
 use crate::analysis::{analyse, Analysis, AnalysisConfig};
-use crate::filter::{filter_people, PeopleFilter};
+use crate::filter::{filter_people, PeopleFilter, PeriodError};
 use crate::ingest::mapping::MappingConfig;
 use crate::ingest::{Ingested, ValidationReport};
 use crate::measures::{MeasureCatalogue, MeasureConfigError, MeasureOverride};
@@ -13,6 +14,7 @@ use crate::model::Dataset;
 use crate::report::Report;
 use crate::value::cost_avoidance::CostAvoidance;
 use crate::value::{cost_avoidance, ValueConfig};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -34,7 +36,47 @@ impl Config {
     pub fn catalogue(&self) -> Result<MeasureCatalogue, Vec<MeasureConfigError>> {
         MeasureCatalogue::defaults().with_overrides(self.measures.clone())
     }
+
+    /// Checks everything a run depends on and returns the measure catalogue in force. Every
+    /// problem is returned, each saying what to change.
+    pub fn validate(&self) -> Result<MeasureCatalogue, Vec<ConfigError>> {
+        let period = self.filter.validate().map_err(ConfigError::Period);
+        match (self.catalogue(), period) {
+            (Ok(catalogue), Ok(())) => Ok(catalogue),
+            (catalogue, period) => {
+                let mut errors: Vec<ConfigError> = catalogue
+                    .err()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(ConfigError::Measure)
+                    .collect();
+                errors.extend(period.err());
+                Err(errors)
+            }
+        }
+    }
 }
+
+/// A problem with the configuration that stops a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfigError {
+    /// A measure definition or override is not valid.
+    Measure(MeasureConfigError),
+    /// The filter's analysis period starts after it ends.
+    Period(PeriodError),
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Measure(error) => error.fmt(f),
+            ConfigError::Period(error) => write!(f, "filter: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// Everything one run produces: the analyses (person-level, for the app) and the report
 /// (aggregates under disclosure control, for export).
@@ -50,18 +92,19 @@ pub struct Evidence {
 pub fn analyse_and_report(
     ingested: Ingested,
     config: &Config,
-) -> Result<Evidence, Vec<MeasureConfigError>> {
+) -> Result<Evidence, Vec<ConfigError>> {
     analyse_dataset(&ingested.dataset, ingested.report, config)
 }
 
 /// The pipeline on an already ingested dataset (the app keeps it, to re-run when the user
-/// changes a filter or a setting). The configuration's filter is applied first.
+/// changes a filter or a setting). The configuration's filter is applied first; its period
+/// caps the analysis date and sets the indicators' first month (see [`PeopleFilter`]).
 pub fn analyse_dataset(
     dataset: &Dataset,
     validation: ValidationReport,
     config: &Config,
-) -> Result<Evidence, Vec<MeasureConfigError>> {
-    let catalogue = config.catalogue()?;
+) -> Result<Evidence, Vec<ConfigError>> {
+    let catalogue = config.validate()?;
     let filtered;
     let data = if config.filter.is_empty() {
         dataset
@@ -69,10 +112,26 @@ pub fn analyse_dataset(
         filtered = filter_people(dataset, &config.filter);
         &filtered
     };
-    let mut analysis = analyse(data, &config.analysis, &catalogue);
+    let period_to = config.filter.period_to;
+    let cap = |date: NaiveDate| period_to.map_or(date, |to| date.min(to));
+    let analysis_config = AnalysisConfig {
+        reference_date: match period_to {
+            Some(to) => Some(
+                config
+                    .analysis
+                    .reference_date
+                    .or_else(|| latest_date(data))
+                    .map_or(to, cap),
+            ),
+            None => config.analysis.reference_date,
+        },
+        indicators_from: config.filter.period_from,
+        ..config.analysis.clone()
+    };
+    let mut analysis = analyse(data, &analysis_config, &catalogue);
     let value = analysis.as_ref().map(|a| {
         let mut settings = config.value.clone();
-        settings.reference_date.get_or_insert(a.reference_date);
+        settings.reference_date = Some(cap(settings.reference_date.unwrap_or(a.reference_date)));
         cost_avoidance(data, &settings).map_err(|err| err.to_string())
     });
     // Cost avoided per person, by pathway, for the pathway comparison.

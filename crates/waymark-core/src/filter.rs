@@ -3,13 +3,37 @@
 //!
 //! The filtered dataset keeps only the chosen people's rows in every table; the engines then
 //! run unchanged. Label pools are shared, so text is not copied.
+//!
+//! An analysis period ([`PeopleFilter::period_from`], [`PeopleFilter::period_to`]) narrows
+//! time as well as people: see docs/methods/period.md.
 
 use crate::model::{Dataset, Label, PersonKey};
+use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-/// Which people to keep: each list, when not empty, must contain the person's value (compared
-/// exactly as it appears in the people file). Empty lists keep everyone.
+/// Which people to keep, and over which period: each list, when not empty, must contain the
+/// person's value (compared exactly as it appears in the people file). Empty lists keep
+/// everyone.
+///
+/// # The analysis period
+///
+/// `period_from` and `period_to` (both optional, inclusive) choose the period analysed:
+///
+/// - **People.** Only people in service at some time in the period are kept: start date on or
+///   before `period_to`, and no end date or an end date on or after `period_from`. This is
+///   combined with the lists above (a person must pass all of them).
+/// - **`period_to` ends the analysis.** The analysis date becomes the earlier of `period_to`
+///   and the configured (or derived) analysis date, and nothing dated after `period_to` counts
+///   anywhere: [`filter_people`] drops every outcome, event, goal review, status and feedback
+///   row dated after it, and an end date after it is cleared (the person was still in service
+///   on `period_to`).
+/// - **`period_from` starts the monthly indicators.** The service indicators and their XmR
+///   charts begin at `period_from`'s month instead of the first month anyone started. Figures
+///   measured from each person's own start (baselines, before/after windows, reliable change)
+///   are unchanged: earlier rows still count for them.
+///
+/// A period that starts after it ends is an error ([`PeopleFilter::validate`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PeopleFilter {
@@ -19,9 +43,33 @@ pub struct PeopleFilter {
     pub age_bands: Vec<String>,
     pub sexes: Vec<String>,
     pub ethnicities: Vec<String>,
+    /// First day of the analysis period (inclusive); `None` for no lower bound.
+    pub period_from: Option<NaiveDate>,
+    /// Last day of the analysis period (inclusive); `None` for no upper bound.
+    pub period_to: Option<NaiveDate>,
 }
 
+/// A period whose start is after its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodError {
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+}
+
+impl std::fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the period starts on {} but ends earlier, on {}: choose a start date on or before the end date",
+            self.period_from, self.period_to
+        )
+    }
+}
+
+impl std::error::Error for PeriodError {}
+
 impl PeopleFilter {
+    /// True when the filter keeps everyone and every row.
     pub fn is_empty(&self) -> bool {
         self.pathways.is_empty()
             && self.teams.is_empty()
@@ -29,10 +77,42 @@ impl PeopleFilter {
             && self.age_bands.is_empty()
             && self.sexes.is_empty()
             && self.ethnicities.is_empty()
+            && self.period_from.is_none()
+            && self.period_to.is_none()
     }
 
-    /// Whether person `p` (a people-table row) passes every list.
+    /// The period must not start after it ends.
+    pub fn validate(&self) -> Result<(), PeriodError> {
+        match (self.period_from, self.period_to) {
+            (Some(period_from), Some(period_to)) if period_from > period_to => Err(PeriodError {
+                period_from,
+                period_to,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether person `p` (a people-table row) was in service during the period (see the
+    /// type's documentation); true when no period is set.
+    pub fn in_period(&self, data: &Dataset, p: usize) -> bool {
+        let people = &data.people;
+        let started_in_time = match (self.period_to, people.start_date.get(p)) {
+            (Some(to), Some(start)) => *start <= to,
+            _ => true,
+        };
+        let still_there = match (self.period_from, people.end_date.get(p).copied().flatten()) {
+            (Some(from), Some(end)) => end >= from,
+            _ => true,
+        };
+        started_in_time && still_there
+    }
+
+    /// Whether person `p` (a people-table row) passes every list and the period.
     pub fn keeps(&self, data: &Dataset, p: usize) -> bool {
+        self.in_period(data, p) && self.passes_lists(data, p)
+    }
+
+    fn passes_lists(&self, data: &Dataset, p: usize) -> bool {
         let people = &data.people;
         let text = |label: Option<&Label>| label.map(|l| data.text.text(*l));
         let optional = |column: &[Option<Label>]| column.get(p).copied().flatten();
@@ -73,7 +153,22 @@ fn retain<T: Clone>(column: &[T], keep: &[bool]) -> Vec<T> {
         .collect()
 }
 
-/// The dataset restricted to the people the filter keeps, with all their rows.
+/// Which rows of a table to keep: the person is kept and the row is not dated after `to`.
+fn row_mask(
+    persons: &[PersonKey],
+    dates: &[NaiveDate],
+    kept: &FxHashSet<PersonKey>,
+    to: Option<NaiveDate>,
+) -> Vec<bool> {
+    persons
+        .iter()
+        .zip(dates)
+        .map(|(p, date)| kept.contains(p) && to.is_none_or(|to| *date <= to))
+        .collect()
+}
+
+/// The dataset restricted to the people the filter keeps, with their rows; with a period end,
+/// rows dated after it are dropped and end dates after it cleared (see [`PeopleFilter`]).
 pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
     if filter.is_empty() {
         return data.clone();
@@ -89,8 +184,8 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
         .filter(|(_, k)| **k)
         .map(|(key, _)| *key)
         .collect();
-    let mask =
-        |persons: &[PersonKey]| -> Vec<bool> { persons.iter().map(|p| kept.contains(p)).collect() };
+    let to = filter.period_to;
+    let mask = |persons: &[PersonKey], dates: &[NaiveDate]| row_mask(persons, dates, &kept, to);
     let mut out = Dataset {
         person_ids: data.person_ids.clone(),
         text: data.text.clone(),
@@ -101,7 +196,11 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
     people.person = retain(&src.person, k);
     people.pathway = retain(&src.pathway, k);
     people.start_date = retain(&src.start_date, k);
-    people.end_date = retain(&src.end_date, k);
+    // Discharged after the period: still in service on its last day.
+    people.end_date = retain(&src.end_date, k)
+        .into_iter()
+        .map(|end| end.filter(|end| to.is_none_or(|to| *end <= to)))
+        .collect();
     people.team = retain(&src.team, k);
     people.coordinator = retain(&src.coordinator, k);
     people.baseline_severity = retain(&src.baseline_severity, k);
@@ -111,7 +210,10 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
     people.cohort = retain(&src.cohort, k);
     people.origin = retain(&src.origin, k);
 
-    let (src, k) = (&data.outcomes, &mask(&data.outcomes.person));
+    let (src, k) = (
+        &data.outcomes,
+        &mask(&data.outcomes.person, &data.outcomes.date),
+    );
     let o = &mut out.outcomes;
     o.person = retain(&src.person, k);
     o.date = retain(&src.date, k);
@@ -120,7 +222,7 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
     o.stage = retain(&src.stage, k);
     o.origin = retain(&src.origin, k);
 
-    let (src, k) = (&data.events, &mask(&data.events.person));
+    let (src, k) = (&data.events, &mask(&data.events.person, &data.events.date));
     let e = &mut out.events;
     e.person = retain(&src.person, k);
     e.date = retain(&src.date, k);
@@ -142,7 +244,10 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
         }
     }
 
-    let (src, k) = (&data.goals, &mask(&data.goals.person));
+    let (src, k) = (
+        &data.goals,
+        &mask(&data.goals.person, &data.goals.review_date),
+    );
     let g = &mut out.goals;
     g.person = retain(&src.person, k);
     g.goal_id = retain(&src.goal_id, k);
@@ -159,7 +264,7 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
     g.staff = retain(&src.staff, k);
     g.origin = retain(&src.origin, k);
 
-    let (src, k) = (&data.status, &mask(&data.status.person));
+    let (src, k) = (&data.status, &mask(&data.status.person, &data.status.date));
     let s = &mut out.status;
     s.person = retain(&src.person, k);
     s.date = retain(&src.date, k);
@@ -168,7 +273,10 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
     s.rank = retain(&src.rank, k);
     s.origin = retain(&src.origin, k);
 
-    let (src, k) = (&data.feedback, &mask(&data.feedback.person));
+    let (src, k) = (
+        &data.feedback,
+        &mask(&data.feedback.person, &data.feedback.date),
+    );
     let f = &mut out.feedback;
     f.person = retain(&src.person, k);
     f.date = retain(&src.date, k);

@@ -20,6 +20,6 @@ pub mod stats;
 pub mod value;
 
 pub use ingest::mapping::MappingConfig;
-pub use ingest::{ingest, Ingested, InputFile, ValidationReport};
+pub use ingest::{ingest, FilePreview, Ingested, InputFile, ValidationReport};
 pub use issues::{Issue, IssueCode, IssueSeverity};
 pub use model::{Dataset, TableKind};

@@ -13,10 +13,11 @@ use waymark_core::ingest::IngestSession;
 use waymark_core::{ingest, Ingested, InputFile, IssueCode, MappingConfig};
 
 /// Everything ingestion produced, in a form that can be compared.
-fn snapshot(ingested: &Ingested) -> (String, String) {
+fn snapshot(ingested: &Ingested) -> (String, String, String) {
     (
         serde_json::to_string_pretty(&ingested.report).unwrap_or_default(),
         format!("{:#?}", ingested.dataset),
+        format!("{:#?}", ingested.previews),
     )
 }
 

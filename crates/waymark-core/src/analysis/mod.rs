@@ -57,6 +57,11 @@ pub struct AnalysisConfig {
     pub spc: SpcSettings,
     /// How care pathways are compared.
     pub pathways: crate::pathways::PathwayConfig,
+    /// The first month of the monthly service indicators (any day of it); when absent, the
+    /// month of the earliest start date. Not a setting of its own: the pipeline sets it from
+    /// the filter's `period_from`, which is where it is saved, so it is never (de)serialised.
+    #[serde(skip)]
+    pub indicators_from: Option<NaiveDate>,
 }
 
 /// Settings for the service indicators' XmR charts (NHS England, Making Data Count).
@@ -100,6 +105,7 @@ impl Default for AnalysisConfig {
             min_person_months: 20.0,
             spc: SpcSettings::default(),
             pathways: crate::pathways::PathwayConfig::default(),
+            indicators_from: None,
         }
     }
 }

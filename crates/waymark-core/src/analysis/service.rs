@@ -6,7 +6,9 @@
 //! were not yet referred or already discharged. Only events dated inside a person's own service
 //! period count, and only for the service cohort (the comparison cohort is not receiving the
 //! service). Each indicator becomes an XmR chart ([`crate::stats::spc`]) over the months with at
-//! least [`AnalysisConfig::min_person_months`] of exposure.
+//! least [`AnalysisConfig::min_person_months`] of exposure. The months run from the first start
+//! date's month, or from [`AnalysisConfig::indicators_from`]'s month when an analysis period
+//! sets it, to the reference date's month.
 
 use super::outcomes::MeasureRules;
 use super::vocabulary::StatusIndicator;
@@ -166,7 +168,8 @@ pub fn analyse(
     let Some(first) = in_service.iter().map(|p| people.start_date[*p]).min() else {
         return ServiceAnalysis::default();
     };
-    let first_month = month_number(first);
+    // A period's start fixes the first month; people who started earlier count from then on.
+    let first_month = month_number(config.indicators_from.unwrap_or(first));
     let n_months = (month_number(index.reference_date) - first_month + 1).max(1) as usize;
     let mut months = vec![Month::default(); n_months];
     let slot = |date: NaiveDate| usize::try_from(month_number(date) - first_month).ok();

@@ -43,6 +43,59 @@ pub struct InputFile<'a> {
 pub struct Ingested {
     pub dataset: Dataset,
     pub report: ValidationReport,
+    /// The opening rows of each file, one per file in the order of `report.files`, for the
+    /// mapping step. Person-level: never part of the report.
+    pub previews: Vec<FilePreview>,
+}
+
+/// Data rows kept per file for the preview.
+pub const PREVIEW_ROWS: usize = 5;
+/// Longest preview cell, in characters; longer cells are cut and end with "…".
+pub const PREVIEW_CELL_CHARS: usize = 80;
+
+/// The opening of one file as it was read: the header row's cells and the first
+/// [`PREVIEW_ROWS`] data rows below it, as text after decoding and splitting into cells (quotes
+/// removed, surrounding spaces trimmed) and before any value is parsed.
+///
+/// For a file recognised as a table the rows are the first data rows below its header, whether
+/// or not they were accepted (empty rows and a report footer are left out). For a file not
+/// recognised, the header is the likeliest header row (the one its validation summary lists)
+/// and the rows are the non-empty rows that follow it among those searched. A file that is
+/// empty or not text has an empty header and no rows. Rows may have more or fewer cells than
+/// the header. Cells are cut to [`PREVIEW_CELL_CHARS`] characters.
+///
+/// Holds people's data: for the user's own screen, never for the exported report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilePreview {
+    pub file: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A cell as the preview shows it: trimmed and cut to [`PREVIEW_CELL_CHARS`] characters.
+fn preview_cell(cell: &str) -> String {
+    let cell = cell.trim();
+    match cell.char_indices().nth(PREVIEW_CELL_CHARS) {
+        None => cell.to_string(),
+        Some(_) => {
+            let cut = cell
+                .char_indices()
+                .nth(PREVIEW_CELL_CHARS - 1)
+                .map_or(cell.len(), |(at, _)| at);
+            format!("{}…", &cell[..cut])
+        }
+    }
+}
+
+fn preview_record(record: Record<'_>) -> Vec<String> {
+    record
+        .iter()
+        .map(|cell| preview_cell(&String::from_utf8_lossy(cell)))
+        .collect()
+}
+
+fn preview_cells(cells: &[String]) -> Vec<String> {
+    cells.iter().map(|cell| preview_cell(cell)).collect()
 }
 
 /// What happened to each file, table and row.
@@ -255,6 +308,8 @@ impl RowEstimate<'_> {
 pub(crate) struct FileReader {
     file: FileInfo,
     state: ReadState,
+    /// Set when the header is found, or when the file is given up as unreadable.
+    preview: FilePreview,
 }
 
 /// What is known about a file before its records are read.
@@ -277,6 +332,9 @@ enum ReadState {
         /// The first record with two or more cells: the likeliest header when none is
         /// recognised, offered to the user to map.
         first_cells: Option<(Vec<String>, u32)>,
+        /// The records searched so far (at most [`HEADER_SEARCH_ROWS`]) with their lines,
+        /// cut for the preview, to preview an unrecognised file below its likeliest header.
+        searched: Vec<(u32, Vec<String>)>,
     },
     Rows(Box<Rows>),
     /// No header in the first records: the file was explained and is not read further.
@@ -326,6 +384,11 @@ impl FileReader {
                 title_lines: Vec::new(),
                 best_partial: None,
                 first_cells: None,
+                searched: Vec::new(),
+            },
+            preview: FilePreview {
+                file: name.to_string(),
+                ..FilePreview::default()
             },
         }
     }
@@ -341,6 +404,7 @@ impl FileReader {
         estimate: Option<&RowEstimate<'_>>,
     ) -> bool {
         let file = &self.file;
+        let preview = &mut self.preview;
         let next = match &mut self.state {
             ReadState::Rows(rows) => {
                 rows.record(&file.name, record, line, cx);
@@ -352,6 +416,7 @@ impl FileReader {
                 title_lines,
                 best_partial,
                 first_cells,
+                searched,
             } => {
                 let cells: Vec<String> = record
                     .iter()
@@ -362,6 +427,7 @@ impl FileReader {
                     .filter(|resolution| resolution.missing_required().is_empty())
                 {
                     Some(resolution) => {
+                        preview.header = preview_cells(&cells);
                         let expected_rows = estimate.and_then(|e| e.rows_after(end));
                         ReadState::Rows(Box::new(file.start_rows(
                             cells,
@@ -373,6 +439,7 @@ impl FileReader {
                         )))
                     }
                     None => {
+                        searched.push((line, preview_cells(&cells)));
                         if first_cells.is_none()
                             && cells.iter().filter(|c| !c.is_empty()).count() >= 2
                         {
@@ -391,6 +458,7 @@ impl FileReader {
                         if *records < HEADER_SEARCH_ROWS {
                             return true;
                         }
+                        preview_unrecognised(preview, best_partial, first_cells, searched);
                         ReadState::Unreadable(file.explain_missing_header(
                             best_partial.take(),
                             first_cells.take(),
@@ -405,19 +473,66 @@ impl FileReader {
     }
 
     /// The file has ended: explains a missing header, or settles the columns and moves the
-    /// rows into the dataset.
-    pub(crate) fn finish(self, cx: &mut ReadContext<'_>) -> FileSummary {
-        let FileReader { file, state } = self;
-        match state {
+    /// rows into the dataset. Returns the file's summary and its preview.
+    pub(crate) fn finish(self, cx: &mut ReadContext<'_>) -> (FileSummary, FilePreview) {
+        let FileReader {
+            file,
+            state,
+            mut preview,
+        } = self;
+        let summary = match state {
             ReadState::Unreadable(summary) => summary,
             ReadState::SeekingHeader {
                 best_partial,
                 first_cells,
+                searched,
                 ..
-            } => file.explain_missing_header(best_partial, first_cells, cx.issues),
-            ReadState::Rows(rows) => file.finish_rows(*rows, cx),
-        }
+            } => {
+                preview_unrecognised(&mut preview, &best_partial, &first_cells, &searched);
+                file.explain_missing_header(best_partial, first_cells, cx.issues)
+            }
+            ReadState::Rows(mut rows) => {
+                preview.rows = std::mem::take(&mut rows.preview_rows);
+                file.finish_rows(*rows, cx)
+            }
+        };
+        (summary, preview)
     }
+}
+
+/// The likeliest header of a file with none recognised: the closest partial match, else the
+/// first row of two or more cells. Its cells and line.
+fn likeliest_header<'a>(
+    best_partial: &'a Option<(Vec<String>, u32, ColumnResolution)>,
+    first_cells: &'a Option<(Vec<String>, u32)>,
+) -> Option<(&'a [String], u32)> {
+    best_partial
+        .as_ref()
+        .map(|(cells, line, _)| (cells.as_slice(), *line))
+        .or_else(|| {
+            first_cells
+                .as_ref()
+                .map(|(cells, line)| (cells.as_slice(), *line))
+        })
+}
+
+/// Previews a file with no header recognised: its likeliest header and the rows below it.
+fn preview_unrecognised(
+    preview: &mut FilePreview,
+    best_partial: &Option<(Vec<String>, u32, ColumnResolution)>,
+    first_cells: &Option<(Vec<String>, u32)>,
+    searched: &[(u32, Vec<String>)],
+) {
+    let Some((header, header_line)) = likeliest_header(best_partial, first_cells) else {
+        return;
+    };
+    preview.header = preview_cells(header);
+    preview.rows = searched
+        .iter()
+        .filter(|(line, cells)| *line > header_line && cells.iter().any(|c| !c.is_empty()))
+        .take(PREVIEW_ROWS)
+        .map(|(_, cells)| cells.clone())
+        .collect();
 }
 
 /// How one mapped column's cells are read, decided once at the header.
@@ -479,6 +594,8 @@ struct Rows {
     rows_staged: usize,
     /// The last person_id read and its label.
     last_person: (Vec<u8>, Option<Label>),
+    /// The first [`PREVIEW_ROWS`] data rows, cut for the preview.
+    preview_rows: Vec<Vec<String>>,
 }
 
 impl Rows {
@@ -513,6 +630,9 @@ impl Rows {
     }
 
     fn row(&mut self, name: &str, record: Record<'_>, line: u32, cx: &mut ReadContext<'_>) {
+        if self.preview_rows.len() < PREVIEW_ROWS {
+            self.preview_rows.push(preview_record(record));
+        }
         self.rows_read += 1;
         if self.parse(name, record, line, cx) {
             self.row_lines.push(line);
@@ -773,6 +893,7 @@ impl FileInfo {
             rows_rejected: 0,
             rows_staged: 0,
             last_person: (Vec::new(), None),
+            preview_rows: Vec::new(),
         }
     }
 
@@ -895,10 +1016,8 @@ impl FileInfo {
         first_cells: Option<(Vec<String>, u32)>,
         issues: &mut Vec<Issue>,
     ) -> FileSummary {
-        let candidate = best_partial
-            .as_ref()
-            .map(|(cells, line, _)| (cells.clone(), *line))
-            .or(first_cells);
+        let candidate = likeliest_header(&best_partial, &first_cells)
+            .map(|(cells, line)| (cells.to_vec(), line));
         let mut summary = self.explain_missing_header_issue(best_partial, issues);
         if let Some((cells, line)) = candidate {
             summary.header_line = Some(line);

@@ -36,8 +36,8 @@
 use super::decode::{self, Piece, TextDecoder, TextEncoding, WINDOW};
 use super::records::RecordReader;
 use super::{
-    crosscheck, file_error, separator_line, sniff, summarise, unreadable, FileReader, FileSummary,
-    Ingested, ReadContext, RowEstimate,
+    crosscheck, file_error, separator_line, sniff, summarise, unreadable, FilePreview, FileReader,
+    FileSummary, Ingested, ReadContext, RowEstimate,
 };
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::model::Dataset;
@@ -58,6 +58,7 @@ pub struct IngestSession {
     dataset: Dataset,
     issues: Vec<Issue>,
     files: Vec<FileSummary>,
+    previews: Vec<FilePreview>,
     file: Option<OpenFile>,
     bytes_read: u64,
     /// Records parsed in files already ended.
@@ -71,6 +72,7 @@ impl IngestSession {
             dataset: Dataset::default(),
             issues: Vec::new(),
             files: Vec::new(),
+            previews: Vec::new(),
             file: None,
             bytes_read: 0,
             records_ended: 0,
@@ -122,9 +124,10 @@ impl IngestSession {
             dataset: &mut self.dataset,
             issues: &mut self.issues,
         };
-        let (summary, records) = file.end(&mut cx);
+        let (summary, preview, records) = file.end(&mut cx);
         self.records_ended += records;
         self.files.push(summary);
+        self.previews.push(preview);
     }
 
     /// Ends the last file, runs the checks across files and summarises.
@@ -134,11 +137,16 @@ impl IngestSession {
             mut dataset,
             mut issues,
             mut files,
+            previews,
             ..
         } = self;
         crosscheck::check(&mut dataset, &mut files, &mut issues);
         let report = summarise(&dataset, files, issues);
-        Ingested { dataset, report }
+        Ingested {
+            dataset,
+            report,
+            previews,
+        }
     }
 
     /// Bytes pushed so far, in all files (bytes pushed outside a file are not counted).
@@ -153,6 +161,14 @@ impl IngestSession {
             _ => 0,
         };
         self.records_ended + current
+    }
+}
+
+/// The preview of a file with nothing to show.
+fn empty_preview(name: &str) -> FilePreview {
+    FilePreview {
+        file: name.to_string(),
+        ..FilePreview::default()
     }
 }
 
@@ -250,22 +266,26 @@ impl OpenFile {
         self.stage = Stage::Decoding(Box::new(Decoding { decoder, text }));
     }
 
-    /// Ends the file: returns its summary and the number of records parsed.
-    fn end(mut self, cx: &mut ReadContext<'_>) -> (FileSummary, u64) {
+    /// Ends the file: returns its summary, its preview and the number of records parsed.
+    fn end(mut self, cx: &mut ReadContext<'_>) -> (FileSummary, FilePreview, u64) {
         if let Stage::Opening(opening) = &mut self.stage {
             let opening = std::mem::take(opening);
             self.start_decoding(&opening, true, cx);
         }
         let Stage::Decoding(decoding) = self.stage else {
             // Unreachable: decoding has just started.
-            return (unreadable(&self.name, None, None), 0);
+            return (
+                unreadable(&self.name, None, None),
+                empty_preview(&self.name),
+                0,
+            );
         };
         let Decoding {
             mut decoder,
             mut text,
         } = *decoding;
         decoder.finish(&mut |piece| text.take(piece, cx));
-        let (summary, records) = text.end(decoder.replaced(), cx);
+        let (summary, preview, records) = text.end(decoder.replaced(), cx);
         if self.blank {
             // Only whitespace: whatever its records gave rise to is replaced by one error.
             cx.issues.truncate(self.issues_before);
@@ -274,9 +294,13 @@ impl OpenFile {
                 IssueCode::EmptyFile,
                 "The file is empty. Export the table again, with its header row.",
             ));
-            return (unreadable(&self.name, None, None), records);
+            return (
+                unreadable(&self.name, None, None),
+                empty_preview(&self.name),
+                records,
+            );
         }
-        (summary, records)
+        (summary, preview, records)
     }
 }
 
@@ -403,9 +427,10 @@ impl Text {
         self.stage = TextStage::Records(Box::new(Reading { reader, file }));
     }
 
-    /// The text has ended: reads the last record and settles the file. Returns its summary
-    /// and the number of records parsed.
-    fn end(mut self, replaced: u64, cx: &mut ReadContext<'_>) -> (FileSummary, u64) {
+    /// The text has ended: reads the last record and settles the file. Returns its summary,
+    /// its preview and the number of records parsed.
+    fn end(mut self, replaced: u64, cx: &mut ReadContext<'_>) -> (FileSummary, FilePreview, u64) {
+        let no_preview = empty_preview(&self.name);
         if let TextStage::Window(window) = &mut self.stage {
             let window = std::mem::take(window);
             self.open(&window, true, cx);
@@ -413,9 +438,10 @@ impl Text {
         match self.stage {
             TextStage::Window(_) => (
                 unreadable(&self.name, None, Some(self.encoding)),
+                no_preview,
                 self.records,
             ),
-            TextStage::Binary(summary) => (summary, self.records),
+            TextStage::Binary(summary) => (summary, no_preview, self.records),
             TextStage::Records(reading) => {
                 let Reading {
                     mut reader,
@@ -426,7 +452,7 @@ impl Text {
                     *records += 1;
                     file.record(record, line, end, cx, None)
                 });
-                let summary = file.finish(cx);
+                let (summary, preview) = file.finish(cx);
                 if let (true, Some(line)) = (summary.readable, reader.watched_line()) {
                     cx.issues.push(
                         Issue::new(
@@ -440,7 +466,7 @@ impl Text {
                         .at_line(line),
                     );
                 }
-                (summary, self.records)
+                (summary, preview, self.records)
             }
         }
     }

@@ -168,11 +168,23 @@ impl Report {
             .filter(|(_, list)| !list.is_empty())
             .map(|(name, list)| format!("{name}: {}", list.join(" or ")))
             .collect();
-            let _ = write!(
-                html,
-                "<p class=\"verdict\">Filtered to people with {}.</p>",
-                escape(&parts.join("; "))
-            );
+            let mut sentence = String::from("Filtered to people");
+            if !parts.is_empty() {
+                let _ = write!(sentence, " with {}", parts.join("; "));
+            }
+            match (f.period_from, f.period_to) {
+                (Some(from), Some(to)) => {
+                    let _ = write!(sentence, " in service between {from} and {to}");
+                }
+                (Some(from), None) => {
+                    let _ = write!(sentence, " in service on or after {from}");
+                }
+                (None, Some(to)) => {
+                    let _ = write!(sentence, " in service by {to}, counting nothing after it");
+                }
+                (None, None) => {}
+            }
+            let _ = write!(html, "<p class=\"verdict\">{}.</p>", escape(&sentence));
         }
         html.push_str("<section><h2>Key figures</h2><dl class=\"figures\">");
         let _ = write!(
