@@ -295,7 +295,7 @@ fn app() -> Html {
         (Some(loaded), View::Data) => html! {
             <>
                 if loaded.can_remap {
-                    <components::mapping::MappingEditor validation={loaded.validation.clone()} on_apply={on_apply_mapping.clone()} />
+                    <components::mapping::MappingEditor validation={loaded.validation.clone()} previews={loaded.previews.clone()} on_apply={on_apply_mapping.clone()} />
                 } else {
                     <p class="note">{ "Load the files again to change how they are read." }</p>
                 }

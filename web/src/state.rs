@@ -121,6 +121,7 @@ pub struct Loaded {
     pub config: Rc<Config>,
     /// Whether a new mapping can be applied (the engine still holds the files).
     pub can_remap: bool,
+    pub previews: Rc<Vec<waymark_core::FilePreview>>,
     pub engine_memory_bytes: u64,
 }
 
@@ -136,6 +137,7 @@ impl From<Snapshot> for Loaded {
             filter_options: Rc::new(s.filter_options),
             config: Rc::new(s.config),
             can_remap: s.can_remap,
+            previews: Rc::new(s.previews),
             engine_memory_bytes: s.engine_memory_bytes,
         }
     }
@@ -173,13 +175,20 @@ fn filter_list<'a>(filter: &'a mut PeopleFilter, key: &str) -> Option<&'a mut Ve
     }
 }
 
-/// The filter in a hash such as `#overview?pathway=Step-down&team=North` (values percent-
-/// encoded). Unknown keys are ignored: the hash only ever holds settings, never data.
+/// The filter in a hash such as `#overview?pathway=Step-down&team=North&from=2025-04-01`
+/// (values percent-encoded; the period as ISO dates). Unknown keys and dates that are not
+/// dates are ignored: the hash only ever holds settings, never data.
 pub fn filter_from_hash(hash: &str) -> PeopleFilter {
     let mut filter = PeopleFilter::default();
     let query = hash.split_once('?').map(|(_, q)| q).unwrap_or_default();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let date = || chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+        match key {
+            "from" => filter.period_from = date(),
+            "to" => filter.period_to = date(),
+            _ => {}
+        }
         if let Some(list) = filter_list(&mut filter, key) {
             let value = percent_decode(value);
             if !value.is_empty() && !list.contains(&value) {
@@ -209,6 +218,13 @@ pub fn hash_for(view: View, filter: &PeopleFilter) -> String {
             out.push_str(key);
             out.push('=');
             out.push_str(&percent_encode(value));
+        }
+    }
+    for (key, date) in [("from", filter.period_from), ("to", filter.period_to)] {
+        if let Some(date) = date {
+            out.push(if first { '?' } else { '&' });
+            first = false;
+            out.push_str(&format!("{key}={date}"));
         }
     }
     out
@@ -356,6 +372,18 @@ mod tests {
         assert_eq!(hash, "#pathways?pathway=Step-down&pathway=Integrated%20community%20support&team=North%20%26%20East");
         assert_eq!(filter_from_hash(&hash), filter);
         assert_eq!(View::from_hash(&hash), View::Pathways);
+        let period = PeopleFilter {
+            period_from: chrono::NaiveDate::from_ymd_opt(2025, 4, 1),
+            period_to: chrono::NaiveDate::from_ymd_opt(2026, 3, 31),
+            ..filter.clone()
+        };
+        let hash = hash_for(View::Value, &period);
+        assert!(hash.ends_with("&from=2025-04-01&to=2026-03-31"), "{hash}");
+        assert_eq!(filter_from_hash(&hash), period);
+        assert_eq!(
+            filter_from_hash("#value?from=2025-13-01&to=yesterday"),
+            PeopleFilter::default()
+        );
         assert_eq!(
             filter_from_hash("#overview?unknown=1&team="),
             PeopleFilter::default()

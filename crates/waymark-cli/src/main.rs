@@ -113,7 +113,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .map(|evidence| evidence.report)
                 .map_err(|errors| {
                     anyhow::anyhow!(
-                        "the configuration's measure settings are not valid:\n  {}",
+                        "the configuration is not valid:\n  {}",
                         errors
                             .iter()
                             .map(|e| e.to_string())

@@ -63,7 +63,7 @@ fn report_js(ingested: Ingested, config: &Config) -> Result<JsValue, JsError> {
     match analyse_and_report(ingested, config) {
         Ok(evidence) => to_js(&evidence.report),
         Err(errors) => Err(JsError::new(&format!(
-            "the measure settings are not valid: {}",
+            "the settings are not valid: {}",
             errors
                 .iter()
                 .map(|e| e.to_string())

@@ -1,10 +1,12 @@
-//! The filter bar: narrow every view to a pathway, team, coordinator or demographic group. Choosing a value
+//! The filter bar: narrow every view to a period, pathway, team, coordinator or demographic
+//! group. Choosing a value
 //! changes the URL hash (which holds settings, never data); the app re-runs the analysis.
 
 use crate::engine::snapshot::FilterOptions;
+use chrono::NaiveDate;
 use std::rc::Rc;
 use waymark_core::filter::PeopleFilter;
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -42,9 +44,45 @@ fn select(
     }
 }
 
+/// A date box bounded by the data's first and last dates; clearing it removes that bound.
+fn date_input(
+    id: &'static str,
+    label: &'static str,
+    chosen: Option<NaiveDate>,
+    options: &FilterOptions,
+    on: Callback<Option<NaiveDate>>,
+) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            let value = input.value();
+            if value.is_empty() {
+                on.emit(None);
+            } else if let Ok(date) = NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+                on.emit(Some(date));
+            }
+        }
+    });
+    let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    html! {
+        <div class="filter">
+            <label for={id}>{ label }</label>
+            <input type="date" id={id} value={iso(chosen)} min={iso(options.first_date)} max={iso(options.last_date)} {onchange} />
+        </div>
+    }
+}
+
 #[function_component(FilterBar)]
 pub fn filter_bar(props: &FilterBarProps) -> Html {
     let options = &props.options;
+    let set_date = |apply: fn(&mut PeopleFilter, Option<NaiveDate>)| {
+        let filter = props.filter.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |value: Option<NaiveDate>| {
+            let mut next = filter.clone();
+            apply(&mut next, value);
+            on_change.emit(next);
+        })
+    };
     let set = |apply: fn(&mut PeopleFilter, Option<String>)| {
         let filter = props.filter.clone();
         let on_change = props.on_change.clone();
@@ -62,8 +100,14 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             { select("filter-age", "Age band", &options.age_bands, props.filter.age_bands.first(), set(|f, v| f.age_bands = v.into_iter().collect())) }
             { select("filter-sex", "Sex", &options.sexes, props.filter.sexes.first(), set(|f, v| f.sexes = v.into_iter().collect())) }
             { select("filter-ethnicity", "Ethnicity", &options.ethnicities, props.filter.ethnicities.first(), set(|f, v| f.ethnicities = v.into_iter().collect())) }
+            { date_input("filter-from", "Period from", props.filter.period_from, options, set_date(|f, d| f.period_from = d)) }
+            { date_input("filter-to", "Period to", props.filter.period_to, options, set_date(|f, d| f.period_to = d)) }
             if !props.filter.is_empty() {
-                <p class="filter-note" role="status">{ "Every figure below describes the filtered people only." }</p>
+                <p class="filter-note" role="status">{ "Every figure below describes the filtered people only." }
+                    if props.filter.period_from.is_some() || props.filter.period_to.is_some() {
+                        { " The period keeps people in service at some time within it; nothing dated after its end counts, and the monthly charts start at its start." }
+                    }
+                </p>
             }
         </form>
     }

@@ -1,5 +1,5 @@
-//! The mapping step: for each file, the table it was read as, its date order and which column
-//! feeds which field, all changeable; plus named mapping profiles kept in this browser
+//! The mapping step: for each file, the table it was read as, its delimiter, date order and
+//! which column feeds which field, all changeable, beside a preview of its first rows; plus named mapping profiles kept in this browser
 //! (localStorage: settings only, never data) and export/import as a JSON file.
 
 use crate::download::{download_text, Download};
@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use waymark_core::ingest::mapping::{file_mapping_from_summary, FileMapping, MappingConfig};
 use waymark_core::ingest::values::DateOrder;
-use waymark_core::{TableKind, ValidationReport};
+use waymark_core::{FilePreview, TableKind, ValidationReport};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -34,6 +34,8 @@ fn save_profiles(profiles: &BTreeMap<String, MappingConfig>) {
 #[derive(Properties)]
 pub struct MappingEditorProps {
     pub validation: Rc<ValidationReport>,
+    /// Each file's header and first rows, as read (person-level: shown here only).
+    pub previews: Rc<Vec<FilePreview>>,
     pub on_apply: Callback<MappingConfig>,
 }
 
@@ -45,6 +47,33 @@ impl PartialEq for MappingEditorProps {
 
 fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
+}
+
+/// The delimiters a file may use, as (value, label).
+const DELIMITERS: [(char, &str); 4] = [
+    (',', "comma ( , )"),
+    (';', "semicolon ( ; )"),
+    ('\t', "tab"),
+    ('|', "pipe ( | )"),
+];
+
+/// A file's first rows as read, so the user can see whether the columns and dates make sense.
+fn preview_table(preview: &FilePreview) -> Html {
+    if preview.header.is_empty() && preview.rows.is_empty() {
+        return html! { <p class="note">{ "Nothing could be read from this file to preview." }</p> };
+    }
+    let label = format!("First rows of {}", preview.file);
+    html! {
+        <div class="preview" role="region" aria-label={label.clone()} tabindex="0" data-testid="preview">
+            <table>
+                <caption>{ format!("{label}, as read (shown here only, never exported)") }</caption>
+                <thead><tr>{ for preview.header.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
+                <tbody>{ for preview.rows.iter().map(|row| html! {
+                    <tr>{ for row.iter().map(|cell| html! { <td>{ cell.clone() }</td> }) }</tr>
+                }) }</tbody>
+            </table>
+        </div>
+    }
 }
 
 #[function_component(MappingEditor)]
@@ -148,6 +177,15 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                             </select>
                         </div>
                         <div class="setting">
+                            <label for={format!("delimiter-{idx}")}>{ "Columns are separated by" }</label>
+                            <select id={format!("delimiter-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
+                                f.delimiter = DELIMITERS.iter().map(|(c, _)| *c).find(|c| c.to_string() == v);
+                            }))}>
+                                <option value="" selected={file.delimiter.is_none()}>{ "as detected" }</option>
+                                { for DELIMITERS.iter().map(|(c, label)| html! { <option value={c.to_string()} selected={file.delimiter == Some(*c)}>{ *label }</option> }) }
+                            </select>
+                        </div>
+                        <div class="setting">
                             <label for={format!("dates-{idx}")}>{ "Dates are written" }</label>
                             <select id={format!("dates-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
                                 f.date_order = match v.as_str() { "day_first" => Some(DateOrder::DayFirst), "month_first" => Some(DateOrder::MonthFirst), _ => None };
@@ -157,6 +195,7 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                                 <option value="month_first" selected={file.date_order == Some(DateOrder::MonthFirst)}>{ "month first (12/31/2025)" }</option>
                             </select>
                         </div>
+                        { for props.previews.iter().filter(|p| p.file == file.name).take(1).map(preview_table) }
                         <table class="columns">
                             <caption>{ format!("Columns of {}", file.name) }</caption>
                             <thead><tr><th scope="col">{ "Column in the file" }</th><th scope="col">{ "Waymark field" }</th></tr></thead>

@@ -17,7 +17,7 @@ use waymark_core::demo::{self, DemoParams};
 use waymark_core::filter::filter_people;
 use waymark_core::ingest::IngestSession;
 use waymark_core::value::cost_avoidance::cost_avoidance;
-use waymark_core::{ingest, Dataset, InputFile, ValidationReport};
+use waymark_core::{ingest, Dataset, FilePreview, InputFile, ValidationReport};
 
 /// Bytes read per slice.
 pub const SLICE_BYTES: u64 = 4 << 20;
@@ -39,6 +39,7 @@ struct Held {
     source: String,
     dataset: Rc<Dataset>,
     validation: Rc<ValidationReport>,
+    previews: Rc<Vec<FilePreview>>,
     kept: KeptFiles,
     /// The user's files (handles, not contents), to read them again with a new mapping.
     handles: Vec<File>,
@@ -157,6 +158,7 @@ impl Host {
             source,
             dataset: Rc::new(ingested.dataset),
             validation: Rc::new(ingested.report),
+            previews: Rc::new(ingested.previews),
             kept,
             handles: Vec::new(),
             config,
@@ -181,6 +183,7 @@ impl Host {
             &held.config,
         )?;
         snapshot.can_remap = !held.kept.is_empty() || !held.handles.is_empty();
+        snapshot.previews = (*held.previews).clone();
         snapshot.engine_memory_bytes = wasm_memory_bytes();
         Ok(snapshot)
     }
@@ -315,6 +318,7 @@ impl Host {
             source: files.iter().map(File::name).collect::<Vec<_>>().join(", "),
             dataset: Rc::new(ingested.dataset),
             validation: Rc::new(ingested.report),
+            previews: Rc::new(ingested.previews),
             kept: Rc::new(Vec::new()),
             handles: files,
             config: state.config.clone(),

@@ -9,7 +9,7 @@ use waymark_core::config::{analyse_dataset, Config};
 use waymark_core::model::Label;
 use waymark_core::report::Report;
 use waymark_core::value::cost_avoidance::CostAvoidance;
-use waymark_core::{Dataset, ValidationReport};
+use waymark_core::{Dataset, FilePreview, ValidationReport};
 
 /// The values each filter can take, from the whole (unfiltered) dataset.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -49,6 +49,9 @@ pub struct Snapshot {
     pub config: Config,
     /// Whether the files can be read again with a new mapping (the engine still holds them).
     pub can_remap: bool,
+    /// Each file's header and first rows, for the mapping step (person-level: shown in the
+    /// page only, never exported).
+    pub previews: Vec<FilePreview>,
     /// Bytes of WebAssembly memory the engine holds (its high-water mark).
     pub engine_memory_bytes: u64,
 }
@@ -62,7 +65,7 @@ pub fn build(
 ) -> Result<Snapshot, String> {
     let evidence = analyse_dataset(dataset, validation.clone(), config).map_err(|errors| {
         format!(
-            "The measure settings are not valid: {}",
+            "These settings are not valid: {}",
             errors
                 .iter()
                 .map(|e| e.to_string())
@@ -80,6 +83,7 @@ pub fn build(
         filter_options: filter_options(dataset),
         config: config.clone(),
         can_remap: false,
+        previews: Vec::new(),
         engine_memory_bytes: 0,
     })
 }
