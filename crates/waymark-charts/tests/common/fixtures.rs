@@ -113,6 +113,7 @@ pub fn lines() -> LineChartData {
         background_label: "One person".to_string(),
         value_format: NumberFormat::fixed(0),
         summary: "Scores fall over the first three reviews for most people; the median moves below the clinical cut-off at review 3.".to_string(),
+        missing_cell: String::new(),
     }
 }
 
