@@ -294,14 +294,11 @@ impl Chart for LineChartData {
         let rows = (0..n)
             .map(|i| {
                 let mut row = vec![label_at(&self.x_labels, i)];
-                row.extend(
-                    self.highlights()
-                        .map(|s| {
-                            s.value(i)
-                                .map(|v| format.cell(v))
-                                .unwrap_or_else(|| self.missing_cell.clone())
-                        }),
-                );
+                row.extend(self.highlights().map(|s| {
+                    s.value(i)
+                        .map(|v| format.cell(v))
+                        .unwrap_or_else(|| self.missing_cell.clone())
+                }));
                 if has_background {
                     let values: Vec<f64> = self.backgrounds().filter_map(|s| s.value(i)).collect();
                     let range = extent(values.iter().copied());
