@@ -24,6 +24,7 @@ fn main() -> std::io::Result<()> {
         ("steps", Box::new(fixtures::steps())),
         ("funnel", Box::new(fixtures::funnel())),
         ("histogram", Box::new(fixtures::histogram())),
+        ("spaghetti", Box::new(fixtures::spaghetti())),
     ];
     let mut page = String::from("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Chart gallery</title><body style=\"max-width:900px;margin:auto;font-family:Arial\">");
     for (name, chart) in &charts {

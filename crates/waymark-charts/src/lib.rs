@@ -51,6 +51,7 @@ pub use charts::funnel::{FunnelChartData, FunnelLimit, FunnelPoint, FunnelPositi
 pub use charts::histogram::{HistogramBin, HistogramData, ReferenceLine};
 pub use charts::lines::{Emphasis, LineChartData, LineSeries};
 pub use charts::scatter::{BetterDirection, ScatterChartData, ScatterPoint};
+pub use charts::spaghetti::{MedianPoint, SpaghettiChartData};
 pub use charts::steps::{StepChartData, StepPoint, StepSeries};
 pub use charts::xmr::{AssuranceIcon, PointKind, VariationIcon, XmrChartData};
 pub use number::NumberFormat;

@@ -19,6 +19,7 @@ fn all_fixtures() -> Vec<(&'static str, Box<dyn Chart>)> {
         ("steps", Box::new(fixtures::steps())),
         ("funnel", Box::new(fixtures::funnel())),
         ("histogram", Box::new(fixtures::histogram())),
+        ("spaghetti", Box::new(fixtures::spaghetti())),
     ]
 }
 
@@ -81,6 +82,12 @@ fn check(svg: &str, id: &str) -> Element {
 
     let mut ids = std::collections::HashSet::new();
     for element in root.descendants() {
+        // The app's Content Security Policy forbids inline styles.
+        assert!(
+            element.attribute("style").is_none() && element.name != "style",
+            "inline style on <{}>",
+            element.name
+        );
         for (name, value) in &element.attributes {
             assert!(
                 !has_non_finite_token(value) || name == "font-family",
@@ -263,6 +270,78 @@ fn each_chart_draws_one_mark_per_value() {
     assert_eq!(count(&fixtures::funnel(), "wm-point"), 8);
     assert_eq!(count(&fixtures::histogram(), "wm-bar"), 12);
     assert_eq!(count(&fixtures::histogram(), "wm-suppressed"), 2);
+    // One path per person with two or more points, a dot for each with one, one median path.
+    let spaghetti = fixtures::spaghetti();
+    let singles = spaghetti.lines.iter().filter(|l| l.len() == 1).count();
+    assert_eq!(count(&spaghetti, "wm-person-line"), 30 - singles);
+    assert_eq!(count(&spaghetti, "wm-bg-point"), singles);
+    assert_eq!(count(&spaghetti, "wm-median-line"), 1);
+    assert_eq!(count(&spaghetti, "wm-point"), 9);
+}
+
+#[test]
+fn spaghetti_median_is_bold_dashed_and_broken_at_gaps() {
+    let chart = fixtures::spaghetti();
+    let root = check(&chart.to_svg(&RenderOptions::new("sp")), "sp");
+    let median = root.with_class("wm-median-line");
+    let person = root.with_class("wm-person-line");
+    // Width and dash tell the median apart, not only its colour.
+    assert!(median[0].attribute("stroke-dasharray").is_some());
+    assert!(person
+        .iter()
+        .all(|p| p.attribute("stroke-dasharray").is_none()));
+    let width = |e: &Element| e.attribute("stroke-width").unwrap().parse::<f64>().unwrap();
+    assert!(width(median[0]) >= 3.0 * width(person[0]));
+    // Months 0-6 joined, then a new segment at month 9 (7 and 8 are missing).
+    assert_eq!(median[0].attribute("d").unwrap().matches('M').count(), 2);
+    let desc = desc_of(&root);
+    assert!(desc.starts_with(&chart.summary), "{desc}");
+    for fact in [
+        "30 lines drawn",
+        "Median score (bold dashed line, 9 points)",
+        "30 of people",
+        "Lower values are better",
+    ] {
+        assert!(desc.contains(fact), "{fact:?} missing from {desc}");
+    }
+    let legend = root.with_class("wm-legend")[0].text();
+    assert!(
+        legend.contains("One person (n = 30)") && legend.contains("Median score"),
+        "{legend}"
+    );
+    // The table is the median line only.
+    let table = chart.as_table();
+    assert_eq!(
+        table.headers,
+        vec!["Months since baseline", "Median score", "People"]
+    );
+    assert_eq!(table.rows.len(), 9);
+    assert_eq!(table.rows[1], vec!["1", "15.3", "28"]);
+}
+
+#[test]
+fn spaghetti_without_data_says_so() {
+    let empty = SpaghettiChartData::default();
+    let root = check(&empty.to_svg(&RenderOptions::new("e")), "e");
+    assert!(desc_of(&root).contains("No values to show."));
+    assert!(root.text().contains("No data"));
+    assert!(empty.as_table().rows.is_empty());
+    let lone = SpaghettiChartData {
+        lines: vec![vec![(0.0, 5.0)], vec![(f64::NAN, 1.0)]],
+        median: vec![MedianPoint {
+            x: 0.0,
+            value: 5.0,
+            count: 1,
+        }],
+        ..SpaghettiChartData::default()
+    };
+    let root = check(&lone.to_svg(&RenderOptions::new("l")), "l");
+    assert!(
+        desc_of(&root).contains("1 line drawn"),
+        "{}",
+        desc_of(&root)
+    );
+    assert_eq!(root.with_class("wm-bg-point").len(), 1);
 }
 
 #[test]
@@ -425,6 +504,7 @@ fn degenerate_inputs_still_draw() {
             }),
         ),
         ("lines-empty", Box::new(LineChartData::default())),
+        ("spaghetti-empty", Box::new(SpaghettiChartData::default())),
         (
             "lines-single",
             Box::new(LineChartData {
@@ -758,6 +838,13 @@ proptest! {
                 ],
                 y_label: label.clone(),
                 ..LineChartData::default()
+            }),
+            Box::new(SpaghettiChartData {
+                lines: vec![values.iter().enumerate().map(|(i, v)| (other(i), v.unwrap_or(f64::NAN))).collect(), others.iter().map(|&o| (o, o)).collect()],
+                median: values.iter().enumerate().map(|(i, v)| MedianPoint { x: other(i), value: v.unwrap_or(f64::INFINITY), count: i }).collect(),
+                max_gap: target,
+                title: label.clone(),
+                ..SpaghettiChartData::default()
             }),
             Box::new(BarChartData {
                 bars: values.iter().enumerate().map(|(i, v)| Bar { label: format!("{label}{i}"), value: *v, interval: Some((other(i), other(i + 1))), note: None }).collect(),

@@ -26,6 +26,10 @@ pub struct LineChartData {
     pub background_label: String,
     pub value_format: NumberFormat,
     pub summary: String,
+    /// What the table shows where a highlighted series has no value: empty by default, `*`
+    /// where the gaps are counts withheld by disclosure control.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub missing_cell: String,
 }
 
 /// One line. `None` (or non-finite) values break the line.
@@ -290,10 +294,11 @@ impl Chart for LineChartData {
         let rows = (0..n)
             .map(|i| {
                 let mut row = vec![label_at(&self.x_labels, i)];
-                row.extend(
-                    self.highlights()
-                        .map(|s| s.value(i).map(|v| format.cell(v)).unwrap_or_default()),
-                );
+                row.extend(self.highlights().map(|s| {
+                    s.value(i)
+                        .map(|v| format.cell(v))
+                        .unwrap_or_else(|| self.missing_cell.clone())
+                }));
                 if has_background {
                     let values: Vec<f64> = self.backgrounds().filter_map(|s| s.value(i)).collect();
                     let range = extent(values.iter().copied());

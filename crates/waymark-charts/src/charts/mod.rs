@@ -5,6 +5,7 @@ pub mod funnel;
 pub mod histogram;
 pub mod lines;
 pub mod scatter;
+pub mod spaghetti;
 pub mod steps;
 pub mod xmr;
 

@@ -113,6 +113,58 @@ pub fn lines() -> LineChartData {
         background_label: "One person".to_string(),
         value_format: NumberFormat::fixed(0),
         summary: "Scores fall over the first three reviews for most people; the median moves below the clinical cut-off at review 3.".to_string(),
+        missing_cell: String::new(),
+    }
+}
+
+/// 30 people scored at irregular times over a year (PHQ-9-like, falling), with a median at
+/// whole months where at least 5 people had a score; months 7 and 8 are left out (a gap).
+pub fn spaghetti() -> SpaghettiChartData {
+    let mut rng = Lcg::new(23);
+    let lines: Vec<Vec<(f64, f64)>> = (0..30)
+        .map(|p| {
+            let start = 16.0 + 4.0 * rng.normal();
+            let slope = -0.8 + 0.5 * rng.normal();
+            let n = 1 + p % 6;
+            (0..n)
+                .map(|r| {
+                    let t = if r == 0 {
+                        0.0
+                    } else {
+                        2.0 * r as f64 + rng.next()
+                    };
+                    (
+                        t,
+                        (start + slope * t + 2.0 * rng.normal())
+                            .clamp(0.0, 27.0)
+                            .round(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let median = [0u32, 1, 2, 3, 4, 5, 6, 9, 10]
+        .iter()
+        .map(|&m| MedianPoint {
+            x: f64::from(m),
+            value: 16.0 - 0.7 * f64::from(m),
+            count: (30 - 2 * m) as usize,
+        })
+        .collect();
+    SpaghettiChartData {
+        title: "PHQ-9 by months since baseline".to_string(),
+        x_label: "Months since baseline".to_string(),
+        y_label: "PHQ-9 score".to_string(),
+        lines,
+        line_label: "One person".to_string(),
+        median,
+        median_label: "Median score".to_string(),
+        count_label: "People".to_string(),
+        max_gap: Some(1.0),
+        better: Some(BetterDirection::Lower),
+        x_format: NumberFormat::fixed(0),
+        value_format: NumberFormat::fixed(1),
+        summary: "Scores fall over the first half-year for most people.".to_string(),
     }
 }
 

@@ -8,6 +8,7 @@
 //! | module | question |
 //! |---|---|
 //! | [`outcomes`] | per person and measure: baseline, latest, reliable change, trajectory |
+//! | [`trajectories`] | scores by months since baseline per person, and the median line |
 //! | [`service`] | monthly service indicators per 100 person-months, each as an XmR chart |
 //! | [`stability`] | connected indicators read together; early warning |
 //! | [`goals`] | goal attainment, review compliance, static plans, required-fields audit |
@@ -23,6 +24,7 @@ pub mod outcomes;
 pub mod people;
 pub mod service;
 pub mod stability;
+pub mod trajectories;
 pub mod vocabulary;
 
 use crate::measures::MeasureCatalogue;

@@ -282,6 +282,9 @@ pub struct OutcomesAnalysis {
     /// NHS Talking Therapies paired outcomes, for people with two or more PHQ-9 and GAD-7
     /// scores; `None` when no one has both.
     pub talking_therapies: Option<TalkingTherapiesSummary>,
+    /// Per judged measure, in the order of `measures`: each person's scores by months since
+    /// baseline (a sample of at most 200 people) and the median line across everyone.
+    pub trajectories: Vec<super::trajectories::Trajectories>,
 }
 
 /// Counts of the NHS Talking Therapies paired outcomes (first and last scores on PHQ-9 and
@@ -538,6 +541,7 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, rules: &MeasureRules) -> Out
         let mut label_counts = [0u64; 5];
         let (mut sum_base, mut sum_latest, mut n_paired_scores) = (0.0, 0.0, 0u64);
         let mut slopes = Vec::new();
+        let mut series = Vec::new();
         for p in 0..index.len {
             let (dates, scores, out_of_range) =
                 episode_scores(data, index.outcomes.of(p), measure, rule);
@@ -545,6 +549,14 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, rules: &MeasureRules) -> Out
             let Some(result) = judge_person(p, rule, &dates, &scores, index.reference_date) else {
                 continue;
             };
+            series.push(super::trajectories::PersonScores {
+                person: p,
+                days_since_baseline: dates
+                    .iter()
+                    .map(|d| (*d - result.baseline_date).num_days())
+                    .collect(),
+                scores,
+            });
             summary.people_scored += 1;
             if let Some(rc) = result.reliable_change {
                 summary.people_paired += 1;
@@ -580,6 +592,13 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, rules: &MeasureRules) -> Out
             summary.mean_latest = Some(sum_latest / n_paired_scores as f64);
         }
         summary.median_slope_per_month = crate::stats::median(&slopes);
+        analysis
+            .trajectories
+            .push(super::trajectories::trajectories(
+                rule.name(),
+                rule.direction(),
+                &series,
+            ));
         analysis.measures.push(summary);
     }
     analysis.talking_therapies = talking_therapies(&analysis.people);

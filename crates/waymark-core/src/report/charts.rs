@@ -2,15 +2,18 @@
 //! web app so a chart can never disagree with the numbers beside it. The charts do no
 //! statistics: limits, point types and icons all come from the core.
 
-use super::direction::IndicatorReport;
+use super::direction::{IndicatorReport, ThemeReport};
 use crate::analysis::outcomes::PersonMeasure;
+use crate::analysis::trajectories::{Trajectories, MAX_PEOPLE_DRAWN, MIN_PEOPLE_FOR_MEDIAN};
+use crate::disclosure::ShownCount;
 use crate::stats::change::Direction;
 use crate::stats::spc::{AssuranceIcon, PointType, VariationIcon};
 use waymark_charts::{
     AssuranceIcon as ChartAssurance, Bar, BarChartData, BetterDirection, Emphasis, FunnelChartData,
     FunnelLimit, FunnelPoint, FunnelPosition, HistogramBin, HistogramData, LineChartData,
-    LineSeries, NumberFormat, PointKind, ReferenceLine, ScatterChartData, ScatterPoint,
-    StepChartData, StepPoint, StepSeries, TableData, VariationIcon as ChartVariation, XmrChartData,
+    LineSeries, MedianPoint as ChartMedianPoint, NumberFormat, PointKind, ReferenceLine,
+    ScatterChartData, ScatterPoint, SpaghettiChartData, StepChartData, StepPoint, StepSeries,
+    TableData, VariationIcon as ChartVariation, XmrChartData,
 };
 
 /// The plain-English name of a Making Data Count variation icon.
@@ -234,6 +237,150 @@ pub fn cumulative_avoided_line(
         background_label: String::new(),
         value_format: NumberFormat::pounds(0),
         summary: "How the avoided cost builds up month by month after the start of support, so short-term spikes are not mistaken for lasting impact.".into(),
+        missing_cell: String::new(),
+    }
+}
+
+/// One measure's scores by months since each person's baseline: a thin line per person drawn
+/// (person-level: for the app, never for an export) under the bold median line. The table is
+/// the median line only, with the number of people behind each month.
+pub fn trajectory_spaghetti(t: &Trajectories) -> SpaghettiChartData {
+    let drawn = t.people.len();
+    let who = if t.n_people == 0 {
+        format!("No one has a {} score.", t.measure)
+    } else if drawn < t.n_people {
+        format!(
+            "{drawn} of {} people drawn as thin grey lines (at most {MAX_PEOPLE_DRAWN}, spread evenly through the list).",
+            t.n_people
+        )
+    } else if t.n_people == 1 {
+        "One person, drawn as a thin grey line.".to_string()
+    } else {
+        format!("All {} people drawn as thin grey lines.", t.n_people)
+    };
+    let summary = format!(
+        "{who} The bold dashed line is the median across everyone of each person's score nearest to each whole month since their baseline (within half a month). Months where fewer than {MIN_PEOPLE_FOR_MEDIAN} people had a score are left out of the median. Later months describe only the people still being scored."
+    );
+    SpaghettiChartData {
+        title: format!("{}: scores by months since baseline", t.measure),
+        x_label: "Months since baseline".into(),
+        y_label: format!("{} score", t.measure),
+        lines: t.people.iter().map(|p| p.points.clone()).collect(),
+        line_label: "One person".into(),
+        median: t
+            .median
+            .iter()
+            .map(|m| ChartMedianPoint {
+                x: f64::from(m.month),
+                value: m.median,
+                count: m.n_people,
+            })
+            .collect(),
+        median_label: "Median score".into(),
+        count_label: "People".into(),
+        max_gap: Some(1.0),
+        better: Some(match t.direction {
+            Direction::HigherIsBetter => BetterDirection::Higher,
+            Direction::LowerIsBetter => BetterDirection::Lower,
+        }),
+        x_format: NumberFormat::fixed(0),
+        // Medians of whole-number scores end in .0 or .5.
+        value_format: NumberFormat::fixed(1),
+        summary,
+    }
+}
+
+/// How many themes [`themes_over_time`] follows.
+pub const THEMES_OVER_TIME: usize = 5;
+
+/// Feedback entries naming each of the most common themes, by calendar quarter, as one line
+/// per theme (colour, dash and marker shape differ). Takes the report's already-disclosed
+/// counts: a withheld count (1-7 entries) is a gap in the line and `*` in the table, others are
+/// rounded to 5, so the table passes [`disclose_table`] unchanged. Themes are ranked by the sum
+/// of their shown counts (withheld counts as 0; ties by name); quarters run without gaps from
+/// the first to the last with feedback, and a theme not named in a quarter has 0 entries.
+pub fn themes_over_time(themes_by_quarter: &[ThemeReport]) -> LineChartData {
+    let shown = |c: ShownCount| match c {
+        ShownCount::Rounded(n) => n,
+        ShownCount::Suppressed => 0,
+    };
+    let mut totals: std::collections::BTreeMap<&str, u64> = Default::default();
+    for t in themes_by_quarter {
+        *totals.entry(t.theme.as_str()).or_default() += shown(t.entries);
+    }
+    let mut ranked: Vec<(&str, u64)> = totals.into_iter().collect();
+    // BTreeMap order is by name, and the sort is stable, so ties stay alphabetical.
+    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    let top: Vec<&str> = ranked
+        .iter()
+        .take(THEMES_OVER_TIME)
+        .map(|(theme, _)| *theme)
+        .collect();
+    let quarters = quarter_axis(themes_by_quarter.iter().map(|t| t.group.as_str()));
+    let series = top
+        .iter()
+        .map(|theme| LineSeries {
+            name: (*theme).to_string(),
+            values: quarters
+                .iter()
+                .map(|q| {
+                    match themes_by_quarter
+                        .iter()
+                        .find(|t| t.theme == *theme && &t.group == q)
+                    {
+                        Some(t) => match t.entries {
+                            ShownCount::Rounded(n) => Some(n as f64),
+                            ShownCount::Suppressed => None,
+                        },
+                        None => Some(0.0),
+                    }
+                })
+                .collect(),
+            emphasis: Emphasis::Highlight,
+        })
+        .collect();
+    let summary = if top.is_empty() {
+        "No feedback themes to show.".to_string()
+    } else {
+        format!(
+            "Feedback entries naming each of the {} most common themes, by calendar quarter. Counts are rounded to the nearest 5; counts of 1 to 7 are withheld (a gap in the line, * in the table).",
+            top.len()
+        )
+    };
+    LineChartData {
+        title: "Feedback themes over time".into(),
+        x_label: "Quarter".into(),
+        y_label: "Feedback entries".into(),
+        x_labels: quarters,
+        series,
+        background_label: String::new(),
+        value_format: NumberFormat::fixed(0),
+        summary,
+        missing_cell: ShownCount::Suppressed.to_string(),
+    }
+}
+
+/// Quarters such as "2026 Q1" from the first to the last, without gaps. Labels that are not
+/// quarters, or a span over 100 quarters (a mistyped date), fall back to the distinct labels
+/// in sorted order.
+fn quarter_axis<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut distinct: Vec<&str> = labels.collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let parse = |label: &str| -> Option<i64> {
+        let (year, quarter) = label.split_once(" Q")?;
+        let (year, quarter) = (year.parse::<i64>().ok()?, quarter.parse::<i64>().ok()?);
+        (1..=4).contains(&quarter).then_some(year * 4 + quarter - 1)
+    };
+    let parsed: Option<Vec<i64>> = distinct.iter().map(|l| parse(l)).collect();
+    let span = parsed
+        .as_ref()
+        .and_then(|p| Some((*p.iter().min()?, *p.iter().max()?)));
+    match span {
+        Some((first, last)) if last - first < 100 => (first..=last)
+            .map(|i| format!("{} Q{}", i.div_euclid(4), i.rem_euclid(4) + 1))
+            .collect(),
+        _ => distinct.into_iter().map(str::to_string).collect(),
     }
 }
 
@@ -410,6 +557,143 @@ pub fn disclose_table(table: &TableData) -> TableData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::trajectories::{trajectories, PersonScores};
+    use waymark_charts::{Chart, RenderOptions};
+
+    /// `n` people, person `i` scored at baseline and at 1 month (and at 2 months for the first
+    /// six), scores chosen so the medians are easy to work out.
+    fn people(n: usize) -> Vec<PersonScores> {
+        (0..n)
+            .map(|i| PersonScores {
+                person: i,
+                days_since_baseline: if i < 6 { vec![0, 30, 61] } else { vec![0, 30] },
+                scores: if i < 6 {
+                    vec![20.0, 15.0, i as f64]
+                } else {
+                    vec![20.0, 15.0]
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spaghetti_draws_at_most_200_people_and_tables_the_median_only() {
+        let t = trajectories("PHQ-9", Direction::LowerIsBetter, &people(250));
+        let chart = trajectory_spaghetti(&t);
+        assert_eq!(chart.lines.len(), 200);
+        assert!(
+            chart.summary.starts_with("200 of 250 people drawn"),
+            "{}",
+            chart.summary
+        );
+        assert!(chart.summary.contains("fewer than 5 people"));
+        assert_eq!(chart.better, Some(BetterDirection::Lower));
+        let table = chart.as_table();
+        assert_eq!(
+            table.headers,
+            vec!["Months since baseline", "Median score", "People"]
+        );
+        // Month 2: six people scored 0..5, median (2 + 3) / 2.
+        assert_eq!(
+            table.rows,
+            vec![
+                vec!["0", "20.0", "250"],
+                vec!["1", "15.0", "250"],
+                vec!["2", "2.5", "6"],
+            ]
+        );
+        // Leaving the app: 6 people is withheld, and so is their median.
+        let shown = disclose_table(&table);
+        assert_eq!(shown.rows[2], vec!["2", "*", "*"]);
+        assert_eq!(shown.rows[0], vec!["0", "20.0", "250"]);
+        let svg = chart.to_svg(&RenderOptions::new("phq9-trajectories"));
+        assert!(svg.contains(
+            "<title id=\"phq9-trajectories-title\">PHQ-9: scores by months since baseline</title>"
+        ));
+        assert!(!svg.contains("style="));
+    }
+
+    #[test]
+    fn spaghetti_of_nobody_or_one_person_still_draws() {
+        for t in [
+            trajectories("WEMWBS", Direction::HigherIsBetter, &[]),
+            trajectories("WEMWBS", Direction::HigherIsBetter, &people(1)),
+        ] {
+            let chart = trajectory_spaghetti(&t);
+            assert!(chart.median.is_empty());
+            assert!(chart.as_table().rows.is_empty());
+            assert!(chart.to_svg(&RenderOptions::new("w")).starts_with("<svg"));
+        }
+        let nobody = trajectory_spaghetti(&trajectories("WEMWBS", Direction::HigherIsBetter, &[]));
+        assert!(nobody.summary.starts_with("No one has a WEMWBS score."));
+        let one = trajectory_spaghetti(&trajectories(
+            "WEMWBS",
+            Direction::HigherIsBetter,
+            &people(1),
+        ));
+        assert!(one.summary.starts_with("One person, drawn"));
+    }
+
+    fn theme(theme: &str, quarter: &str, entries: u64) -> ThemeReport {
+        ThemeReport {
+            theme: theme.into(),
+            group: quarter.into(),
+            entries: ShownCount::from_count(entries),
+        }
+    }
+
+    /// Worked by hand: shown totals are Money 40, Isolation 30 (12 -> 10, 3 withheld, 20),
+    /// Housing 25, Sleep 10 and Work 10 (a tie, alphabetical), Family 0 (withheld): Family is
+    /// the sixth and left out. 2025 Q3 has no feedback at all but stays on the axis.
+    #[test]
+    fn themes_over_time_follows_the_top_five_with_disclosed_counts() {
+        let by_quarter = vec![
+            theme("Isolation", "2025 Q1", 12),
+            theme("Isolation", "2025 Q2", 3),
+            theme("Isolation", "2025 Q4", 20),
+            theme("Money", "2025 Q1", 40),
+            theme("Housing", "2025 Q2", 25),
+            theme("Work", "2025 Q4", 9),
+            theme("Sleep", "2025 Q1", 11),
+            theme("Family", "2025 Q2", 5),
+        ];
+        let chart = themes_over_time(&by_quarter);
+        let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["Money", "Isolation", "Housing", "Sleep", "Work"]
+        );
+        assert_eq!(
+            chart.x_labels,
+            vec!["2025 Q1", "2025 Q2", "2025 Q3", "2025 Q4"]
+        );
+        let table = chart.as_table();
+        assert_eq!(
+            table.headers,
+            vec!["Quarter", "Money", "Isolation", "Housing", "Sleep", "Work"]
+        );
+        assert_eq!(table.rows[0], vec!["2025 Q1", "40", "10", "0", "10", "0"]);
+        assert_eq!(table.rows[1], vec!["2025 Q2", "0", "*", "25", "0", "0"]);
+        assert_eq!(table.rows[2], vec!["2025 Q3", "0", "0", "0", "0", "0"]);
+        assert_eq!(table.rows[3], vec!["2025 Q4", "0", "20", "0", "0", "10"]);
+        // Already disclosed: the app's export step changes nothing.
+        assert_eq!(disclose_table(&table).rows, table.rows);
+        let svg = chart.to_svg(&RenderOptions::new("themes"));
+        assert!(svg.contains("<title id=\"themes-title\">Feedback themes over time</title>"));
+        assert!(!svg.contains("style="));
+    }
+
+    #[test]
+    fn themes_over_time_without_feedback_says_so() {
+        let chart = themes_over_time(&[]);
+        assert!(chart.series.is_empty() && chart.x_labels.is_empty());
+        assert_eq!(chart.summary, "No feedback themes to show.");
+        assert!(chart
+            .to_svg(&RenderOptions::new("t"))
+            .contains("No feedback themes to show."));
+        let odd = themes_over_time(&[theme("A", "all", 10), theme("A", "1999 Q3", 10)]);
+        assert_eq!(odd.x_labels, vec!["1999 Q3", "all"]);
+    }
 
     /// Worked by hand: 3 people is suppressed with its share; 12 is rounded to 10, its share
     /// kept (computed on the exact count).
