@@ -1,11 +1,14 @@
-//! Direction of travel: change per measure (reliable-change scatter) and every service
-//! indicator's XmR chart with its Making Data Count verdict.
+//! Direction of travel: change per measure (reliable-change scatter, and each person's
+//! trajectory with the median line) and every service indicator's XmR chart with its Making
+//! Data Count verdict.
 
 use super::{fmt_opt, with_direction, ViewProps};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
 use waymark_charts::Chart;
-use waymark_core::report::charts::{change_scatter, variation_label, xmr_chart};
+use waymark_core::report::charts::{
+    change_scatter, trajectory_spaghetti, variation_label, xmr_chart,
+};
 use yew::prelude::*;
 
 #[function_component(Direction)]
@@ -16,6 +19,11 @@ pub fn direction(props: &ViewProps) -> Html {
             .analysis
             .as_ref()
             .map(|a| a.outcomes.people.as_slice())
+            .unwrap_or(&[]);
+        let trajectories = loaded
+            .analysis
+            .as_ref()
+            .map(|a| a.outcomes.trajectories.as_slice())
             .unwrap_or(&[]);
         html! {
             <section aria-labelledby="direction-heading" data-testid="direction">
@@ -49,7 +57,15 @@ pub fn direction(props: &ViewProps) -> Html {
                 </div>
                 { for d.measures.iter().enumerate().map(|(n, m)| {
                     let chart: Rc<dyn Chart> = Rc::new(change_scatter(&m.measure, m.reliable_change_threshold, m.direction, people));
-                    html! { <ChartFigure id={format!("change-{n}")} chart={chart} /> }
+                    let paths = trajectories.iter().find(|t| t.measure == m.measure).map(|t| Rc::new(trajectory_spaghetti(t)) as Rc<dyn Chart>);
+                    html! {
+                        <div class="measure-charts" data-measure={m.measure.clone()}>
+                            <ChartFigure id={format!("change-{n}")} chart={chart} />
+                            if let Some(paths) = paths {
+                                <ChartFigure id={format!("trajectory-{n}")} chart={paths} />
+                            }
+                        </div>
+                    }
                 }) }
                 <h2>{ "Service indicators by month" }</h2>
                 <p>{ format!("{} people in service over {:.0} person-months. Each chart follows NHS England's Making Data Count rules; months with fewer than 20 person-months are left off.", d.service.people_in_service, d.service.person_months) }</p>

@@ -2,7 +2,11 @@
 //! reconcile, and the themes people raise.
 
 use super::{fmt_opt, person_id, with_direction, ViewProps};
+use crate::components::chart::ChartFigure;
+use std::rc::Rc;
+use waymark_charts::Chart;
 use waymark_core::analysis::narrative::Discordance;
+use waymark_core::report::charts::themes_over_time;
 use yew::prelude::*;
 
 #[function_component(Narrative)]
@@ -35,6 +39,7 @@ pub fn narrative(props: &ViewProps) -> Html {
                         </tr>
                     }) }</tbody>
                 </table>
+                <ChartFigure id="themes-over-time" chart={Rc::new(themes_over_time(&n.themes_by_quarter)) as Rc<dyn Chart>} />
                 <table data-testid="themes">
                     <caption>{ "Most common themes in feedback (entries)" }</caption>
                     <thead><tr><th scope="col">{ "Theme" }</th><th scope="col">{ "Entries" }</th></tr></thead>
