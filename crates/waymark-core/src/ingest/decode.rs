@@ -1,8 +1,9 @@
 //! Turning a file's bytes into UTF-8 text, as they arrive: byte-order marks, UTF-16, and
 //! Excel's Windows-1252 "CSV" export.
 //!
-//! The encoding is decided once per file from its opening bytes ([`detect_encoding`]); a
-//! [`TextDecoder`] then converts the rest piece by piece. Valid UTF-8 is passed on as it is,
+//! The encoding is decided once per file from its opening bytes ([`detect_encoding`]), or
+//! chosen in the file's mapping ([`chosen_encoding`]); a [`TextDecoder`] then converts the
+//! rest piece by piece. Valid UTF-8 is passed on as it is,
 //! never copied, so the common case costs no memory. Other encodings are decoded with
 //! `encoding_rs` through a small fixed buffer.
 
@@ -17,6 +18,8 @@ pub const WINDOW: usize = 64 * 1024;
 /// Decoded text handed on per call when the file is not UTF-8.
 const DECODE_BUFFER: usize = 16 * 1024;
 
+/// A file's text encoding. In JSON and TOML (reports and mappings) the names are `utf8`,
+/// `utf8-bom`, `utf16le`, `utf16be` and `windows1252`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TextEncoding {
@@ -24,7 +27,7 @@ pub enum TextEncoding {
     Utf8Bom,
     Utf16le,
     Utf16be,
-    /// Chosen because the opening bytes are not valid UTF-8: Excel's plain "CSV" on Windows.
+    /// Excel's plain "CSV" on Windows: detected when the opening bytes are not valid UTF-8.
     Windows1252,
 }
 
@@ -62,6 +65,30 @@ pub fn detect_encoding(opening: &[u8], complete: bool) -> (TextEncoding, usize) 
         Ok(_) => (TextEncoding::Utf8, 0),
         Err(err) if err.error_len().is_none() && !complete => (TextEncoding::Utf8, 0),
         Err(_) => (TextEncoding::Windows1252, 0),
+    }
+}
+
+/// The encoding the mapping chose for a file, in place of [`detect_encoding`], with the length
+/// of the byte-order mark to skip.
+///
+/// The user's choice wins over whatever the bytes suggest; only a byte-order mark belonging to
+/// the chosen encoding is stripped. UTF-8 with and without a BOM are one choice: either reads
+/// the file as UTF-8, stripping a UTF-8 BOM when there is one, and the result says which the
+/// file was (as detection would), so a mapping copied from a summary reads the file the same
+/// way. Any other mark is read as text in the chosen encoding (a UTF-8 BOM read as
+/// Windows-1252 becomes "ï»¿" at the start of the first header).
+pub fn chosen_encoding(chosen: TextEncoding, opening: &[u8]) -> (TextEncoding, usize) {
+    match chosen {
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
+            if opening.starts_with(b"\xEF\xBB\xBF") {
+                (TextEncoding::Utf8Bom, 3)
+            } else {
+                (TextEncoding::Utf8, 0)
+            }
+        }
+        TextEncoding::Utf16le if opening.starts_with(b"\xFF\xFE") => (chosen, 2),
+        TextEncoding::Utf16be if opening.starts_with(b"\xFE\xFF") => (chosen, 2),
+        TextEncoding::Utf16le | TextEncoding::Utf16be | TextEncoding::Windows1252 => (chosen, 0),
     }
 }
 
@@ -404,6 +431,19 @@ mod tests {
             detect_encoding(b"ab\xC3x", false),
             (TextEncoding::Windows1252, 0)
         );
+    }
+
+    #[test]
+    fn a_chosen_encoding_strips_only_its_own_byte_order_mark() {
+        use TextEncoding::*;
+        let utf8_bom = b"\xEF\xBB\xBFid";
+        assert_eq!(chosen_encoding(Utf8, utf8_bom), (Utf8Bom, 3));
+        assert_eq!(chosen_encoding(Utf8Bom, b"id"), (Utf8, 0));
+        assert_eq!(chosen_encoding(Windows1252, utf8_bom), (Windows1252, 0));
+        assert_eq!(chosen_encoding(Utf16le, b"\xFF\xFEi\0"), (Utf16le, 2));
+        assert_eq!(chosen_encoding(Utf16be, b"\xFF\xFEi\0"), (Utf16be, 0));
+        assert_eq!(chosen_encoding(Utf16be, b"\xFE\xFF\0i"), (Utf16be, 2));
+        assert_eq!(chosen_encoding(Utf8, b"\xFF\xFEi\0"), (Utf8, 0));
     }
 
     #[test]

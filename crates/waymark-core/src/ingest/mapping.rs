@@ -46,6 +46,12 @@ pub struct FileMapping {
     /// One of `,` `;` `\t` `|`; detected when absent.
     #[serde(default)]
     pub delimiter: Option<char>,
+    /// The file's text encoding (`encoding = "windows1252"`); detected when absent. When set it
+    /// replaces detection entirely, byte-order mark included: only a mark belonging to the
+    /// chosen encoding is stripped, and `utf8` and `utf8-bom` both mean UTF-8 with or without
+    /// a mark (see [`chosen_encoding`](super::decode::chosen_encoding)).
+    #[serde(default)]
+    pub encoding: Option<super::decode::TextEncoding>,
 }
 
 impl MappingConfig {
@@ -384,7 +390,9 @@ mod tests {
 }
 
 /// The mapping Waymark used for a file, written out as an explicit [`FileMapping`]: the
-/// starting point of the app's mapping editor. Unmapped columns are left out.
+/// starting point of the app's mapping editor. Unmapped columns are left out. The delimiter,
+/// date order and encoding are the ones used, so applying the result reads the file the same
+/// way (without the notes that say a setting was guessed).
 pub fn file_mapping_from_summary(summary: &super::FileSummary) -> FileMapping {
     FileMapping {
         name: summary.name.clone(),
@@ -407,5 +415,6 @@ pub fn file_mapping_from_summary(summary: &super::FileSummary) -> FileMapping {
             "pipe" => Some('|'),
             _ => None,
         }),
+        encoding: summary.encoding,
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! Files arrive whole ([`ingest`]) or as chunks of any size ([`IngestSession`]); either way
 //! each file streams through the same steps, so it never has to be in memory as a whole.
-//! The pipeline for each file: decide the encoding from the opening bytes and decode
-//! ([`decode`]), find the delimiter ([`sniff`]), split the text into records with their
+//! The pipeline for each file: decide the encoding from the opening bytes (unless the
+//! mapping sets it) and decode ([`decode`]), find the delimiter ([`sniff`]), split the text into records with their
 //! physical lines ([`records`]), find the header row below any title rows, recognise the
 //! table and map its columns ([`mapping`]), then parse each row's cells ([`values`]) into
 //! staged typed columns ([`staging`]). Column-wide decisions (date order, goal scale) are
@@ -124,6 +124,9 @@ pub struct TableSummary {
 pub struct FileSummary {
     pub name: String,
     pub table: Option<TableKind>,
+    /// The encoding the file was read with: detected from its opening bytes, or the one set
+    /// for it in the mapping (`FileMapping::encoding`), which takes precedence. The summary
+    /// does not say which; an `encoding_guessed` note accompanies a detected Windows-1252 only.
     pub encoding: Option<TextEncoding>,
     /// The delimiter as a printable name: "comma", "semicolon", "tab" or "pipe".
     pub delimiter: Option<std::borrow::Cow<'static, str>>,

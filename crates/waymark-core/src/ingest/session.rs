@@ -4,7 +4,9 @@
 //! A file's bytes move through three stages as they arrive:
 //!
 //! 1. **Opening.** The first [`WINDOW`] bytes are held until the encoding can be decided: a
-//!    byte-order mark, or whether they are valid UTF-8 ([`decode::detect_encoding`]).
+//!    byte-order mark, or whether they are valid UTF-8 ([`decode::detect_encoding`]). An
+//!    encoding set in the file's mapping replaces detection ([`decode::chosen_encoding`]) but
+//!    is applied at the same point, so a file is cut into chunks the same way either way.
 //! 2. **Window.** The first [`WINDOW`] bytes of decoded text are held for the decisions taken on
 //!    the file's opening: binary content, an Excel `sep=` line, the delimiter, and how many rows
 //!    to reserve room for.
@@ -206,6 +208,8 @@ struct Text {
     name: String,
     file_idx: u16,
     encoding: TextEncoding,
+    /// The encoding was set in the mapping, not detected.
+    encoding_chosen: bool,
     /// The file's size without its byte-order mark, if known (for reserving columns).
     body_size: Option<u64>,
     /// Decoded bytes so far.
@@ -244,9 +248,16 @@ impl OpenFile {
         }
     }
 
-    /// Decides the encoding from the opening bytes, then decodes them.
+    /// Decides the encoding from the opening bytes, or takes the mapping's, then decodes them.
+    ///
+    /// A chosen encoding is applied at the same point as a detected one, to the same held
+    /// opening bytes, so a byte-order mark or a character cut between chunks is handled alike.
     fn start_decoding(&mut self, opening: &[u8], complete: bool, cx: &mut ReadContext<'_>) {
-        let (encoding, bom_len) = decode::detect_encoding(opening, complete);
+        let chosen = cx.config.for_file(&self.name).and_then(|m| m.encoding);
+        let (encoding, bom_len) = match chosen {
+            Some(chosen) => decode::chosen_encoding(chosen, opening),
+            None => decode::detect_encoding(opening, complete),
+        };
         let body_size = self
             .size_hint
             .map(|size| size.saturating_sub(bom_len as u64));
@@ -254,6 +265,7 @@ impl OpenFile {
             name: self.name.clone(),
             file_idx: self.file_idx,
             encoding,
+            encoding_chosen: chosen.is_some(),
             body_size,
             len: 0,
             first_replaced: None,
@@ -365,7 +377,7 @@ impl Text {
             self.stage = TextStage::Binary(unreadable(name, None, Some(self.encoding)));
             return;
         }
-        if self.encoding == TextEncoding::Windows1252 {
+        if self.encoding == TextEncoding::Windows1252 && !self.encoding_chosen {
             cx.issues.push(Issue::new(
                 IssueSeverity::Note,
                 IssueCode::EncodingGuessed,
@@ -454,14 +466,21 @@ impl Text {
                 });
                 let (summary, preview) = file.finish(cx);
                 if let (true, Some(line)) = (summary.readable, reader.watched_line()) {
+                    let message = if self.encoding_chosen {
+                        format!(
+                            "The mapping says this file is UTF-8, but {replaced} place(s) from this line on are not valid UTF-8; they were replaced with \u{FFFD}. It is probably Windows-1252 (Excel's plain \"CSV\"): set encoding = \"windows1252\" in the mapping, or save it as \"CSV UTF-8\" and load it again."
+                        )
+                    } else {
+                        format!(
+                            "The file starts as UTF-8, but {replaced} place(s) from this line on are not valid UTF-8; they were replaced with \u{FFFD}. It is probably Windows-1252 (Excel's plain \"CSV\"): save it as \"CSV UTF-8\" and load it again."
+                        )
+                    };
                     cx.issues.push(
                         Issue::new(
                             IssueSeverity::Warning,
                             IssueCode::InvalidUtf8,
                             &self.name,
-                            format!(
-                                "The file starts as UTF-8, but {replaced} place(s) from this line on are not valid UTF-8; they were replaced with \u{FFFD}. It is probably Windows-1252 (Excel's plain \"CSV\"): save it as \"CSV UTF-8\" and load it again."
-                            ),
+                            message,
                         )
                         .at_line(line),
                     );
