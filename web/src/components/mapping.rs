@@ -1,10 +1,11 @@
-//! The mapping step: for each file, the table it was read as, its delimiter, date order and
+//! The mapping step: for each file, the table it was read as, its encoding, delimiter, date order and
 //! which column feeds which field, all changeable, beside a preview of its first rows; plus named mapping profiles kept in this browser
 //! (localStorage: settings only, never data) and export/import as a JSON file.
 
 use crate::download::{download_text, Download};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use waymark_core::ingest::decode::TextEncoding;
 use waymark_core::ingest::mapping::{file_mapping_from_summary, FileMapping, MappingConfig};
 use waymark_core::ingest::values::DateOrder;
 use waymark_core::{FilePreview, TableKind, ValidationReport};
@@ -47,6 +48,26 @@ impl PartialEq for MappingEditorProps {
 
 fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
+}
+
+/// The encodings a user may choose (UTF-8 with or without a byte-order mark is one choice).
+const ENCODINGS: [(TextEncoding, &str); 4] = [
+    (TextEncoding::Utf8, "UTF-8"),
+    (
+        TextEncoding::Windows1252,
+        "Windows-1252 (Excel \"CSV\" on Windows)",
+    ),
+    (TextEncoding::Utf16le, "UTF-16 little-endian"),
+    (TextEncoding::Utf16be, "UTF-16 big-endian"),
+];
+
+fn encoding_value(encoding: TextEncoding) -> &'static str {
+    match encoding {
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => "utf8",
+        TextEncoding::Windows1252 => "windows1252",
+        TextEncoding::Utf16le => "utf16le",
+        TextEncoding::Utf16be => "utf16be",
+    }
 }
 
 /// The delimiters a file may use, as (value, label).
@@ -174,6 +195,15 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                             <select id={format!("table-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| { f.table = TableKind::from_name(&v); f.columns.clear(); }))}>
                                 <option value="" selected={table.is_none()}>{ "not recognised: choose a table" }</option>
                                 { for TableKind::ALL.iter().map(|t| html! { <option value={t.name()} selected={table == Some(*t)}>{ t.name() }</option> }) }
+                            </select>
+                        </div>
+                        <div class="setting">
+                            <label for={format!("encoding-{idx}")}>{ "Text encoding" }</label>
+                            <select id={format!("encoding-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
+                                f.encoding = ENCODINGS.iter().map(|(e, _)| *e).find(|e| encoding_value(*e) == v);
+                            }))}>
+                                <option value="" selected={file.encoding.is_none()}>{ "as detected" }</option>
+                                { for ENCODINGS.iter().map(|(e, label)| html! { <option value={encoding_value(*e)} selected={file.encoding.map(encoding_value) == Some(encoding_value(*e))}>{ *label }</option> }) }
                             </select>
                         </div>
                         <div class="setting">
