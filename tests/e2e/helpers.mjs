@@ -25,6 +25,10 @@ export const repoRoot = path.resolve(here, '..', '..');
 export const distDir = path.join(repoRoot, 'web', 'dist');
 export const artifactsDir = path.join(here, 'artifacts');
 
+/** The app is ready once its engine (the web worker, with its script and WebAssembly) has
+ * started: every asset the app needs has been fetched by then. */
+export const APP_READY = 'main[data-engine="worker"]';
+
 export const CHROMIUM_PATH = process.env.WAYMARK_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -19,7 +19,8 @@ test('the single-file build works opened from disk with the network off', async 
     const log = recordRequests(page);
     const url = pathToFileURL(file).href;
     await page.goto(url);
-    await page.waitForSelector('main#main', { timeout: 30_000 });
+    // A page opened from disk cannot start a worker from a file: the engine runs in the page.
+    await page.waitForSelector('main[data-engine="inline"]', { timeout: 30_000 });
     await page.click('#demo-button');
     await page.waitForSelector('main[data-ready="true"] [data-testid="overview"]', { timeout: 60_000 });
     assert.match(await page.locator('[data-testid="kpi-people"] dd').innerText(), /^\d+$/);

@@ -5,12 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openApp, repoRoot } from './helpers.mjs';
+import { APP_READY, openApp, repoRoot } from './helpers.mjs';
 
 const fixture = path.join(repoRoot, 'tests', 'fixtures', 'messy', 'people-win1252.csv');
 
 test('a Windows-1252, semicolon, day-first export shows correct counts and positioned issues', async () => {
-  const app = await openApp({ ready: 'main#main' });
+  const app = await openApp({ ready: APP_READY });
   try {
     await app.page.setInputFiles('#file-input', fixture);
     await app.page.waitForSelector('main[data-ready="true"]');
@@ -48,7 +48,7 @@ test('a Windows-1252, semicolon, day-first export shows correct counts and posit
 });
 
 test('demo data loads with every table and no errors, without network requests', async () => {
-  const app = await openApp({ ready: 'main#main' });
+  const app = await openApp({ ready: APP_READY });
   try {
     const before = app.requests.length;
     await app.page.click('#demo-button');
@@ -72,7 +72,7 @@ test('demo data loads with every table and no errors, without network requests',
 
 test('the mapping step maps an unrecognised file by hand and reads it again', async () => {
   const contacts = path.join(repoRoot, 'tests', 'fixtures', 'messy', 'contacts-unrecognised.csv');
-  const app = await openApp({ ready: 'main#main' });
+  const app = await openApp({ ready: APP_READY });
   try {
     await app.page.setInputFiles('#file-input', [fixture, contacts]);
     await app.page.waitForSelector('main[data-ready="true"]');
@@ -80,6 +80,14 @@ test('the mapping step maps an unrecognised file by hand and reads it again', as
     const file = app.page.locator('fieldset.file-mapping[data-file="contacts-unrecognised.csv"]');
     await file.waitFor();
     assert.equal(await app.page.locator('[data-testid="file-summaries"] tr[data-file="contacts-unrecognised.csv"] td.accepted').innerText(), '0');
+    // Previews show the file as read: its header and first rows, decoded.
+    const preview = file.locator('[data-testid="preview"]');
+    assert.deepEqual(await preview.locator('thead th').allInnerTexts(), ['Ref', 'Contact date', 'Kind']);
+    assert.deepEqual(await preview.locator('tbody tr').first().locator('td').allInnerTexts(), ['001', '03/02/2024', 'crisis_contact']);
+    // A Windows-1252 file previews decoded, below its title row.
+    const people = app.page.locator('fieldset.file-mapping[data-file="people-win1252.csv"] [data-testid="preview"]');
+    assert.deepEqual((await people.locator('thead th').allInnerTexts()).slice(0, 2), ['Client ID', 'Care Pathway']);
+    assert.equal(await people.locator('tbody tr').first().locator('td').nth(1).innerText(), 'Café support');
     await file.locator('select[id^="table-"]').selectOption('events');
     await file.getByLabel('Ref', { exact: true }).selectOption('person_id');
     await file.getByLabel('Contact date', { exact: true }).selectOption('date');

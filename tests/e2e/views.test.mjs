@@ -9,11 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { cliPath, openApp, repoRoot, runAxe } from './helpers.mjs';
+import { APP_READY, cliPath, openApp, repoRoot, runAxe } from './helpers.mjs';
 
 const VIEWS = ['overview', 'direction', 'stability', 'goals', 'narrative', 'value', 'pathways', 'person', 'data', 'privacy'];
 let cli;
 let cliStepDown;
+let cliPeriod;
+const PERIOD = { from: '2025-10-01', to: '2026-03-31' };
 
 before(() => {
   const binary = cliPath();
@@ -25,6 +27,9 @@ before(() => {
   const config = path.join(dir, 'step-down.toml');
   fs.writeFileSync(config, '[filter]\npathways = ["Step-down"]\n');
   cliStepDown = JSON.parse(execFileSync(binary, ['report', ...files, '--as-of', '2026-06-30', '--format', 'json', '--config', config], { maxBuffer: 1 << 28 }).toString());
+  const periodConfig = path.join(dir, 'period.toml');
+  fs.writeFileSync(periodConfig, `[filter]\nperiod_from = "${PERIOD.from}"\nperiod_to = "${PERIOD.to}"\n`);
+  cliPeriod = JSON.parse(execFileSync(binary, ['report', ...files, '--as-of', '2026-06-30', '--format', 'json', '--config', periodConfig], { maxBuffer: 1 << 28 }).toString());
 });
 
 async function loadDemo(app) {
@@ -38,7 +43,7 @@ async function show(app, view) {
 }
 
 test('the overview and views show the same numbers as the CLI report', async () => {
-  const app = await openApp({ ready: 'main#main' });
+  const app = await openApp({ ready: APP_READY });
   try {
     await loadDemo(app);
     const d = cli.direction_of_travel;
@@ -74,7 +79,7 @@ test('the overview and views show the same numbers as the CLI report', async () 
 });
 
 test('every view passes axe-core and no request leaves the app after it loads', async () => {
-  const app = await openApp({ ready: 'main#main' });
+  const app = await openApp({ ready: APP_READY });
   try {
     const before = app.requests.length;
     await loadDemo(app);
@@ -93,7 +98,7 @@ test('every view passes axe-core and no request leaves the app after it loads', 
 });
 
 test('a table exported as CSV has a byte-order mark, neutralised formulas and suppressed small counts', async () => {
-  const app = await openApp({ ready: 'main#main', contextOptions: { acceptDownloads: true } });
+  const app = await openApp({ ready: APP_READY, contextOptions: { acceptDownloads: true } });
   try {
     await loadDemo(app);
     await show(app, 'goals');
@@ -116,7 +121,7 @@ test('a table exported as CSV has a byte-order mark, neutralised formulas and su
 });
 
 test('the layout fits a 400px-wide screen without sideways scrolling of the page', async () => {
-  const app = await openApp({ ready: 'main#main', contextOptions: { viewport: { width: 400, height: 800 } } });
+  const app = await openApp({ ready: APP_READY, contextOptions: { viewport: { width: 400, height: 800 } } });
   try {
     await loadDemo(app);
     for (const view of ['overview', 'direction', 'pathways']) {
@@ -131,7 +136,7 @@ test('the layout fits a 400px-wide screen without sideways scrolling of the page
 });
 
 test('a pathway filter narrows every figure, lives in the URL, and is saved with the settings', async () => {
-  const app = await openApp({ ready: 'main#main', contextOptions: { acceptDownloads: true } });
+  const app = await openApp({ ready: APP_READY, contextOptions: { acceptDownloads: true } });
   try {
     await loadDemo(app);
     await app.page.selectOption('#filter-pathway', 'Step-down');
@@ -152,6 +157,60 @@ test('a pathway filter narrows every figure, lives in the URL, and is saved with
     const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
     assert.deepEqual(saved.filter.pathways, ['Step-down']);
     assert.ok(!JSON.stringify(saved).includes('WM-0'), 'no person identifiers in the settings file');
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a period filter matches the CLI with the same period, and survives a reload through the URL', async () => {
+  const app = await openApp({ ready: APP_READY });
+  try {
+    await loadDemo(app);
+    assert.equal(await app.page.locator('main').getAttribute('data-engine'), 'worker', 'the analysis runs in a web worker');
+    await app.page.fill('#filter-from', PERIOD.from);
+    await app.page.fill('#filter-to', PERIOD.to);
+    await app.page.waitForFunction((p) => location.hash.includes(`from=${p.from}`) && location.hash.includes(`to=${p.to}`), PERIOD);
+    const d = cliPeriod.direction_of_travel;
+    assert.notEqual(d.service.people_in_service, cli.direction_of_travel.service.people_in_service, 'the period changes who is counted');
+    await app.page.waitForFunction((value) => document.querySelector('main[data-ready="true"] [data-testid="kpi-people"] dd')?.textContent === value, String(d.service.people_in_service));
+    assert.deepEqual(await app.page.locator('[data-testid="interpretation"] li').allInnerTexts(), d.interpretation);
+    assert.equal(cliPeriod.as_of, PERIOD.to, 'the period ends the analysis');
+    // The period lives in the URL: after a reload, the same data give the same figures.
+    await app.page.reload();
+    await app.page.waitForSelector(APP_READY);
+    await loadDemo(app);
+    await app.page.waitForFunction((value) => document.querySelector('main[data-ready="true"] [data-testid="kpi-people"] dd')?.textContent === value, String(d.service.people_in_service));
+    assert.equal(await app.page.inputValue('#filter-from'), PERIOD.from);
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the person timeline comes from the worker, and person IDs follow a filter', async () => {
+  const app = await openApp({ ready: APP_READY });
+  try {
+    await loadDemo(app);
+    await show(app, 'person');
+    await app.page.waitForSelector('[data-testid="person"][data-loaded="true"]');
+    const rows = await app.page.locator('[data-testid="timeline"] tbody tr').count();
+    assert.ok(rows > 3, `a timeline with several entries (${rows})`);
+    assert.equal(await app.page.locator('[data-testid="timeline"] th', { hasText: /^Start$/ }).count(), 1);
+    await app.page.fill('#person-id', 'nobody-has-this-id');
+    await app.page.waitForSelector('text=No person with this ID in the people table.');
+    // With a filter, the discordant cases name people of the filtered group.
+    await app.page.selectOption('#filter-pathway', 'Step-down');
+    await show(app, 'narrative');
+    await app.page.waitForSelector('main[data-ready="true"] [data-testid="discordant-cases"]');
+    const ids = await app.page.locator('[data-testid="discordant-cases"] tbody th').allInnerTexts();
+    await show(app, 'person');
+    for (const id of ids.slice(0, 3)) {
+      await app.page.fill('#person-id', id);
+      await app.page.waitForFunction((who) => document.querySelector('[data-testid="timeline"] caption')?.textContent.startsWith(`Timeline of ${who}`) && document.querySelector('[data-testid="person"]')?.dataset.loaded === 'true', id);
+      const start = await app.page.locator('[data-testid="timeline"] tr').filter({ has: app.page.locator('th', { hasText: /^Start$/ }) }).innerText();
+      assert.match(start, /Step-down/, `${id} is on the Step-down pathway`);
+    }
     assert.deepEqual(app.errors(), []);
   } finally {
     await app.close();

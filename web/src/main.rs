@@ -18,7 +18,6 @@ use state::{filter_from_hash, hash_for, Action, AppState, Phase, View};
 use std::cell::RefCell;
 use std::rc::Rc;
 use waymark_core::config::Config;
-use waymark_core::filter::PeopleFilter;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -119,14 +118,17 @@ fn app() -> Html {
             },
         );
     }
-    let on_filter = {
-        let view = state.view;
-        Callback::from(move |filter: PeopleFilter| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().set_hash(&hash_for(view, &filter));
-            }
-        })
-    };
+    // Edits apply to the filter in the URL now, which may be newer than this render's.
+    let on_filter = Callback::from(move |edit: components::filters::FilterEdit| {
+        let hash = current_hash();
+        let mut filter = filter_from_hash(&hash);
+        (edit.0)(&mut filter);
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .location()
+                .set_hash(&hash_for(View::from_hash(&hash), &filter));
+        }
+    });
     let on_save_settings = {
         let loaded = state.loaded.clone();
         Callback::from(move |_: MouseEvent| {
@@ -344,7 +346,7 @@ fn app() -> Html {
                 <div aria-live="polite">{ status }</div>
                 if let Some(loaded) = &state.loaded {
                     <p class="source">{ format!("Showing: {}", loaded.source) }</p>
-                    <FilterBar options={loaded.filter_options.clone()} filter={loaded.config.filter.clone()} on_change={on_filter} />
+                    <FilterBar options={loaded.filter_options.clone()} filter={state.filter.clone()} on_change={on_filter} />
                     <div class="settings-actions">
                         <button type="button" class="secondary" onclick={on_save_settings}>{ "Save settings (JSON, no data)" }</button>
                         <label for="settings-input" class="secondary-label">{ "Restore settings from a file" }</label>

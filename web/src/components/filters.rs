@@ -9,12 +9,18 @@ use waymark_core::filter::PeopleFilter;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// An edit of the filter: applied by the app to the filter the URL holds at that moment.
+#[derive(Clone)]
+pub struct FilterEdit(pub Rc<dyn Fn(&mut PeopleFilter)>);
+
 #[derive(Properties, PartialEq)]
 pub struct FilterBarProps {
     /// The values each filter can take, from the whole dataset.
     pub options: Rc<FilterOptions>,
     pub filter: PeopleFilter,
-    pub on_change: Callback<PeopleFilter>,
+    /// One change to apply to the filter in the URL. A change, not a whole filter: two quick
+    /// edits (from, then to) must not undo each other while the page re-renders.
+    pub on_change: Callback<FilterEdit>,
 }
 
 fn select(
@@ -75,21 +81,15 @@ fn date_input(
 pub fn filter_bar(props: &FilterBarProps) -> Html {
     let options = &props.options;
     let set_date = |apply: fn(&mut PeopleFilter, Option<NaiveDate>)| {
-        let filter = props.filter.clone();
         let on_change = props.on_change.clone();
         Callback::from(move |value: Option<NaiveDate>| {
-            let mut next = filter.clone();
-            apply(&mut next, value);
-            on_change.emit(next);
+            on_change.emit(FilterEdit(Rc::new(move |f| apply(f, value))));
         })
     };
     let set = |apply: fn(&mut PeopleFilter, Option<String>)| {
-        let filter = props.filter.clone();
         let on_change = props.on_change.clone();
         Callback::from(move |value: Option<String>| {
-            let mut next = filter.clone();
-            apply(&mut next, value);
-            on_change.emit(next);
+            on_change.emit(FilterEdit(Rc::new(move |f| apply(f, value.clone()))));
         })
     };
     html! {

@@ -24,6 +24,15 @@ pub fn narrative(props: &ViewProps) -> Html {
                 <h2 id="narrative-heading">{ "Numbers with narrative" }</h2>
                 <p>{ format!("{} feedback entries; {} people gave their own or a carer's view. Scores improving but the person says things are poor: {}. Scores flat but the person says things are good: {}. Reconciled by a plan adjustment since: {}.",
                     n.feedback_entries, n.people_with_own_feedback, n.numbers_better_voice_worse, n.numbers_flat_voice_better, n.reconciled) }</p>
+                <ChartFigure id="themes-over-time" chart={Rc::new(themes_over_time(&n.themes_by_quarter)) as Rc<dyn Chart>} />
+                <table data-testid="themes">
+                    <caption>{ "Most common themes in feedback (entries)" }</caption>
+                    <thead><tr><th scope="col">{ "Theme" }</th><th scope="col">{ "Entries" }</th></tr></thead>
+                    <tbody>{ for n.themes.iter().take(12).map(|t| html! {
+                        <tr><th scope="row">{ &t.theme }</th><td>{ t.entries.to_string() }</td></tr>
+                    }) }</tbody>
+                </table>
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Cases to reconcile (scrolls sideways on narrow screens)">
                 <table data-testid="discordant-cases">
                     <caption>{ format!("Cases to reconcile ({}; person-level, for your own use)", cases.len()) }</caption>
                     <thead><tr><th scope="col">{ "Person" }</th><th scope="col">{ "What disagrees" }</th><th scope="col">{ "The numbers" }</th><th scope="col">{ "Their view: median self-rating (0-10)" }</th><th scope="col">{ "Themes" }</th><th scope="col">{ "Since" }</th><th scope="col">{ "Reconciled" }</th></tr></thead>
@@ -39,14 +48,7 @@ pub fn narrative(props: &ViewProps) -> Html {
                         </tr>
                     }) }</tbody>
                 </table>
-                <ChartFigure id="themes-over-time" chart={Rc::new(themes_over_time(&n.themes_by_quarter)) as Rc<dyn Chart>} />
-                <table data-testid="themes">
-                    <caption>{ "Most common themes in feedback (entries)" }</caption>
-                    <thead><tr><th scope="col">{ "Theme" }</th><th scope="col">{ "Entries" }</th></tr></thead>
-                    <tbody>{ for n.themes.iter().take(12).map(|t| html! {
-                        <tr><th scope="row">{ &t.theme }</th><td>{ t.entries.to_string() }</td></tr>
-                    }) }</tbody>
-                </table>
+                </div>
             </section>
         }
     })
