@@ -167,8 +167,35 @@ fn usable_code(ingested: &Ingested) -> ExitCode {
 fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    toml::from_str(&text)
+    let original = match toml::from_str(&text) {
+        Ok(value) => return Ok(value),
+        Err(err) => err,
+    };
+    // A TOML date written bare (`period_to = 2026-03-31`) arrives as a TOML datetime, not the
+    // text the settings read: try again with every datetime as text. The first error (with its
+    // line and column) is the one reported if that fails too.
+    toml::from_str::<toml::Value>(&text)
+        .ok()
+        .map(datetimes_as_text)
+        .and_then(|value| T::deserialize(value).ok())
+        .ok_or(original)
         .with_context(|| format!("{} is not a valid configuration file", path.display()))
+}
+
+fn datetimes_as_text(value: toml::Value) -> toml::Value {
+    match value {
+        toml::Value::Datetime(date) => toml::Value::String(date.to_string()),
+        toml::Value::Array(items) => {
+            toml::Value::Array(items.into_iter().map(datetimes_as_text).collect())
+        }
+        toml::Value::Table(table) => toml::Value::Table(
+            table
+                .into_iter()
+                .map(|(key, value)| (key, datetimes_as_text(value)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 fn read_mapping(path: Option<&Path>) -> Result<MappingConfig> {

@@ -100,7 +100,7 @@ fn demo_then_report_in_both_formats() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).expect("report written"))
             .expect("valid JSON");
-    assert_eq!(report["schema_version"], "0.2.0");
+    assert_eq!(report["schema_version"], "0.3.0");
     let measures = report["direction_of_travel"]["measures"]
         .as_array()
         .expect("measures judged");
@@ -220,6 +220,37 @@ fn config_file_sets_analysis_measures_and_value_and_rejects_typos() {
     };
     assert_eq!(shown, expected, "{step_down} Step-down people");
     assert_eq!(filtered["filter"]["pathways"][0], "Step-down");
+
+    // Dates may be written as TOML dates or as text; a period that ends before it starts is
+    // an error naming both dates.
+    for dates in [
+        "period_from = 2025-10-01\nperiod_to = 2026-03-31",
+        "period_from = \"2025-10-01\"\nperiod_to = \"2026-03-31\"",
+    ] {
+        std::fs::write(&config, format!("[filter]\n{dates}\n")).expect("write config");
+        let output = waymark(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{dates}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let period: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+        assert_eq!(period["filter"]["period_to"], "2026-03-31");
+        assert_eq!(period["as_of"], "2026-03-31");
+    }
+    std::fs::write(
+        &config,
+        "[filter]\nperiod_from = 2026-03-31\nperiod_to = 2025-10-01\n",
+    )
+    .expect("write config");
+    let output = waymark(&args);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("2026-03-31") && message.contains("2025-10-01"),
+        "{message}"
+    );
 
     std::fs::write(&config, "[analysis]\nstability_windw_days = 60\n").expect("write config");
     let output = waymark(&args);

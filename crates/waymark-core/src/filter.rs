@@ -5,7 +5,7 @@
 //! run unchanged. Label pools are shared, so text is not copied.
 //!
 //! An analysis period ([`PeopleFilter::period_from`], [`PeopleFilter::period_to`]) narrows
-//! time as well as people: see docs/methods/period.md.
+//! time as well as people: see docs/methods.md, "The analysis period".
 
 use crate::model::{Dataset, Label, PersonKey};
 use chrono::NaiveDate;

@@ -18,7 +18,7 @@ use direction::DirectionReport;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
-pub const SCHEMA_VERSION: &str = "0.2.0";
+pub const SCHEMA_VERSION: &str = "0.3.0";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
