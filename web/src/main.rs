@@ -336,7 +336,8 @@ fn app() -> Html {
                 </ul>
             </nav>
             <main class="wrap" data-ready={ready.to_string()} data-view={view.slug()} data-engine={engine::client::mode_name(&engine)}
-                data-wasm-bytes={wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()} id="main" tabindex="-1">
+                data-wasm-bytes={wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()}
+                data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, engine::client::decode_seconds(&engine)))} id="main" tabindex="-1">
                 <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"
                     ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
                     <label for="file-input" class="file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>

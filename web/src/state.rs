@@ -123,6 +123,8 @@ pub struct Loaded {
     pub can_remap: bool,
     pub previews: Rc<Vec<waymark_core::FilePreview>>,
     pub engine_memory_bytes: u64,
+    /// The engine's seconds reading and analysing, for the benchmark.
+    pub engine_seconds: (f64, f64),
 }
 
 impl From<Snapshot> for Loaded {
@@ -139,6 +141,7 @@ impl From<Snapshot> for Loaded {
             can_remap: s.can_remap,
             previews: Rc::new(s.previews),
             engine_memory_bytes: s.engine_memory_bytes,
+            engine_seconds: (s.read_seconds, s.analyse_seconds),
         }
     }
 }

@@ -35,6 +35,8 @@ struct State {
     /// Questions (cost avoidance with other settings, a person's timeline) by their id.
     waiting: HashMap<u32, Callback<Response>>,
     next_id: u32,
+    /// Seconds the page spent decoding the largest recent response (for the benchmark).
+    decode_seconds: f64,
     _listeners: Vec<EventListener>,
 }
 
@@ -68,6 +70,11 @@ pub fn mode_name(engine: &Engine) -> &'static str {
     }
 }
 
+/// Seconds the page took to decode the last analysis the worker sent.
+pub fn decode_seconds(engine: &Engine) -> f64 {
+    engine.state.borrow().decode_seconds
+}
+
 impl Engine {
     /// Starts the engine; `on_response` receives every response that is not an answer to
     /// [`Engine::ask`].
@@ -77,6 +84,7 @@ impl Engine {
             on_response,
             waiting: HashMap::new(),
             next_id: 1,
+            decode_seconds: 0.0,
             _listeners: Vec::new(),
         }));
         let engine = Engine { state };
@@ -101,12 +109,17 @@ impl Engine {
                 let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
                     return;
                 };
+                let started = js_sys::Date::now();
                 let response = event
                     .data()
                     .dyn_into::<js_sys::Uint8Array>()
                     .map_err(|_| "the engine sent a message the page does not understand".into())
                     .and_then(|bytes| decode::<Response>(&bytes.to_vec()))
                     .unwrap_or_else(Response::Failed);
+                if matches!(response, Response::Loaded(_)) {
+                    engine.state.borrow_mut().decode_seconds =
+                        (js_sys::Date::now() - started) / 1000.0;
+                }
                 engine.receive(response);
             })
         };

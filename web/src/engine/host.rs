@@ -76,6 +76,8 @@ struct Load {
     total_bytes: u64,
     reader: Option<FileReader>,
     config: Config,
+    /// When reading began (ms since the epoch), for the benchmark's timings.
+    started_ms: f64,
 }
 
 /// Size of this module's WebAssembly memory (it never shrinks, so after a load it is the
@@ -167,7 +169,16 @@ impl Host {
     }
 
     fn hold_and_analyse(&self, held: Held) {
-        let result = self.snapshot_of(&held);
+        self.hold_and_analyse_timed(held, 0.0);
+    }
+
+    fn hold_and_analyse_timed(&self, held: Held, read_seconds: f64) {
+        let started = js_sys::Date::now();
+        let result = self.snapshot_of(&held).map(|mut snapshot| {
+            snapshot.read_seconds = read_seconds;
+            snapshot.analyse_seconds = (js_sys::Date::now() - started) / 1000.0;
+            snapshot
+        });
         *self.held.borrow_mut() = Some(held);
         self.respond(match result {
             Ok(snapshot) => Response::Loaded(Box::new(snapshot)),
@@ -239,6 +250,7 @@ impl Host {
             total_bytes,
             reader: None,
             config,
+            started_ms: js_sys::Date::now(),
         }));
         *self.load.borrow_mut() = Some(load.clone());
         self.next_slice(load);
@@ -313,17 +325,21 @@ impl Host {
             return;
         };
         let ingested = session.finish();
+        let read_seconds = (js_sys::Date::now() - state.started_ms) / 1000.0;
         let files = std::mem::take(&mut state.files);
-        self.hold_and_analyse(Held {
-            source: files.iter().map(File::name).collect::<Vec<_>>().join(", "),
-            dataset: Rc::new(ingested.dataset),
-            validation: Rc::new(ingested.report),
-            previews: Rc::new(ingested.previews),
-            kept: Rc::new(Vec::new()),
-            handles: files,
-            config: state.config.clone(),
-            filtered: RefCell::new(None),
-        });
+        self.hold_and_analyse_timed(
+            Held {
+                source: files.iter().map(File::name).collect::<Vec<_>>().join(", "),
+                dataset: Rc::new(ingested.dataset),
+                validation: Rc::new(ingested.report),
+                previews: Rc::new(ingested.previews),
+                kept: Rc::new(Vec::new()),
+                handles: files,
+                config: state.config.clone(),
+                filtered: RefCell::new(None),
+            },
+            read_seconds,
+        );
     }
 }
 

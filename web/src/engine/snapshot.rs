@@ -54,6 +54,22 @@ pub struct Snapshot {
     pub previews: Vec<FilePreview>,
     /// Bytes of WebAssembly memory the engine holds (its high-water mark).
     pub engine_memory_bytes: u64,
+    /// Seconds the engine spent reading and parsing the files, and analysing them (for the
+    /// benchmark; zero where not measured).
+    pub read_seconds: f64,
+    pub analyse_seconds: f64,
+}
+
+/// Person-level detail that no view shows stays with the engine: the page receives only what
+/// it draws (each crossing is decoded on the page's thread, so its size is the page's pause).
+/// The report, computed before this, is unchanged.
+fn trim_for_page(analysis: &mut Analysis) {
+    // Feedback anchored to scores and crises: the report's counts use it; no view lists it.
+    analysis.narrative.anchored = Vec::new();
+    // The stability view lists the people flagged for early warning.
+    analysis.stability.people.retain(|p| p.early_warning);
+    // The goals view lists the people with static plans.
+    analysis.goals.people.retain(|p| p.static_goals > 0);
 }
 
 /// Analyses `dataset` with `config` (filter first) and gathers what the page needs.
@@ -77,7 +93,10 @@ pub fn build(
         source,
         report: evidence.report,
         validation: validation.clone(),
-        analysis: evidence.analysis,
+        analysis: evidence.analysis.map(|mut analysis| {
+            trim_for_page(&mut analysis);
+            analysis
+        }),
         value: evidence.value.and_then(Result::ok),
         person_ids: analysed_person_ids(dataset, config),
         filter_options: filter_options(dataset),
@@ -85,6 +104,8 @@ pub fn build(
         can_remap: false,
         previews: Vec::new(),
         engine_memory_bytes: 0,
+        read_seconds: 0.0,
+        analyse_seconds: 0.0,
     })
 }
 
