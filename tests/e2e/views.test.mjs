@@ -182,6 +182,16 @@ test('a period filter matches the CLI with the same period, and survives a reloa
     await loadDemo(app);
     await app.page.waitForFunction((value) => document.querySelector('main[data-ready="true"] [data-testid="kpi-people"] dd')?.textContent === value, String(d.service.people_in_service));
     assert.equal(await app.page.inputValue('#filter-from'), PERIOD.from);
+    // A period that ends before it starts is refused once, with both dates named, and the
+    // figures already shown stay.
+    await app.page.fill('#filter-from', '2026-05-01');
+    const alert = app.page.locator('[role="alert"]');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /2026-05-01.*2026-03-31|2026-03-31.*2026-05-01/s);
+    await app.page.waitForTimeout(1500);
+    assert.equal(await app.page.locator('.updating').count(), 0, 'not retried');
+    assert.match(await alert.innerText(), /2026-05-01/);
+    assert.equal(await app.page.locator('[data-testid="kpi-people"] dd').innerText(), String(d.service.people_in_service));
     assert.deepEqual(app.errors(), []);
   } finally {
     await app.close();

@@ -93,27 +93,34 @@ fn app() -> Html {
 
     // Re-run the analysis when the URL's filter differs from the one the data were analysed
     // with; not while a load or another re-analysis is under way (its result is compared
-    // again when it arrives).
+    // again when it arrives), and only once per data and filter, so a filter the engine
+    // refuses (a period ending before it starts) is reported once, not retried forever.
     {
         let dispatch = state.dispatcher();
         let engine = engine.clone();
         let wanted = state.filter.clone();
         let loaded = state.loaded.clone();
         let busy = matches!(state.phase, Phase::Reading { .. } | Phase::Updating);
+        let requested = use_mut_ref(|| None::<(usize, waymark_core::filter::PeopleFilter)>);
         use_effect_with(
             (
                 wanted,
                 loaded.as_ref().map(|l| Rc::as_ptr(&l.report) as usize),
                 busy,
             ),
-            move |(wanted, _, busy)| {
-                if let Some(loaded) = loaded.filter(|l| !*busy && l.config.filter != *wanted) {
-                    let config = Config {
-                        filter: wanted.clone(),
-                        ..(*loaded.config).clone()
-                    };
-                    dispatch.dispatch(Action::Updating);
-                    engine.send(Request::Reanalyse { config }, Vec::new());
+            move |(wanted, data, busy)| {
+                if let (Some(loaded), Some(data)) = (loaded, *data) {
+                    let key = (data, wanted.clone());
+                    let asked = requested.borrow().as_ref() == Some(&key);
+                    if !*busy && !asked && loaded.config.filter != *wanted {
+                        *requested.borrow_mut() = Some(key);
+                        let config = Config {
+                            filter: wanted.clone(),
+                            ..(*loaded.config).clone()
+                        };
+                        dispatch.dispatch(Action::Updating);
+                        engine.send(Request::Reanalyse { config }, Vec::new());
+                    }
                 }
             },
         );

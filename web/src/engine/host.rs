@@ -212,7 +212,11 @@ impl Host {
                 return self.ingest_kept(held.source, held.kept, config);
             }
             if !held.handles.is_empty() {
-                return self.start_reading(held.handles, config);
+                // The old data stay until the new reading finishes, so a cancelled re-read
+                // leaves everything as it was.
+                let handles = held.handles.clone();
+                *self.held.borrow_mut() = Some(held);
+                return self.start_reading(handles, config);
             }
             let message = "These settings map the files differently, and the files are no longer available: load them again.".to_string();
             *self.held.borrow_mut() = Some(held);
