@@ -56,7 +56,7 @@ pub struct MeasureDefinition {
     #[serde(default)]
     pub conversion: ScoreConversion,
     /// Caveats an analyst should read before relying on this measure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub notes: Option<String>,
     /// Whether this entry is a shipped default, a default changed by the user, or user-added.
     #[serde(default)]
@@ -74,7 +74,7 @@ pub struct StandardDeviation {
     /// `true` when the value was not confirmed against its source.
     #[serde(default)]
     pub estimate: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -96,7 +96,7 @@ pub struct Reliability {
     pub source: String,
     #[serde(default)]
     pub estimate: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -123,7 +123,7 @@ pub struct Caseness {
     pub source: String,
     #[serde(default)]
     pub estimate: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -149,7 +149,7 @@ pub struct CriterionNorms {
     pub source: String,
     #[serde(default)]
     pub estimate: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -187,7 +187,7 @@ pub struct ReliableChangeSpec {
     /// `true` when the threshold (or an input to it) is a "check" value to confirm.
     #[serde(default)]
     pub estimate: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -234,7 +234,7 @@ pub enum ScoreConversion {
         source: String,
         #[serde(default)]
         estimate: bool,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         note: Option<String>,
     },
 }

@@ -304,6 +304,32 @@ mod tests {
         );
     }
 
+    /// The positional encoding needs every field present: a `skip_serializing_if` on any core
+    /// type (the demo generator's own types never cross) would shift the fields after it.
+    #[test]
+    fn no_core_type_skips_fields_when_serialised() {
+        fn visit(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    visit(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("demo.rs")
+                    && std::fs::read_to_string(&path)
+                        .unwrap()
+                        .contains(concat!("skip_serializing", "_if"))
+                {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+        let core =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/waymark-core/src");
+        let mut found = Vec::new();
+        visit(&core, &mut found);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
     #[test]
     fn person_ids_follow_the_filtered_rows_the_analyses_number() {
         let (ingested, mut config) = demo_data();
