@@ -23,6 +23,7 @@ pub fn privacy() -> Html {
             <h2 id="privacy-heading">{ "How your data is protected" }</h2>
             <ul>
                 <li>{ "Your files are read and analysed inside this browser tab, by code that was downloaded with the page. Nothing you load is sent anywhere: there is no server to send it to." }</li>
+                <li>{ "The analysis runs in a background worker of this same tab (so the page stays responsive). The worker is this page's own script; the files go to it inside the browser, never over the network." }</li>
                 <li>{ "The page has no analytics, no fonts or scripts from other sites, and no tracking." }</li>
                 <li>{ "The browser enforces this with the Content-Security-Policy below: it forbids connections to any other site, inline scripts and code evaluation." }</li>
                 <li>{ "Exports (CSV, SVG, the report) suppress counts of 1 to 7 and round other counts to the nearest 5. Person-level lists stay on screen." }</li>
@@ -33,7 +34,7 @@ pub fn privacy() -> Html {
             <ol>
                 <li>{ "Open the developer tools (F12, or Ctrl+Shift+I; on a Mac, Cmd+Option+I) and choose the Network tab." }</li>
                 <li>{ "Tick \"Preserve log\", then load your files or the demo data and visit every view." }</li>
-                <li>{ "Every request listed is to this page's own address, for its own files (the page, its script, its WebAssembly and its style sheet). None carries your data." }</li>
+                <li>{ "Every request listed is to this page's own address, for its own files (the page, its scripts, including worker.js, its WebAssembly and its style sheet). None carries your data." }</li>
                 <li>{ "You can also disconnect from the network after the page has loaded: everything keeps working." }</li>
             </ol>
         </section>
