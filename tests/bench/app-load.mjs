@@ -41,8 +41,8 @@ for (let i = 0; i < runs; i++) {
   const wasm = Number(await app.page.getAttribute('main#main', 'data-wasm-bytes'));
   const engine = Number(await app.page.getAttribute('main#main', 'data-engine-bytes'));
   // The worker's seconds reading and analysing, and the page's seconds decoding the result.
-  const [read, analyse, decode] = (await app.page.getAttribute('main#main', 'data-engine-seconds')).split(' ').map(Number);
-  console.log(`run ${i + 1}: ${elapsed.toFixed(2)} s = worker read+parse ${read.toFixed(2)} s + analyse ${analyse.toFixed(2)} s + page decode ${decode.toFixed(2)} s + the rest (messages, drawing)`);
+  const [read, parse, analyse, decode] = (await app.page.getAttribute('main#main', 'data-engine-seconds')).split(' ').map(Number);
+  console.log(`run ${i + 1}: ${elapsed.toFixed(2)} s = worker read ${read.toFixed(2)} s (of which parsing ${parse.toFixed(2)} s) + analyse ${analyse.toFixed(2)} s + page decode ${decode.toFixed(2)} s + the rest (messages, drawing)`);
   results.push({ elapsed, stall, shell: shell / 1000, engineReady: engineReady / 1000, jsHeap: heap, wasm, engine, setup: (start - shellStart) / 1000 });
   await app.close();
 }

@@ -91,6 +91,10 @@ fn app() -> Html {
         });
     }
 
+    // Restored settings carry their own filter: the URL takes it once the engine has accepted
+    // them (a refused file changes nothing, the URL included).
+    let pending_restore = use_mut_ref(|| None::<waymark_core::filter::PeopleFilter>);
+
     // Re-run the analysis when the URL's filter differs from the one the data were analysed
     // with; not while a load or another re-analysis is under way (its result is compared
     // again when it arrives), and only once per data and filter, so a filter the engine
@@ -101,18 +105,15 @@ fn app() -> Html {
         let wanted = state.filter.clone();
         let loaded = state.loaded.clone();
         let busy = matches!(state.phase, Phase::Reading { .. } | Phase::Updating);
-        let requested = use_mut_ref(|| None::<(usize, waymark_core::filter::PeopleFilter)>);
+        let requested = use_mut_ref(|| None::<(u64, waymark_core::filter::PeopleFilter)>);
+        let restoring = pending_restore.borrow().is_some();
         use_effect_with(
-            (
-                wanted,
-                loaded.as_ref().map(|l| Rc::as_ptr(&l.report) as usize),
-                busy,
-            ),
+            (wanted, loaded.as_ref().map(|l| l.generation), busy),
             move |(wanted, data, busy)| {
                 if let (Some(loaded), Some(data)) = (loaded, *data) {
                     let key = (data, wanted.clone());
                     let asked = requested.borrow().as_ref() == Some(&key);
-                    if !*busy && !asked && loaded.config.filter != *wanted {
+                    if !*busy && !asked && !restoring && loaded.config.filter != *wanted {
                         *requested.borrow_mut() = Some(key);
                         let config = Config {
                             filter: wanted.clone(),
@@ -125,6 +126,29 @@ fn app() -> Html {
             },
         );
     }
+    {
+        let pending_restore = pending_restore.clone();
+        let loaded = state.loaded.clone();
+        let failed = matches!(state.phase, Phase::Failed(_));
+        use_effect_with(
+            (loaded.as_ref().map(|l| l.generation), failed),
+            move |(_, failed)| {
+                let pending = pending_restore.borrow().clone();
+                if let Some(filter) = pending {
+                    if *failed {
+                        *pending_restore.borrow_mut() = None;
+                    } else if loaded.is_some_and(|l| l.config.filter == filter) {
+                        *pending_restore.borrow_mut() = None;
+                        if let Some(window) = web_sys::window() {
+                            let view = View::from_hash(&current_hash());
+                            let _ = window.location().set_hash(&hash_for(view, &filter));
+                        }
+                    }
+                }
+            },
+        );
+    }
+
     // Edits apply to the filter in the URL now, which may be newer than this render's.
     let on_filter = Callback::from(move |edit: components::filters::FilterEdit| {
         let hash = current_hash();
@@ -151,6 +175,7 @@ fn app() -> Html {
         })
     };
     let on_restore_settings = {
+        let pending_restore = pending_restore.clone();
         let dispatch = state.dispatcher();
         let loaded = state.loaded.clone();
         let readers = readers.clone();
@@ -165,6 +190,7 @@ fn app() -> Html {
             let dispatch = dispatch.clone();
             let loaded = loaded.clone();
             let engine = engine.clone();
+            let pending_restore = pending_restore.clone();
             let reader = gloo::file::callbacks::read_as_text(&file, move |result| {
                 let parsed = result.map_err(|e| e.to_string()).and_then(|text| {
                     serde_json::from_str::<Config>(&text).map_err(|e| e.to_string())
@@ -176,13 +202,9 @@ fn app() -> Html {
                     (Ok(_), None) => dispatch
                         .dispatch(Action::Fail("Load data before restoring settings.".into())),
                     (Ok(config), Some(_)) => {
-                        let filter = config.filter.clone();
+                        *pending_restore.borrow_mut() = Some(config.filter.clone());
                         dispatch.dispatch(Action::Updating);
                         engine.send(Request::Reanalyse { config }, Vec::new());
-                        if let Some(window) = web_sys::window() {
-                            let view = View::from_hash(&current_hash());
-                            let _ = window.location().set_hash(&hash_for(view, &filter));
-                        }
                     }
                 }
             });
@@ -198,8 +220,13 @@ fn app() -> Html {
         let engine = engine.clone();
         Callback::from(move |mapping: waymark_core::MappingConfig| {
             let Some(loaded) = &loaded else { return };
+            // The editor sets each file's reading; file-wide choices (date order, goal scale,
+            // status orders, perhaps restored from settings) stay as they were.
             let config = Config {
-                mapping,
+                mapping: waymark_core::MappingConfig {
+                    files: mapping.files,
+                    ..loaded.config.mapping.clone()
+                },
                 ..(*loaded.config).clone()
             };
             dispatch.dispatch(Action::Updating);
@@ -304,7 +331,7 @@ fn app() -> Html {
         (Some(loaded), View::Data) => html! {
             <>
                 if loaded.can_remap {
-                    <components::mapping::MappingEditor validation={loaded.validation.clone()} previews={loaded.previews.clone()} on_apply={on_apply_mapping.clone()} />
+                    <components::mapping::MappingEditor key={loaded.generation.to_string()} validation={loaded.validation.clone()} previews={loaded.previews.clone()} on_apply={on_apply_mapping.clone()} />
                 } else {
                     <p class="note">{ "Load the files again to change how they are read." }</p>
                 }
@@ -344,7 +371,7 @@ fn app() -> Html {
             </nav>
             <main class="wrap" data-ready={ready.to_string()} data-view={view.slug()} data-engine={engine::client::mode_name(&engine)}
                 data-wasm-bytes={wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()}
-                data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, engine::client::decode_seconds(&engine)))} id="main" tabindex="-1">
+                data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, l.engine_seconds.2, engine::client::decode_seconds(&engine)))} id="main" tabindex="-1">
                 <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"
                     ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
                     <label for="file-input" class="file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>

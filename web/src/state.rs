@@ -123,13 +123,25 @@ pub struct Loaded {
     pub can_remap: bool,
     pub previews: Rc<Vec<waymark_core::FilePreview>>,
     pub engine_memory_bytes: u64,
-    /// The engine's seconds reading and analysing, for the benchmark.
-    pub engine_seconds: (f64, f64),
+    /// Numbers each analysis the page receives, so effects can tell two apart.
+    pub generation: u64,
+    /// The engine's seconds reading, parsing (part of reading) and analysing, for the
+    /// benchmark.
+    pub engine_seconds: (f64, f64, f64),
+}
+
+thread_local! {
+    static GENERATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 impl From<Snapshot> for Loaded {
     fn from(s: Snapshot) -> Loaded {
+        let generation = GENERATIONS.with(|g| {
+            g.set(g.get() + 1);
+            g.get()
+        });
         Loaded {
+            generation,
             source: s.source,
             report: Rc::new(s.report),
             validation: Rc::new(s.validation),
@@ -141,7 +153,7 @@ impl From<Snapshot> for Loaded {
             can_remap: s.can_remap,
             previews: Rc::new(s.previews),
             engine_memory_bytes: s.engine_memory_bytes,
-            engine_seconds: (s.read_seconds, s.analyse_seconds),
+            engine_seconds: (s.read_seconds, s.parse_seconds, s.analyse_seconds),
         }
     }
 }

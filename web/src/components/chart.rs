@@ -13,11 +13,18 @@ pub struct ChartFigureProps {
     pub chart: Rc<dyn Chart>,
     #[prop_or(760.0)]
     pub width: f64,
+    /// The chart draws people one by one (a point or a line each): it stays on screen, and
+    /// only its table (aggregates, under disclosure control) can be downloaded.
+    #[prop_or(false)]
+    pub person_level: bool,
 }
 
 impl PartialEq for ChartFigureProps {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && Rc::ptr_eq(&self.chart, &other.chart) && self.width == other.width
+        self.id == other.id
+            && Rc::ptr_eq(&self.chart, &other.chart)
+            && self.width == other.width
+            && self.person_level == other.person_level
     }
 }
 
@@ -77,8 +84,12 @@ pub fn chart_figure(props: &ChartFigureProps) -> Html {
                     { if *as_table { "Show as chart" } else { "Show as table" } }
                 </button>
                 <button type="button" class="secondary" onclick={on_csv}>{ "Download table (CSV)" }</button>
-                <button type="button" class="secondary" onclick={on_svg}>{ "Download chart (SVG)" }</button>
-                <button type="button" class="secondary" onclick={on_png}>{ "Download chart (PNG)" }</button>
+                if props.person_level {
+                    <span class="note">{ "This chart shows people one by one, so it is not offered as an image: it stays on screen." }</span>
+                } else {
+                    <button type="button" class="secondary" onclick={on_svg}>{ "Download chart (SVG)" }</button>
+                    <button type="button" class="secondary" onclick={on_png}>{ "Download chart (PNG)" }</button>
+                }
             </figcaption>
         </figure>
     }

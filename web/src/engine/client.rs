@@ -131,6 +131,8 @@ impl Engine {
                 let starting = matches!(engine.state.borrow().channel, Channel::Starting { .. });
                 if starting {
                     engine.go_inline();
+                } else {
+                    engine.worker_stopped();
                 }
             })
         };
@@ -153,13 +155,31 @@ impl Engine {
             &mut self.state.borrow_mut().channel,
             Channel::Inline(host.clone()),
         );
-        if let Channel::Starting { worker, queue } = previous {
-            worker.terminate();
-            for (request, files) in queue {
-                host.handle(request, files);
+        match previous {
+            Channel::Starting { worker, queue } => {
+                worker.terminate();
+                for (request, files) in queue {
+                    host.handle(request, files);
+                }
             }
+            Channel::Worker(worker) => worker.terminate(),
+            Channel::Inline(_) | Channel::Switching => {}
         }
         host.respond(Response::Ready);
+    }
+
+    /// The worker stopped (out of memory, or a panic it has already reported): its data are
+    /// gone. Say so, drop the questions it will never answer, and carry on in the page.
+    fn worker_stopped(&self) {
+        let on_response = {
+            let mut state = self.state.borrow_mut();
+            state.waiting.clear();
+            state.on_response.clone()
+        };
+        self.go_inline();
+        on_response.emit(Response::Failed(
+            "The analysis engine stopped, perhaps because this browser tab ran out of memory. Load the files again (fewer or smaller files if it happens again).".to_string(),
+        ));
     }
 
     fn receive(&self, response: Response) {

@@ -9,7 +9,7 @@ use super::protocol::{Progress, Request, Response};
 use super::snapshot::{self, Snapshot};
 use gloo::file::callbacks::FileReader;
 use gloo::file::{Blob, File};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use waymark_core::config::Config;
@@ -62,8 +62,9 @@ impl Held {
 
 pub struct Host {
     held: RefCell<Option<Held>>,
-    cancel: Cell<bool>,
-    /// The load in progress: its reader must live until its callback fires.
+    /// The one load in progress. A slice's callback carries on only while its load is still
+    /// this one: a cancel, a new load or the demo data replace it, and dropping it drops its
+    /// reader, which aborts the read.
     load: RefCell<Option<Rc<RefCell<Load>>>>,
     respond: Respond,
 }
@@ -78,6 +79,8 @@ struct Load {
     config: Config,
     /// When reading began (ms since the epoch), for the benchmark's timings.
     started_ms: f64,
+    /// Milliseconds spent parsing (the rest of the reading time is waiting for slices).
+    parse_ms: f64,
 }
 
 /// Size of this module's WebAssembly memory (it never shrinks, so after a load it is the
@@ -97,7 +100,6 @@ impl Host {
     pub fn new(respond: Respond) -> Rc<Host> {
         Rc::new(Host {
             held: RefCell::new(None),
-            cancel: Cell::new(false),
             load: RefCell::new(None),
             respond,
         })
@@ -111,9 +113,16 @@ impl Host {
     pub fn handle(self: &Rc<Self>, request: Request, files: Vec<File>) {
         match request {
             Request::Load { config } => self.start_reading(files, config),
-            Request::Demo => self.load_demo(),
+            Request::Demo => {
+                self.replace_load(None);
+                self.load_demo()
+            }
             Request::Reanalyse { config } => self.reanalyse(config),
-            Request::Cancel => self.cancel.set(true),
+            Request::Cancel => {
+                if self.replace_load(None) {
+                    self.respond(Response::Cancelled);
+                }
+            }
             Request::Value { id, settings } => {
                 let result = match &*self.held.borrow() {
                     None => Err("Load data first.".to_string()),
@@ -169,21 +178,24 @@ impl Host {
     }
 
     fn hold_and_analyse(&self, held: Held) {
-        self.hold_and_analyse_timed(held, 0.0);
+        self.hold_and_analyse_timed(held, (0.0, 0.0));
     }
 
-    fn hold_and_analyse_timed(&self, held: Held, read_seconds: f64) {
+    /// `timings`: seconds reading (from the first slice to the parsed tables) and, of those,
+    /// parsing.
+    fn hold_and_analyse_timed(&self, held: Held, timings: (f64, f64)) {
         let started = js_sys::Date::now();
-        let result = self.snapshot_of(&held).map(|mut snapshot| {
-            snapshot.read_seconds = read_seconds;
-            snapshot.analyse_seconds = (js_sys::Date::now() - started) / 1000.0;
-            snapshot
-        });
-        *self.held.borrow_mut() = Some(held);
-        self.respond(match result {
-            Ok(snapshot) => Response::Loaded(Box::new(snapshot)),
-            Err(message) => Response::Failed(message),
-        });
+        match self.snapshot_of(&held) {
+            Ok(mut snapshot) => {
+                (snapshot.read_seconds, snapshot.parse_seconds) = timings;
+                snapshot.analyse_seconds = (js_sys::Date::now() - started) / 1000.0;
+                *self.held.borrow_mut() = Some(held);
+                self.respond(Response::Loaded(Box::new(snapshot)));
+            }
+            // Settings the core refuses change nothing: the data and settings the page shows
+            // stay the ones the engine answers for.
+            Err(message) => self.respond(Response::Failed(message)),
+        }
     }
 
     fn snapshot_of(&self, held: &Held) -> Result<Snapshot, String> {
@@ -202,31 +214,43 @@ impl Host {
     /// Re-runs the analysis with new settings, re-reading the files only when the mapping
     /// changed.
     fn reanalyse(self: &Rc<Self>, config: Config) {
-        let Some(held) = self.held.borrow_mut().take() else {
-            return self.respond(Response::Failed(
-                "Load data before changing the settings.".into(),
-            ));
-        };
-        if config.mapping != held.config.mapping {
-            if !held.kept.is_empty() {
-                return self.ingest_kept(held.source, held.kept, config);
-            }
-            if !held.handles.is_empty() {
-                // The old data stay until the new reading finishes, so a cancelled re-read
-                // leaves everything as it was.
-                let handles = held.handles.clone();
-                *self.held.borrow_mut() = Some(held);
-                return self.start_reading(handles, config);
-            }
-            let message = "These settings map the files differently, and the files are no longer available: load them again.".to_string();
-            *self.held.borrow_mut() = Some(held);
-            return self.respond(Response::Failed(message));
+        /// What the new settings need, decided while the held data are borrowed.
+        enum Next {
+            ReadKept(String, KeptFiles),
+            ReadAgain(Vec<File>),
+            Analyse(Held),
+            Refuse(&'static str),
         }
-        self.hold_and_analyse(Held {
-            config,
-            filtered: RefCell::new(None),
-            ..held
-        });
+        let next = match self.held.borrow().as_ref() {
+            None => Next::Refuse("Load data before changing the settings."),
+            Some(held) if config.mapping != held.config.mapping => {
+                if !held.kept.is_empty() {
+                    Next::ReadKept(held.source.clone(), held.kept.clone())
+                } else if !held.handles.is_empty() {
+                    Next::ReadAgain(held.handles.clone())
+                } else {
+                    Next::Refuse("These settings map the files differently, and the files are no longer available: load them again.")
+                }
+            }
+            Some(held) => Next::Analyse(Held {
+                source: held.source.clone(),
+                dataset: held.dataset.clone(),
+                validation: held.validation.clone(),
+                previews: held.previews.clone(),
+                kept: held.kept.clone(),
+                handles: held.handles.clone(),
+                config: config.clone(),
+                filtered: RefCell::new(None),
+            }),
+        };
+        match next {
+            Next::ReadKept(source, kept) => self.ingest_kept(source, kept, config),
+            // The old data stay until the new reading finishes, so a cancelled or failed
+            // re-read leaves everything as it was.
+            Next::ReadAgain(handles) => self.start_reading(handles, config),
+            Next::Analyse(held) => self.hold_and_analyse(held),
+            Next::Refuse(message) => self.respond(Response::Failed(message.to_string())),
+        }
     }
 
     fn start_reading(self: &Rc<Self>, files: Vec<File>, config: Config) {
@@ -241,7 +265,6 @@ impl Host {
                 MAX_TOTAL_BYTES as f64 / 1e9
             )));
         }
-        self.cancel.set(false);
         self.respond(Response::Reading {
             n_files: files.len(),
             total_bytes,
@@ -255,17 +278,42 @@ impl Host {
             reader: None,
             config,
             started_ms: js_sys::Date::now(),
+            parse_ms: 0.0,
         }));
-        *self.load.borrow_mut() = Some(load.clone());
+        self.replace_load(Some(load.clone()));
         self.next_slice(load);
     }
 
-    fn next_slice(self: &Rc<Self>, load: Rc<RefCell<Load>>) {
-        let mut state = load.borrow_mut();
-        if self.cancel.get() {
-            *self.load.borrow_mut() = None;
-            return self.respond(Response::Cancelled);
+    /// Makes `next` the load in progress; the one it replaces (if any) is abandoned: its
+    /// reader is dropped, which aborts its read and frees its callback, and its partly parsed
+    /// tables are freed. Returns whether there was one. Never called from a reader's own
+    /// callback (a closure must not be dropped while it runs).
+    fn replace_load(&self, next: Option<Rc<RefCell<Load>>>) -> bool {
+        let previous = std::mem::replace(&mut *self.load.borrow_mut(), next);
+        match previous {
+            Some(old) => {
+                let mut old = old.borrow_mut();
+                old.reader = None;
+                old.session = None;
+                true
+            }
+            None => false,
         }
+    }
+
+    /// Whether `load` is still the load in progress (not cancelled or replaced).
+    fn is_current(&self, load: &Rc<RefCell<Load>>) -> bool {
+        self.load
+            .borrow()
+            .as_ref()
+            .is_some_and(|current| Rc::ptr_eq(current, load))
+    }
+
+    fn next_slice(self: &Rc<Self>, load: Rc<RefCell<Load>>) {
+        if !self.is_current(&load) {
+            return;
+        }
+        let mut state = load.borrow_mut();
         let Some(file) = state.files.get(state.file_idx).cloned() else {
             drop(state);
             return self.finish(load);
@@ -291,6 +339,11 @@ impl Host {
         state.reader = Some(gloo::file::callbacks::read_as_bytes(
             &slice,
             move |result| {
+                if !host.is_current(&for_callback) {
+                    // Abandoned: free what it parsed (its reader goes with it afterwards).
+                    for_callback.borrow_mut().session = None;
+                    return;
+                }
                 let bytes = match result {
                     Ok(bytes) => bytes,
                     Err(err) => {
@@ -305,14 +358,17 @@ impl Host {
                     let mut state = for_callback.borrow_mut();
                     state.offset = end;
                     let total_bytes = state.total_bytes;
-                    state.session.as_mut().map(|session| {
+                    let parse_started = js_sys::Date::now();
+                    let progress = state.session.as_mut().map(|session| {
                         session.push(&bytes);
                         Progress {
                             bytes_read: session.bytes_read(),
                             total_bytes,
                             rows_parsed: session.rows_parsed(),
                         }
-                    })
+                    });
+                    state.parse_ms += js_sys::Date::now() - parse_started;
+                    progress
                 };
                 if let Some(progress) = progress {
                     host.respond(Response::Progress(progress));
@@ -323,13 +379,19 @@ impl Host {
     }
 
     fn finish(&self, load: Rc<RefCell<Load>>) {
+        if !self.is_current(&load) {
+            return;
+        }
         *self.load.borrow_mut() = None;
         let mut state = load.borrow_mut();
         let Some(session) = state.session.take() else {
             return;
         };
+        let finish_started = js_sys::Date::now();
         let ingested = session.finish();
-        let read_seconds = (js_sys::Date::now() - state.started_ms) / 1000.0;
+        let now = js_sys::Date::now();
+        let read_seconds = (now - state.started_ms) / 1000.0;
+        let parse_seconds = (state.parse_ms + now - finish_started) / 1000.0;
         let files = std::mem::take(&mut state.files);
         self.hold_and_analyse_timed(
             Held {
@@ -342,7 +404,7 @@ impl Host {
                 config: state.config.clone(),
                 filtered: RefCell::new(None),
             },
-            read_seconds,
+            (read_seconds, parse_seconds),
         );
     }
 }
@@ -352,6 +414,16 @@ impl Host {
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = startEngineWorker)]
 pub fn start_engine_worker() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // A panic ends the worker: say why first, so the page does not wait for ever.
+    let for_panics = scope.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        post_response(
+            &for_panics,
+            &Response::Failed(format!(
+                "The analysis stopped unexpectedly ({info}). Load the files again; if it happens again, please report it with the message."
+            )),
+        );
+    }));
     let poster = scope.clone();
     let host = Host::new(Rc::new(move |response: Response| {
         post_response(&poster, &response)

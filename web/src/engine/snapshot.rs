@@ -57,6 +57,8 @@ pub struct Snapshot {
     /// Seconds the engine spent reading and parsing the files, and analysing them (for the
     /// benchmark; zero where not measured).
     pub read_seconds: f64,
+    /// Of `read_seconds`, the time spent parsing (the rest is waiting for the file slices).
+    pub parse_seconds: f64,
     pub analyse_seconds: f64,
 }
 
@@ -105,6 +107,7 @@ pub fn build(
         previews: Vec::new(),
         engine_memory_bytes: 0,
         read_seconds: 0.0,
+        parse_seconds: 0.0,
         analyse_seconds: 0.0,
     })
 }

@@ -60,9 +60,9 @@ pub fn direction(props: &ViewProps) -> Html {
                     let paths = trajectories.iter().find(|t| t.measure == m.measure).map(|t| Rc::new(trajectory_spaghetti(t)) as Rc<dyn Chart>);
                     html! {
                         <div class="measure-charts" data-measure={m.measure.clone()}>
-                            <ChartFigure id={format!("change-{n}")} chart={chart} />
+                            <ChartFigure id={format!("change-{n}")} chart={chart} person_level=true />
                             if let Some(paths) = paths {
-                                <ChartFigure id={format!("trajectory-{n}")} chart={paths} />
+                                <ChartFigure id={format!("trajectory-{n}")} chart={paths} person_level=true />
                             }
                         </div>
                     }

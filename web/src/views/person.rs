@@ -8,9 +8,11 @@ use crate::engine::snapshot::TimelineEntry;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The timeline shown: for which ID, and what the engine found (`None`: no such person).
+/// The timeline shown: for which ID in which analysis, and what the engine found (`None`: no
+/// such person).
 #[derive(Clone, PartialEq)]
 struct Shown {
+    generation: u64,
     person: String,
     timeline: Option<Vec<TimelineEntry>>,
 }
@@ -21,28 +23,43 @@ pub fn person(props: &ViewProps) -> Html {
     let engine = use_context::<Engine>();
     let chosen = use_state(|| loaded.person_ids.first().cloned().unwrap_or_default());
     let shown = use_state(|| None::<Shown>);
+    // New data without the chosen person: start again from the first person.
+    {
+        let chosen = chosen.clone();
+        let ids = loaded.person_ids.clone();
+        use_effect_with(loaded.generation, move |_| {
+            if !ids.contains(&*chosen) {
+                chosen.set(ids.first().cloned().unwrap_or_default());
+            }
+        });
+    }
     // The dataset stays with the engine: ask it for this person's records.
     {
         let shown = shown.clone();
-        use_effect_with(((*chosen).clone(), engine), move |(person, engine)| {
-            if let Some(engine) = engine {
-                let for_reply = person.clone();
-                engine.ask(
-                    |id| Request::Person {
-                        id,
-                        person: person.clone(),
-                    },
-                    Callback::from(move |response| {
-                        if let Response::Person { timeline, .. } = response {
-                            shown.set(Some(Shown {
-                                person: for_reply.clone(),
-                                timeline,
-                            }));
-                        }
-                    }),
-                );
-            }
-        });
+        let generation = loaded.generation;
+        use_effect_with(
+            ((*chosen).clone(), engine, generation),
+            move |(person, engine, _)| {
+                if let Some(engine) = engine {
+                    let for_reply = person.clone();
+                    engine.ask(
+                        |id| Request::Person {
+                            id,
+                            person: person.clone(),
+                        },
+                        Callback::from(move |response| {
+                            if let Response::Person { timeline, .. } = response {
+                                shown.set(Some(Shown {
+                                    generation,
+                                    person: for_reply.clone(),
+                                    timeline,
+                                }));
+                            }
+                        }),
+                    );
+                }
+            },
+        );
     }
     let on_input = {
         let chosen = chosen.clone();
@@ -52,7 +69,9 @@ pub fn person(props: &ViewProps) -> Html {
             }
         })
     };
-    let current = shown.as_ref().filter(|s| s.person == *chosen);
+    let current = shown
+        .as_ref()
+        .filter(|s| s.person == *chosen && s.generation == loaded.generation);
     let timeline: &[TimelineEntry] = current.and_then(|s| s.timeline.as_deref()).unwrap_or(&[]);
     let unknown = current.is_some_and(|s| s.timeline.is_none());
     html! {

@@ -69,36 +69,40 @@ pub fn value(props: &ViewProps) -> Html {
             .unwrap_or_else(|| "there are no people to analyse".to_string())
     });
     let result = use_state(|| analysed.clone());
+    // Only the latest question's answer is shown: an answer for settings already changed
+    // again is dropped.
+    let asked = use_mut_ref(|| 0_u64);
     // The analysis already holds the figures for the configured settings; other settings are
     // computed by the engine, which holds the data.
     {
         let result = result.clone();
         let reference_date = loaded.analysis.as_ref().map(|a| a.reference_date);
-        use_effect_with(
-            (*honesty, Rc::as_ptr(&loaded.report) as usize),
-            move |(h, _)| {
-                if *h == as_configured {
-                    result.set(analysed);
-                } else if let Some(engine) = engine {
-                    let settings = ValueConfig {
-                        attribution_percent: h.attribution,
-                        optimism_bias_percent: h.optimism_bias,
-                        pre_months: h.pre_months,
-                        post_months: h.post_months,
-                        reference_date: configured.reference_date.or(reference_date),
-                        ..configured
-                    };
-                    engine.ask(
-                        |id| Request::Value { id, settings },
-                        Callback::from(move |response| {
-                            if let Response::Value { result: answer, .. } = response {
+        use_effect_with((*honesty, loaded.generation), move |(h, _)| {
+            *asked.borrow_mut() += 1;
+            let this_question = *asked.borrow();
+            if *h == as_configured {
+                result.set(analysed);
+            } else if let Some(engine) = engine {
+                let settings = ValueConfig {
+                    attribution_percent: h.attribution,
+                    optimism_bias_percent: h.optimism_bias,
+                    pre_months: h.pre_months,
+                    post_months: h.post_months,
+                    reference_date: configured.reference_date.or(reference_date),
+                    ..configured
+                };
+                engine.ask(
+                    |id| Request::Value { id, settings },
+                    Callback::from(move |response| {
+                        if let Response::Value { result: answer, .. } = response {
+                            if *asked.borrow() == this_question {
                                 result.set(answer.map(Rc::new));
                             }
-                        }),
-                    );
-                }
-            },
-        );
+                        }
+                    }),
+                );
+            }
+        });
     }
     let set = |f: fn(&mut Honesty, f64)| {
         let honesty = honesty.clone();
