@@ -157,6 +157,15 @@ test('a pathway filter narrows every figure, lives in the URL, and is saved with
     const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
     assert.deepEqual(saved.filter.pathways, ['Step-down']);
     assert.ok(!JSON.stringify(saved).includes('WM-0'), 'no person identifiers in the settings file');
+    // Restoring the file brings the filter back, into the figures and the URL.
+    await show(app, 'overview');
+    await app.page.selectOption('#filter-pathway', '');
+    await app.page.waitForFunction(() => !location.hash.includes('pathway='));
+    const everyone = String(cli.direction_of_travel.service.people_in_service);
+    await app.page.waitForFunction((value) => document.querySelector('main[data-ready="true"] [data-testid="kpi-people"] dd')?.textContent === value, everyone);
+    await app.page.setInputFiles('#settings-input', await download.path());
+    await app.page.waitForFunction(() => location.hash.includes('pathway=Step-down'));
+    await app.page.waitForFunction((value) => document.querySelector('main[data-ready="true"] [data-testid="kpi-people"] dd')?.textContent === value, expected);
     assert.deepEqual(app.errors(), []);
   } finally {
     await app.close();
