@@ -21,11 +21,6 @@ use waymark_core::config::Config;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The page's own WebAssembly memory, shown as a data attribute for the benchmark.
-fn wasm_memory_bytes() -> u64 {
-    engine::host::wasm_memory_bytes()
-}
-
 fn current_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -369,9 +364,9 @@ fn app() -> Html {
                     }) }
                 </ul>
             </nav>
-            <main class="wrap" data-ready={ready.to_string()} data-view={view.slug()} data-engine={engine::client::mode_name(&engine)}
-                data-wasm-bytes={wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()}
-                data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, l.engine_seconds.2, engine::client::decode_seconds(&engine)))} id="main" tabindex="-1">
+            <main class="wrap" data-ready={ready.to_string()} data-view={view.slug()} data-engine={if state.engine_ready { engine.mode_name() } else { "starting" }}
+                data-wasm-bytes={engine::host::wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()}
+                data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, l.engine_seconds.2, engine.decode_seconds()))} id="main" tabindex="-1">
                 <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"
                     ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
                     <label for="file-input" class="file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>

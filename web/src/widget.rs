@@ -368,6 +368,7 @@ pub fn load(source: &str, files: &[NamedBytes], config: &Config) -> Result<Loade
     let loaded: Loaded = crate::engine::snapshot::build(
         source.to_string(),
         &parsed.dataset,
+        &waymark_core::config::filtered(&parsed.dataset, &config.filter),
         &parsed.validation,
         config,
     )?
@@ -404,12 +405,9 @@ fn files_from_js(files: &js_sys::Array) -> Result<Vec<NamedBytes>, String> {
 fn demo_files() -> (Vec<NamedBytes>, NaiveDate) {
     let params = DemoParams::default();
     let files = demo::generate(&params)
-        .files
+        .into_named_bytes()
         .into_iter()
-        .map(|f| NamedBytes {
-            name: f.name.to_string(),
-            bytes: f.csv.into_bytes(),
-        })
+        .map(|(name, bytes)| NamedBytes { name, bytes })
         .collect();
     (files, params.reference_date)
 }

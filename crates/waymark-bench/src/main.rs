@@ -113,14 +113,7 @@ fn main() {
         .file("events.csv")
         .map(|f| f.csv.as_bytes())
         .unwrap_or_default();
-    let all: Vec<InputFile<'_>> = data
-        .files
-        .iter()
-        .map(|f| InputFile {
-            name: f.name,
-            bytes: f.csv.as_bytes(),
-        })
-        .collect();
+    let all = data.input_files();
     let all_bytes: usize = all.iter().map(|f| f.bytes.len()).sum();
 
     println!(

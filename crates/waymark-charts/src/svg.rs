@@ -272,6 +272,16 @@ impl Svg {
         format!("{}-{}", self.id, suffix)
     }
 
+    /// "No data" in the middle of the plot, for a chart with nothing to draw.
+    pub(crate) fn no_data(&mut self, plot: Rect) {
+        self.text(
+            (plot.left + plot.right) / 2.0,
+            (plot.top + plot.bottom) / 2.0,
+            "No data",
+            TextStyle::new(LABEL_SIZE, Anchor::Middle).colour(palette::SECONDARY_TEXT),
+        );
+    }
+
     pub fn finish(mut self) -> String {
         self.out.push_str("</svg>");
         self.out

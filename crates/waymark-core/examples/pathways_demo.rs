@@ -7,7 +7,7 @@ use waymark_core::analysis::{analyse, AnalysisConfig, PersonIndex};
 use waymark_core::demo::{generate, DemoParams};
 use waymark_core::measures::MeasureCatalogue;
 use waymark_core::pathways::{compare_pathways, PathwayConfig};
-use waymark_core::{ingest, InputFile, MappingConfig};
+use waymark_core::{ingest, MappingConfig};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -24,14 +24,7 @@ fn main() {
         }
         eprintln!("wrote {} files to {dir}", demo.files.len());
     }
-    let files: Vec<InputFile> = demo
-        .files
-        .iter()
-        .map(|f| InputFile {
-            name: f.name,
-            bytes: f.csv.as_bytes(),
-        })
-        .collect();
+    let files = demo.input_files();
     let data = ingest(&files, &MappingConfig::default()).dataset;
     let config = AnalysisConfig {
         reference_date: chrono::NaiveDate::from_ymd_opt(2026, 6, 30),

@@ -16,6 +16,7 @@ use crate::value::cost_avoidance::CostAvoidance;
 use crate::value::{cost_avoidance, ValueConfig};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -96,24 +97,35 @@ pub fn analyse_and_report(
     analyse_dataset(&ingested.dataset, ingested.report, config)
 }
 
-/// The pipeline on an already ingested dataset (the app keeps it, to re-run when the user
-/// changes a filter or a setting). The configuration's filter is applied first; its period
-/// caps the analysis date and sets the indicators' first month (see [`PeopleFilter`]).
+/// The pipeline on an already ingested dataset. The configuration's filter is applied first
+/// ([`filtered`]), then [`analyse_filtered`].
 pub fn analyse_dataset(
     dataset: &Dataset,
     validation: ValidationReport,
     config: &Config,
 ) -> Result<Evidence, Vec<ConfigError>> {
-    let catalogue = config.validate()?;
-    let filtered;
-    let data = if config.filter.is_empty() {
-        dataset
+    analyse_filtered(&filtered(dataset, &config.filter), validation, config)
+}
+
+/// The people (and their rows) the filter keeps: the dataset itself when there is no filter.
+pub fn filtered<'a>(dataset: &'a Dataset, filter: &PeopleFilter) -> Cow<'a, Dataset> {
+    if filter.is_empty() {
+        Cow::Borrowed(dataset)
     } else {
-        filtered = filter_people(dataset, &config.filter);
-        &filtered
-    };
+        Cow::Owned(filter_people(dataset, filter))
+    }
+}
+
+/// The pipeline on data already narrowed by `config.filter` (the app keeps them, to answer
+/// later questions on the same people without filtering again). The filter's period caps the
+/// analysis date and sets the indicators' first month (see [`PeopleFilter`]).
+pub fn analyse_filtered(
+    data: &Dataset,
+    validation: ValidationReport,
+    config: &Config,
+) -> Result<Evidence, Vec<ConfigError>> {
+    let catalogue = config.validate()?;
     let period_to = config.filter.period_to;
-    let cap = |date: NaiveDate| period_to.map_or(date, |to| date.min(to));
     let analysis_config = AnalysisConfig {
         reference_date: match period_to {
             Some(to) => Some(
@@ -121,7 +133,7 @@ pub fn analyse_dataset(
                     .analysis
                     .reference_date
                     .or_else(|| latest_date(data))
-                    .map_or(to, cap),
+                    .map_or(to, |date| date.min(to)),
             ),
             None => config.analysis.reference_date,
         },
@@ -129,11 +141,9 @@ pub fn analyse_dataset(
         ..config.analysis.clone()
     };
     let mut analysis = analyse(data, &analysis_config, &catalogue);
-    let value = analysis.as_ref().map(|a| {
-        let mut settings = config.value.clone();
-        settings.reference_date = Some(cap(settings.reference_date.unwrap_or(a.reference_date)));
-        cost_avoidance(data, &settings).map_err(|err| err.to_string())
-    });
+    let value = analysis
+        .as_ref()
+        .map(|a| value_for(data, &config.value, &config.filter, a.reference_date));
     // Cost avoided per person, by pathway, for the pathway comparison.
     if let (Some(a), Some(Ok(value))) = (analysis.as_mut(), value.as_ref()) {
         for group in &mut a.pathways.groups {
@@ -152,4 +162,21 @@ pub fn analyse_dataset(
         value,
         report,
     })
+}
+
+/// Cost avoidance on filtered data with these value settings: their analysis date, else the
+/// analysis's, capped at the filter's period end. The pipeline's figure, and the app's when
+/// the user changes an honesty setting.
+pub fn value_for(
+    data: &Dataset,
+    settings: &ValueConfig,
+    filter: &PeopleFilter,
+    analysis_date: NaiveDate,
+) -> Result<CostAvoidance, String> {
+    let date = settings.reference_date.unwrap_or(analysis_date);
+    let settings = ValueConfig {
+        reference_date: Some(filter.period_to.map_or(date, |to| date.min(to))),
+        ..settings.clone()
+    };
+    cost_avoidance(data, &settings).map_err(|err| err.to_string())
 }

@@ -83,6 +83,25 @@ impl DemoDataset {
     pub fn file(&self, name: &str) -> Option<&DemoFile> {
         self.files.iter().find(|file| file.name == name)
     }
+
+    /// The files as [`crate::ingest`] reads them.
+    pub fn input_files(&self) -> Vec<crate::InputFile<'_>> {
+        self.files
+            .iter()
+            .map(|f| crate::InputFile {
+                name: f.name,
+                bytes: f.csv.as_bytes(),
+            })
+            .collect()
+    }
+
+    /// The files as owned (name, bytes) pairs, for callers that keep them.
+    pub fn into_named_bytes(self) -> Vec<(String, Vec<u8>)> {
+        self.files
+            .into_iter()
+            .map(|f| (f.name.to_string(), f.csv.into_bytes()))
+            .collect()
+    }
 }
 
 /// Mean number of `events.csv` rows per person, measured with the default reference date

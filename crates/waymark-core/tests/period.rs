@@ -14,14 +14,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn demo() -> Ingested {
     let demo = generate(&DemoParams::default());
-    let files: Vec<InputFile<'_>> = demo
-        .files
-        .iter()
-        .map(|f| InputFile {
-            name: f.name,
-            bytes: f.csv.as_bytes(),
-        })
-        .collect();
+    let files = demo.input_files();
     ingest(&files, &MappingConfig::default())
 }
 

@@ -4,20 +4,13 @@
 use std::collections::BTreeSet;
 use waymark_core::config::{analyse_and_report, Config};
 use waymark_core::demo::{generate, DemoParams};
-use waymark_core::{ingest, InputFile, MappingConfig};
+use waymark_core::{ingest, MappingConfig};
 
 #[test]
 fn the_engines_find_the_planted_effects() {
     let params = DemoParams::default();
     let demo = generate(&params);
-    let files: Vec<InputFile<'_>> = demo
-        .files
-        .iter()
-        .map(|f| InputFile {
-            name: f.name,
-            bytes: f.csv.as_bytes(),
-        })
-        .collect();
+    let files = demo.input_files();
     let mut config = Config::default();
     config.analysis.reference_date = Some(params.reference_date);
     let evidence = analyse_and_report(ingest(&files, &MappingConfig::default()), &config)

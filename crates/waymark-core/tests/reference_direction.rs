@@ -8,52 +8,16 @@
 
 #[path = "common/tolerance.rs"]
 mod tolerance;
+#[path = "common/reference_exports.rs"]
+#[macro_use]
+mod reference_exports;
+
+use reference_exports::{catalogue, ingest_export};
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 use waymark_core::analysis::{analyse, Analysis, AnalysisConfig};
-use waymark_core::measures::{CasenessRule, MeasureCatalogue, MeasureOverride, ThresholdRule};
-use waymark_core::{ingest, InputFile, MappingConfig};
-
-macro_rules! export {
-    ($folder:literal) => {
-        [
-            (
-                "people.csv",
-                include_str!(concat!("../../../tests/reference/", $folder, "/people.csv")),
-            ),
-            (
-                "outcomes.csv",
-                include_str!(concat!(
-                    "../../../tests/reference/",
-                    $folder,
-                    "/outcomes.csv"
-                )),
-            ),
-            (
-                "events.csv",
-                include_str!(concat!("../../../tests/reference/", $folder, "/events.csv")),
-            ),
-            (
-                "goals.csv",
-                include_str!(concat!("../../../tests/reference/", $folder, "/goals.csv")),
-            ),
-            (
-                "status.csv",
-                include_str!(concat!("../../../tests/reference/", $folder, "/status.csv")),
-            ),
-            (
-                "feedback.csv",
-                include_str!(concat!(
-                    "../../../tests/reference/",
-                    $folder,
-                    "/feedback.csv"
-                )),
-            ),
-        ]
-    };
-}
 
 /// The demo export: 300 people, seed 42, extracted 2026-06-30.
 const DEMO: [(&str, &str); 6] = export!("demo300");
@@ -208,27 +172,6 @@ fn name<T: serde::Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-/// The thresholds the reference script uses, set through the configuration's measure overrides
-/// (the same path a user takes): PHQ-9 6 (caseness >= 10), WEMWBS 8 (case <= 40), CORE-10 6
-/// (caseness >= 11).
-fn catalogue() -> MeasureCatalogue {
-    let published = |measure: &str, value: f64, cutoff: f64, rule: CasenessRule| MeasureOverride {
-        measure: measure.into(),
-        source: Some("reference test thresholds".into()),
-        reliable_change: Some(ThresholdRule::Published { value }),
-        caseness_cutoff: Some(cutoff),
-        caseness_rule: Some(rule),
-        ..MeasureOverride::default()
-    };
-    MeasureCatalogue::defaults()
-        .with_overrides(vec![
-            published("PHQ-9", 6.0, 10.0, CasenessRule::AtOrAbove),
-            published("WEMWBS", 8.0, 40.0, CasenessRule::AtOrBelow),
-            published("CORE-10", 6.0, 11.0, CasenessRule::AtOrAbove),
-        ])
-        .expect("valid overrides")
-}
-
 fn expected(dataset: &str) -> Expected {
     let mut file: ExpectedFile = serde_json::from_str(include_str!(
         "../../../tests/reference/direction_expected.json"
@@ -241,14 +184,7 @@ fn expected(dataset: &str) -> Expected {
 
 /// Runs the engine on one export and lists every disagreement with the reference.
 fn disagreements(files: &[(&str, &str)], expected: &Expected) -> Vec<String> {
-    let files: Vec<InputFile> = files
-        .iter()
-        .map(|(name, csv)| InputFile {
-            name,
-            bytes: csv.as_bytes(),
-        })
-        .collect();
-    let ingested = ingest(&files, &MappingConfig::default());
+    let ingested = ingest_export(files);
     let data = &ingested.dataset;
     let config = AnalysisConfig {
         reference_date: Some(expected.reference_date),

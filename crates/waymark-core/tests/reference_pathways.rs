@@ -36,14 +36,7 @@ fn run_demo(n_people: usize) -> (waymark_core::Dataset, PathwayComparison) {
         n_people,
         ..DemoParams::default()
     });
-    let files: Vec<InputFile> = demo
-        .files
-        .iter()
-        .map(|f| InputFile {
-            name: f.name,
-            bytes: f.csv.as_bytes(),
-        })
-        .collect();
+    let files = demo.input_files();
     let data = ingest(&files, &MappingConfig::default()).dataset;
     let config = AnalysisConfig {
         reference_date: Some(reference_date()),
@@ -470,14 +463,7 @@ fn integrated_has_the_best_reliable_improvement() {
 #[test]
 fn configured_reference_and_unknown_reference() {
     let demo = generate(&DemoParams::default());
-    let files: Vec<InputFile> = demo
-        .files
-        .iter()
-        .map(|f| InputFile {
-            name: f.name,
-            bytes: f.csv.as_bytes(),
-        })
-        .collect();
+    let files = demo.input_files();
     let data = ingest(&files, &MappingConfig::default()).dataset;
     let config = AnalysisConfig {
         reference_date: Some(reference_date()),

@@ -9,52 +9,16 @@
 
 #[path = "common/tolerance.rs"]
 mod tolerance;
+#[path = "common/reference_exports.rs"]
+#[macro_use]
+mod reference_exports;
+
+use reference_exports::{catalogue, ingest_export};
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use waymark_core::analysis::{analyse, AnalysisConfig};
-use waymark_core::measures::{CasenessRule, MeasureCatalogue, MeasureOverride, ThresholdRule};
-use waymark_core::{ingest, InputFile, MappingConfig};
-
-macro_rules! export {
-    ($folder:literal) => {
-        [
-            (
-                "people.csv",
-                include_str!(concat!("../../../tests/reference/", $folder, "/people.csv")),
-            ),
-            (
-                "outcomes.csv",
-                include_str!(concat!(
-                    "../../../tests/reference/",
-                    $folder,
-                    "/outcomes.csv"
-                )),
-            ),
-            (
-                "events.csv",
-                include_str!(concat!("../../../tests/reference/", $folder, "/events.csv")),
-            ),
-            (
-                "goals.csv",
-                include_str!(concat!("../../../tests/reference/", $folder, "/goals.csv")),
-            ),
-            (
-                "status.csv",
-                include_str!(concat!("../../../tests/reference/", $folder, "/status.csv")),
-            ),
-            (
-                "feedback.csv",
-                include_str!(concat!(
-                    "../../../tests/reference/",
-                    $folder,
-                    "/feedback.csv"
-                )),
-            ),
-        ]
-    };
-}
 
 const DEMO: [(&str, &str); 6] = export!("demo300");
 const FIXTURE: [(&str, &str); 6] = export!("trajectories_fixture");
@@ -84,26 +48,6 @@ struct DrawnExpected {
     points: Vec<(f64, f64)>,
 }
 
-/// The measures with thresholds, so every measure in the data is judged (the thresholds do
-/// not affect trajectories).
-fn catalogue() -> MeasureCatalogue {
-    let published = |measure: &str, value: f64, cutoff: f64, rule: CasenessRule| MeasureOverride {
-        measure: measure.into(),
-        source: Some("reference test thresholds".into()),
-        reliable_change: Some(ThresholdRule::Published { value }),
-        caseness_cutoff: Some(cutoff),
-        caseness_rule: Some(rule),
-        ..MeasureOverride::default()
-    };
-    MeasureCatalogue::defaults()
-        .with_overrides(vec![
-            published("PHQ-9", 6.0, 10.0, CasenessRule::AtOrAbove),
-            published("WEMWBS", 8.0, 40.0, CasenessRule::AtOrBelow),
-            published("CORE-10", 6.0, 11.0, CasenessRule::AtOrAbove),
-        ])
-        .expect("valid overrides")
-}
-
 /// Every disagreement between the engine and the reference on one export.
 fn disagreements(files: &[(&str, &str)], dataset: &str) -> Vec<String> {
     let mut file: ExpectedFile = serde_json::from_str(include_str!(
@@ -111,14 +55,7 @@ fn disagreements(files: &[(&str, &str)], dataset: &str) -> Vec<String> {
     ))
     .expect("reference file parses");
     let expected = file.datasets.remove(dataset).expect("dataset present");
-    let files: Vec<InputFile> = files
-        .iter()
-        .map(|(name, csv)| InputFile {
-            name,
-            bytes: csv.as_bytes(),
-        })
-        .collect();
-    let ingested = ingest(&files, &MappingConfig::default());
+    let ingested = ingest_export(files);
     let data = &ingested.dataset;
     let config = AnalysisConfig {
         reference_date: chrono::NaiveDate::from_ymd_opt(2026, 6, 30),

@@ -61,21 +61,21 @@ fn inline_requested() -> bool {
         .is_some_and(|v| v == "inline")
 }
 
-/// Which engine is answering, shown as `data-engine` on the page for tests and benchmarks.
-pub fn mode_name(engine: &Engine) -> &'static str {
-    match engine.state.borrow().channel {
-        Channel::Starting { .. } | Channel::Switching => "starting",
-        Channel::Worker(_) => "worker",
-        Channel::Inline(_) => "inline",
-    }
-}
-
-/// Seconds the page took to decode the last analysis the worker sent.
-pub fn decode_seconds(engine: &Engine) -> f64 {
-    engine.state.borrow().decode_seconds
-}
-
 impl Engine {
+    /// Which engine is answering, shown as `data-engine` on the page for tests and benchmarks.
+    pub fn mode_name(&self) -> &'static str {
+        match self.state.borrow().channel {
+            Channel::Starting { .. } | Channel::Switching => "starting",
+            Channel::Worker(_) => "worker",
+            Channel::Inline(_) => "inline",
+        }
+    }
+
+    /// Seconds the page took to decode the last analysis the worker sent.
+    pub fn decode_seconds(&self) -> f64 {
+        self.state.borrow().decode_seconds
+    }
+
     /// Starts the engine; `on_response` receives every response that is not an answer to
     /// [`Engine::ask`].
     pub fn start(on_response: Callback<Response>) -> Engine {

@@ -7,16 +7,17 @@
 
 use super::protocol::{Progress, Request, Response};
 use super::snapshot::{self, Snapshot};
+use chrono::NaiveDate;
 use gloo::file::callbacks::FileReader;
 use gloo::file::{Blob, File};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use waymark_core::config::Config;
+use waymark_core::config::{filtered, value_for};
 use waymark_core::demo::{self, DemoParams};
-use waymark_core::filter::filter_people;
 use waymark_core::ingest::IngestSession;
-use waymark_core::value::cost_avoidance::cost_avoidance;
 use waymark_core::{ingest, Dataset, FilePreview, InputFile, ValidationReport};
 
 /// Bytes read per slice: each read is a round trip through the browser, so fewer, larger
@@ -46,24 +47,19 @@ struct Held {
     /// The user's files (handles, not contents), to read them again with a new mapping.
     handles: Vec<File>,
     config: Config,
-    /// The last analysis's filtered people, for cost-avoidance requests.
-    filtered: RefCell<Option<Rc<Dataset>>>,
 }
 
-impl Held {
-    fn analysed_data(&self) -> Rc<Dataset> {
-        if self.config.filter.is_empty() {
-            return self.dataset.clone();
-        }
-        self.filtered
-            .borrow_mut()
-            .get_or_insert_with(|| Rc::new(filter_people(&self.dataset, &self.config.filter)))
-            .clone()
-    }
+/// The people the last analysis covered (the held data under its filter, filtered once), to
+/// answer cost-avoidance questions on them.
+struct Analysed {
+    data: Rc<Dataset>,
+    /// The analysis date; `None` when there was no one to analyse.
+    date: Option<NaiveDate>,
 }
 
 pub struct Host {
     held: RefCell<Option<Held>>,
+    analysed: RefCell<Option<Analysed>>,
     /// The one load in progress. A slice's callback carries on only while its load is still
     /// this one: a cancel, a new load or the demo data replace it, and dropping it drops its
     /// reader, which aborts the read.
@@ -102,6 +98,7 @@ impl Host {
     pub fn new(respond: Respond) -> Rc<Host> {
         Rc::new(Host {
             held: RefCell::new(None),
+            analysed: RefCell::new(None),
             load: RefCell::new(None),
             respond,
         })
@@ -126,11 +123,15 @@ impl Host {
                 }
             }
             Request::Value { id, settings } => {
-                let result = match &*self.held.borrow() {
-                    None => Err("Load data first.".to_string()),
-                    Some(held) => {
-                        cost_avoidance(&held.analysed_data(), &settings).map_err(|e| e.to_string())
-                    }
+                let result = match (&*self.held.borrow(), &*self.analysed.borrow()) {
+                    (
+                        Some(held),
+                        Some(Analysed {
+                            data,
+                            date: Some(date),
+                        }),
+                    ) => value_for(data, &settings, &held.config.filter, *date),
+                    _ => Err("Load data with people to analyse first.".to_string()),
                 };
                 self.respond(Response::Value { id, result });
             }
@@ -147,13 +148,7 @@ impl Host {
 
     fn load_demo(&self) {
         let params = DemoParams::default();
-        let kept: KeptFiles = Rc::new(
-            demo::generate(&params)
-                .files
-                .into_iter()
-                .map(|f| (f.name.to_string(), f.csv.into_bytes()))
-                .collect(),
-        );
+        let kept: KeptFiles = Rc::new(demo::generate(&params).into_named_bytes());
         let mut config = Config::default();
         config.analysis.reference_date = Some(params.reference_date);
         let source = format!("built-in demo data (synthetic, {} people)", params.n_people);
@@ -175,7 +170,6 @@ impl Host {
             kept,
             handles: Vec::new(),
             config,
-            filtered: RefCell::new(None),
         });
     }
 
@@ -187,11 +181,17 @@ impl Host {
     /// parsing.
     fn hold_and_analyse_timed(&self, held: Held, timings: (f64, f64)) {
         let started = js_sys::Date::now();
-        match self.snapshot_of(&held) {
+        let data = match filtered(&held.dataset, &held.config.filter) {
+            Cow::Borrowed(_) => held.dataset.clone(),
+            Cow::Owned(data) => Rc::new(data),
+        };
+        match self.snapshot_of(&held, &data) {
             Ok(mut snapshot) => {
                 (snapshot.read_seconds, snapshot.parse_seconds) = timings;
                 snapshot.analyse_seconds = (js_sys::Date::now() - started) / 1000.0;
+                let date = snapshot.analysis.as_ref().map(|a| a.reference_date);
                 *self.held.borrow_mut() = Some(held);
+                *self.analysed.borrow_mut() = Some(Analysed { data, date });
                 self.respond(Response::Loaded(Box::new(snapshot)));
             }
             // Settings the core refuses change nothing: the data and settings the page shows
@@ -200,10 +200,11 @@ impl Host {
         }
     }
 
-    fn snapshot_of(&self, held: &Held) -> Result<Snapshot, String> {
+    fn snapshot_of(&self, held: &Held, analysed: &Dataset) -> Result<Snapshot, String> {
         let mut snapshot = snapshot::build(
             held.source.clone(),
             &held.dataset,
+            analysed,
             &held.validation,
             &held.config,
         )?;
@@ -242,7 +243,6 @@ impl Host {
                 kept: held.kept.clone(),
                 handles: held.handles.clone(),
                 config: config.clone(),
-                filtered: RefCell::new(None),
             }),
         };
         match next {
@@ -404,7 +404,6 @@ impl Host {
                 kept: Rc::new(Vec::new()),
                 handles: files,
                 config: state.config.clone(),
-                filtered: RefCell::new(None),
             },
             (read_seconds, parse_seconds),
         );

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use waymark_core::analysis::Analysis;
-use waymark_core::config::{analyse_dataset, Config};
+use waymark_core::config::{analyse_filtered, Config};
 use waymark_core::model::Label;
 use waymark_core::report::Report;
 use waymark_core::value::cost_avoidance::CostAvoidance;
@@ -74,14 +74,17 @@ fn trim_for_page(analysis: &mut Analysis) {
     analysis.goals.people.retain(|p| p.static_goals > 0);
 }
 
-/// Analyses `dataset` with `config` (filter first) and gathers what the page needs.
+/// Analyses `analysed` (the people `config.filter` keeps from `dataset`, filtered by the
+/// caller: [`waymark_core::config::filtered`]) and gathers what the page needs; `dataset`
+/// gives the filter choices.
 pub fn build(
     source: String,
     dataset: &Dataset,
+    analysed: &Dataset,
     validation: &ValidationReport,
     config: &Config,
 ) -> Result<Snapshot, String> {
-    let evidence = analyse_dataset(dataset, validation.clone(), config).map_err(|errors| {
+    let evidence = analyse_filtered(analysed, validation.clone(), config).map_err(|errors| {
         format!(
             "These settings are not valid: {}",
             errors
@@ -100,7 +103,13 @@ pub fn build(
             analysis
         }),
         value: evidence.value.and_then(Result::ok),
-        person_ids: analysed_person_ids(dataset, config),
+        // The analyses number people by their row in the filtered table.
+        person_ids: analysed
+            .people
+            .person
+            .iter()
+            .map(|key| analysed.person_ids.text(*key).to_string())
+            .collect(),
         filter_options: filter_options(dataset),
         config: config.clone(),
         can_remap: false,
@@ -110,17 +119,6 @@ pub fn build(
         parse_seconds: 0.0,
         analyse_seconds: 0.0,
     })
-}
-
-/// IDs of the people the filter keeps, in people-table order: the analyses number people by
-/// their row in the filtered table, so row `i` of the analysis is `ids[i]`.
-pub fn analysed_person_ids(dataset: &Dataset, config: &Config) -> Vec<String> {
-    let people = &dataset.people.person;
-    (0..people.len())
-        .filter(|&p| config.filter.is_empty() || config.filter.keeps(dataset, p))
-        .filter_map(|p| people.get(p))
-        .map(|key| dataset.person_ids.text(*key).to_string())
-        .collect()
 }
 
 fn distinct(data: &Dataset, column: impl Iterator<Item = Option<Label>>) -> Vec<String> {
@@ -260,19 +258,12 @@ mod tests {
     use crate::engine::protocol::{decode, encode, Response};
     use waymark_core::demo::{self, DemoParams};
     use waymark_core::filter::{filter_people, PeopleFilter};
-    use waymark_core::{ingest, InputFile};
+    use waymark_core::ingest;
 
     fn demo_data() -> (waymark_core::Ingested, Config) {
         let params = DemoParams::default();
         let data = demo::generate(&params);
-        let files: Vec<InputFile<'_>> = data
-            .files
-            .iter()
-            .map(|f| InputFile {
-                name: f.name,
-                bytes: f.csv.as_bytes(),
-            })
-            .collect();
+        let files = data.input_files();
         let mut config = Config::default();
         config.analysis.reference_date = Some(params.reference_date);
         (ingest(&files, &config.mapping), config)
@@ -281,7 +272,14 @@ mod tests {
     #[test]
     fn a_snapshot_survives_the_trip_to_the_page_unchanged() {
         let (ingested, config) = demo_data();
-        let snapshot = build("demo".into(), &ingested.dataset, &ingested.report, &config).unwrap();
+        let snapshot = build(
+            "demo".into(),
+            &ingested.dataset,
+            &ingested.dataset,
+            &ingested.report,
+            &config,
+        )
+        .unwrap();
         let message = Response::Loaded(Box::new(snapshot.clone()));
         let back: Response = decode(&encode(&message).unwrap()).unwrap();
         let Response::Loaded(back) = back else {
@@ -341,8 +339,16 @@ mod tests {
             pathways: vec![pathway],
             ..PeopleFilter::default()
         };
-        let ids = analysed_person_ids(&ingested.dataset, &config);
         let filtered = filter_people(&ingested.dataset, &config.filter);
+        let ids = build(
+            "demo".into(),
+            &ingested.dataset,
+            &filtered,
+            &ingested.report,
+            &config,
+        )
+        .unwrap()
+        .person_ids;
         let expected: Vec<String> = filtered
             .people
             .person
@@ -351,6 +357,36 @@ mod tests {
             .collect();
         assert_eq!(ids, expected);
         assert!(ids.len() < ingested.dataset.people.person.len() && !ids.is_empty());
+    }
+
+    /// The value view's answers come from the same step as the pipeline's figure: with the
+    /// configured settings they are the same, period cap included.
+    #[test]
+    fn cost_avoidance_on_request_matches_the_analysis() {
+        let (ingested, mut config) = demo_data();
+        config.filter.period_to = chrono::NaiveDate::from_ymd_opt(2026, 3, 31);
+        config.value.reference_date = chrono::NaiveDate::from_ymd_opt(2026, 6, 30);
+        let filtered = filter_people(&ingested.dataset, &config.filter);
+        let snapshot = build(
+            "demo".into(),
+            &ingested.dataset,
+            &filtered,
+            &ingested.report,
+            &config,
+        )
+        .unwrap();
+        let date = snapshot.analysis.as_ref().unwrap().reference_date;
+        let answer =
+            waymark_core::config::value_for(&filtered, &config.value, &config.filter, date)
+                .unwrap();
+        assert_eq!(
+            serde_json::to_string(&answer).unwrap(),
+            serde_json::to_string(&snapshot.value).unwrap()
+        );
+        assert_eq!(
+            Some(answer.settings.reference_date),
+            config.filter.period_to
+        );
     }
 
     #[test]

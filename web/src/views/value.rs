@@ -76,19 +76,18 @@ pub fn value(props: &ViewProps) -> Html {
     // computed by the engine, which holds the data.
     {
         let result = result.clone();
-        let reference_date = loaded.analysis.as_ref().map(|a| a.reference_date);
         use_effect_with((*honesty, loaded.generation), move |(h, _)| {
             *asked.borrow_mut() += 1;
             let this_question = *asked.borrow();
             if *h == as_configured {
                 result.set(analysed);
             } else if let Some(engine) = engine {
+                // The engine dates and caps them as the pipeline does (`config::value_for`).
                 let settings = ValueConfig {
                     attribution_percent: h.attribution,
                     optimism_bias_percent: h.optimism_bias,
                     pre_months: h.pre_months,
                     post_months: h.post_months,
-                    reference_date: configured.reference_date.or(reference_date),
                     ..configured
                 };
                 engine.ask(

@@ -8,7 +8,7 @@ use crate::palette;
 use crate::scale::{extent, nice_ticks, LinearScale};
 use crate::svg::{
     chart_height, footer_height, header_height, legend_height, legend_origin, legend_width, Anchor,
-    LegendItem, Rect, Stroke, Svg, Swatch, TextStyle, LABEL_SIZE, RIGHT_PAD, TICK_SIZE,
+    LegendItem, Rect, Stroke, Svg, Swatch, TextStyle, RIGHT_PAD, TICK_SIZE,
 };
 use crate::table::TableData;
 use crate::text::{text_width, truncate_to_width};
@@ -286,12 +286,7 @@ impl Chart for BarChartData {
         }
         svg.close_group();
         if self.bars.is_empty() {
-            svg.text(
-                (plot.left + plot.right) / 2.0,
-                (plot.top + plot.bottom) / 2.0,
-                "No data",
-                TextStyle::new(LABEL_SIZE, Anchor::Middle).colour(palette::SECONDARY_TEXT),
-            );
+            svg.no_data(plot);
         }
 
         let (lx, ly) = legend_origin(plot);

@@ -15,7 +15,7 @@ use crate::scale::{extent, nice_ticks, spread_labels, LinearScale};
 use crate::svg::{
     chart_height, footer_height, header_height, left_margin_for, legend_height, legend_origin,
     legend_width, Anchor, LegendItem, PathData, Rect, Shape, Stroke, Svg, Swatch, TextStyle,
-    LABEL_SIZE, TICK_SIZE,
+    TICK_SIZE,
 };
 use crate::table::TableData;
 use crate::{Chart, RenderOptions};
@@ -327,12 +327,7 @@ impl Chart for FunnelChartData {
         }
         svg.close_group();
         if self.plotted().next().is_none() {
-            svg.text(
-                (plot.left + plot.right) / 2.0,
-                (plot.top + plot.bottom) / 2.0,
-                "No data",
-                TextStyle::new(LABEL_SIZE, Anchor::Middle).colour(palette::SECONDARY_TEXT),
-            );
+            svg.no_data(plot);
         }
 
         // Direct labels for the lines, at the right edge.

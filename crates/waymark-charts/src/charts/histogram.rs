@@ -8,8 +8,7 @@ use crate::palette;
 use crate::scale::{extent, nice_ticks, LinearScale};
 use crate::svg::{
     chart_height, footer_height, header_height, left_margin_for, legend_height, legend_origin,
-    legend_width, Anchor, LegendItem, Rect, Stroke, Svg, Swatch, TextStyle, LABEL_SIZE, RIGHT_PAD,
-    TICK_SIZE,
+    legend_width, Anchor, LegendItem, Rect, Stroke, Svg, Swatch, TextStyle, RIGHT_PAD, TICK_SIZE,
 };
 use crate::table::TableData;
 use crate::text::text_width;
@@ -241,12 +240,7 @@ impl Chart for HistogramData {
         }
         svg.close_group();
         if bins.is_empty() {
-            svg.text(
-                (plot.left + plot.right) / 2.0,
-                (plot.top + plot.bottom) / 2.0,
-                "No data",
-                TextStyle::new(LABEL_SIZE, Anchor::Middle).colour(palette::SECONDARY_TEXT),
-            );
+            svg.no_data(plot);
         }
 
         svg.open_group("wm-reference-lines");

@@ -7,8 +7,8 @@ use crate::number::NumberFormat;
 use crate::palette;
 use crate::scale::{extent, nice_ticks, LinearScale};
 use crate::svg::{
-    chart_height, header_height, left_margin_for, legend_height, Anchor, LegendItem, PathData,
-    Rect, Shape, Stroke, Svg, Swatch, TextStyle, LABEL_SIZE, RIGHT_PAD,
+    chart_height, header_height, left_margin_for, legend_height, LegendItem, PathData, Rect, Shape,
+    Stroke, Svg, Swatch, RIGHT_PAD,
 };
 use crate::table::TableData;
 use crate::{Chart, RenderOptions};
@@ -320,12 +320,7 @@ impl Chart for ScatterChartData {
         }
         svg.close_group();
         if self.plotted().next().is_none() {
-            svg.text(
-                (plot.left + plot.right) / 2.0,
-                (plot.top + plot.bottom) / 2.0,
-                "No data",
-                TextStyle::new(LABEL_SIZE, Anchor::Middle).colour(palette::SECONDARY_TEXT),
-            );
+            svg.no_data(plot);
         }
 
         if legend_beside {

@@ -10,8 +10,7 @@ use crate::palette;
 use crate::scale::{extent, nice_ticks, LinearScale};
 use crate::svg::{
     chart_height, footer_height, header_height, left_margin_for, legend_height, legend_origin,
-    legend_width, Anchor, LegendItem, PathData, Rect, Shape, Stroke, Svg, Swatch, TextStyle,
-    LABEL_SIZE, RIGHT_PAD,
+    legend_width, LegendItem, PathData, Rect, Shape, Stroke, Svg, Swatch, RIGHT_PAD,
 };
 use crate::table::TableData;
 use crate::{Chart, RenderOptions};
@@ -281,12 +280,7 @@ impl Chart for SpaghettiChartData {
         svg.close_group();
 
         if legend_items.is_empty() {
-            svg.text(
-                (plot.left + plot.right) / 2.0,
-                (plot.top + plot.bottom) / 2.0,
-                "No data",
-                TextStyle::new(LABEL_SIZE, Anchor::Middle).colour(palette::SECONDARY_TEXT),
-            );
+            svg.no_data(plot);
         }
         let (lx, ly) = legend_origin(plot);
         svg.legend(&legend_items, lx, ly, legend_width(width));
