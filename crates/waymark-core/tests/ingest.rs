@@ -416,6 +416,29 @@ fn synonyms_and_mapping_files_map_columns() {
     assert_eq!(data.events.person.len(), 1, "{:?}", report.issues);
 }
 
+/// A repeated event row is reported at its own line, naming the first row's file and line,
+/// also when the two are in different files of the same table.
+#[test]
+fn repeated_event_rows_name_the_first_row() {
+    let people = "person_id,pathway,start_date\nP1,A,2024-01-10\nP2,A,2024-01-10\n";
+    let first = events_file("P1,2024-02-01,crisis_contact,1,,\nP2,2024-02-01,crisis_contact,1,,\n");
+    let second = events_file("P2,2024-03-01,crisis_contact,1,,\nP2,2024-02-01,crisis_contact,1,,\n");
+    let (_, report) = run(&[
+        ("people.csv", people.as_bytes()),
+        ("events-2024a.csv", first.as_bytes()),
+        ("events-2024b.csv", second.as_bytes()),
+    ]);
+    let repeats = issues_with(&report, IssueCode::DuplicateRow);
+    assert_eq!(repeats.len(), 1, "{repeats:?}");
+    assert_eq!(repeats[0].file, "events-2024b.csv");
+    assert_eq!(repeats[0].line, Some(3));
+    assert!(
+        repeats[0].message.contains("events-2024a.csv line 3"),
+        "{}",
+        repeats[0].message
+    );
+}
+
 #[test]
 fn cross_table_checks() {
     let people = "person_id,pathway,start_date,end_date\nP1,A,2024-01-10,2024-06-30\nP1,B,2024-02-01,\nP3,A,2024-05-01,2024-04-01\n";

@@ -17,19 +17,20 @@ pub fn check(dataset: &mut Dataset, files: &mut [FileSummary], issues: &mut Vec<
     if dataset.people.person.is_empty() {
         return;
     }
-    let episodes: FxHashMap<PersonKey, (NaiveDate, Option<NaiveDate>)> = dataset
-        .people
-        .person
-        .iter()
-        .zip(
-            dataset
-                .people
-                .start_date
-                .iter()
-                .zip(&dataset.people.end_date),
-        )
-        .map(|(person, (start, end))| (*person, (*start, *end)))
-        .collect();
+    // Each person's episode, indexed by the person's position in the ID pool (labels are
+    // dense): a lookup per row of every table, so an array rather than a hash map.
+    let mut episodes: Vec<Option<Episode>> = vec![None; dataset.person_ids.len()];
+    for (person, (start, end)) in dataset.people.person.iter().zip(
+        dataset
+            .people
+            .start_date
+            .iter()
+            .zip(&dataset.people.end_date),
+    ) {
+        if let Some(slot) = episodes.get_mut(person.position()) {
+            *slot = Some((*start, *end));
+        }
+    }
     let file_name = |file_idx: u16| {
         files
             .get(usize::from(file_idx))
@@ -104,27 +105,30 @@ pub fn check(dataset: &mut Dataset, files: &mut [FileSummary], issues: &mut Vec<
 
 type Finding = (IssueCode, String, String);
 
+/// A person's start and end dates.
+type Episode = (NaiveDate, Option<NaiveDate>);
+
 fn episode_finding(
     table: TableKind,
     dataset: &Dataset,
-    episodes: &FxHashMap<PersonKey, (NaiveDate, Option<NaiveDate>)>,
+    episodes: &[Option<Episode>],
     person: PersonKey,
     date: NaiveDate,
     check_start: bool,
 ) -> Option<Finding> {
     let id = || dataset.person_ids.text(person).to_string();
-    match episodes.get(&person) {
+    match episodes.get(person.position()).copied().flatten() {
         None => Some((
             IssueCode::UnknownPerson,
             format!("This {} row is for a person_id that is not in the people table; it is kept but cannot be linked to a pathway or episode.", singular(table)),
             id(),
         )),
-        Some((start, _)) if check_start && date < *start => Some((
+        Some((start, _)) if check_start && date < start => Some((
             IssueCode::BeforeStart,
             format!("This {} row is dated before the person's start date ({start}).", singular(table)),
             format!("{} on {date}", id()),
         )),
-        Some((_, Some(end))) if date > *end => Some((
+        Some((_, Some(end))) if date > end => Some((
             IssueCode::AfterEnd,
             format!("This {} row is dated after the person's end date ({end}).", singular(table)),
             format!("{} on {date}", id()),
@@ -218,7 +222,10 @@ fn report_duplicate_rows(
         );
     };
     let e = &dataset.events;
-    let mut seen: FxHashMap<u64, (u16, u32)> = FxHashMap::default();
+    // Sized up front (a million rows would otherwise rehash about twenty times); the first
+    // row's line is looked up only when a repeat is found.
+    let mut seen: FxHashMap<u64, (u16, u32)> =
+        FxHashMap::with_capacity_and_hasher(e.person.len(), Default::default());
     let mut run_start = 0;
     for (file_idx, run_end) in &e.file_runs {
         for row in run_start..*run_end {
@@ -231,9 +238,14 @@ fn report_duplicate_rows(
                 e.follow_up[row],
             ));
             match seen.get(&key) {
-                Some(first) => warn(*file_idx, e.lines.line(row), *first, "event"),
+                Some((first_file, first_row)) => warn(
+                    *file_idx,
+                    e.lines.line(row),
+                    (*first_file, e.lines.line(*first_row as usize)),
+                    "event",
+                ),
                 None => {
-                    seen.insert(key, (*file_idx, e.lines.line(row)));
+                    seen.insert(key, (*file_idx, row as u32));
                 }
             }
         }
@@ -241,7 +253,7 @@ fn report_duplicate_rows(
     }
     let o = &dataset.outcomes;
     let mut first_of: FxHashMap<(PersonKey, NaiveDate, crate::model::Label, u64), RowOrigin> =
-        FxHashMap::default();
+        FxHashMap::with_capacity_and_hasher(o.person.len(), Default::default());
     for row in 0..o.person.len() {
         let key = (
             o.person[row],
