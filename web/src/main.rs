@@ -40,6 +40,7 @@ fn action_for(response: Response) -> Option<Action> {
         Response::Progress(progress) => Action::Progress(progress),
         Response::Cancelled => Action::Cancelled,
         Response::Loaded(snapshot) => Action::Loaded((*snapshot).into()),
+        Response::PersonLevel(person_level) => Action::PersonLevel(person_level),
         Response::Failed(message) => Action::Fail(message),
         Response::Ready => Action::EngineReady,
         Response::Value { .. } | Response::Person { .. } => return None,
@@ -317,7 +318,14 @@ fn app() -> Html {
         }
         Phase::Failed(message) => html! { <p class="verdict bad" role="alert">{ message }</p> },
     };
-    let ready = matches!(state.phase, Phase::Ready);
+    // The overview can be drawn once the analysis is in; everything (the person-level lists
+    // included) a moment later.
+    let overview_ready = matches!(state.phase, Phase::Ready);
+    let ready = overview_ready
+        && !state
+            .loaded
+            .as_ref()
+            .is_some_and(|loaded| loaded.person_level_pending);
     let view = state.view;
 
     let body = match (&state.loaded, view) {
@@ -364,7 +372,7 @@ fn app() -> Html {
                     }) }
                 </ul>
             </nav>
-            <main class="wrap" data-ready={ready.to_string()} data-view={view.slug()} data-engine={if state.engine_ready { engine.mode_name() } else { "starting" }}
+            <main class="wrap" data-ready={ready.to_string()} data-overview-ready={overview_ready.to_string()} data-view={view.slug()} data-engine={if state.engine_ready { engine.mode_name() } else { "starting" }}
                 data-wasm-bytes={engine::host::wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()}
                 data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, l.engine_seconds.2, engine.decode_seconds()))} id="main" tabindex="-1">
                 <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"

@@ -1,7 +1,7 @@
 //! The app's state as a pure reducer: actions in, new state out. No I/O here.
 
 use crate::engine::protocol::Progress;
-use crate::engine::snapshot::{FilterOptions, Snapshot};
+use crate::engine::snapshot::{FilterOptions, PersonLevel, Snapshot};
 use std::rc::Rc;
 use waymark_core::analysis::Analysis;
 use waymark_core::config::Config;
@@ -128,6 +128,27 @@ pub struct Loaded {
     /// The engine's seconds reading, parsing (part of reading) and analysing, for the
     /// benchmark.
     pub engine_seconds: (f64, f64, f64),
+    /// The engine's number for this analysis, which its person-level lists carry.
+    pub load: u64,
+    /// The person-level lists (per-person change, cases to reconcile, people flagged, static
+    /// plans, GAS T-scores) have not arrived yet: the views that list them say so.
+    pub person_level_pending: bool,
+}
+
+impl Loaded {
+    /// This analysis with its person-level lists, when they belong to it.
+    pub fn with_person_level(&self, person_level: PersonLevel) -> Option<Loaded> {
+        if person_level.load != self.load || !self.person_level_pending {
+            return None;
+        }
+        let mut analysis = Analysis::clone(self.analysis.as_ref()?);
+        person_level.put_into(&mut analysis);
+        Some(Loaded {
+            analysis: Some(Rc::new(analysis)),
+            person_level_pending: false,
+            ..self.clone()
+        })
+    }
 }
 
 thread_local! {
@@ -154,13 +175,20 @@ impl From<Snapshot> for Loaded {
             previews: Rc::new(s.previews),
             engine_memory_bytes: s.engine_memory_bytes,
             engine_seconds: (s.read_seconds, s.parse_seconds, s.analyse_seconds),
+            load: s.load,
+            person_level_pending: s.person_level_follows,
         }
     }
 }
 
 impl PartialEq for Loaded {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.report, &other.report)
+        let same_analysis = match (&self.analysis, &other.analysis) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        Rc::ptr_eq(&self.report, &other.report) && same_analysis
     }
 }
 
@@ -296,6 +324,8 @@ pub enum Action {
     EngineReady,
     Cancelled,
     Loaded(Loaded),
+    /// The person-level lists of the loaded analysis (ignored if another has replaced it).
+    PersonLevel(Box<PersonLevel>),
     Fail(String),
     /// The URL changed: show this view with this filter.
     Navigate(View, PeopleFilter),
@@ -348,6 +378,17 @@ impl Reducible for AppState {
                 loaded: Some(loaded),
                 ..current
             },
+            Action::PersonLevel(person_level) => match current
+                .loaded
+                .as_ref()
+                .and_then(|loaded| loaded.with_person_level(*person_level))
+            {
+                Some(loaded) => AppState {
+                    loaded: Some(loaded),
+                    ..current
+                },
+                None => current,
+            },
             Action::Fail(message) => AppState {
                 phase: Phase::Failed(message),
                 ..current
@@ -365,6 +406,49 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Person-level lists join the analysis they were sent with, and only that one.
+    #[test]
+    fn person_level_lists_join_only_their_own_analysis() {
+        use crate::engine::snapshot::{build, PersonLevel};
+        let params = waymark_core::demo::DemoParams::default();
+        let data = waymark_core::demo::generate(&params);
+        let mut config = Config::default();
+        config.analysis.reference_date = Some(params.reference_date);
+        let ingested = waymark_core::ingest(&data.input_files(), &config.mapping);
+        let mut snapshot = build(
+            "demo".into(),
+            &ingested.dataset,
+            &ingested.dataset,
+            &ingested.report,
+            &config,
+        )
+        .unwrap();
+        let split = |snapshot: &mut Snapshot, load: u64| {
+            snapshot.load = load;
+            snapshot.person_level_follows = true;
+            PersonLevel::take_from(snapshot.analysis.as_mut().unwrap(), load)
+        };
+        let person_level = split(&mut snapshot, 3);
+        let loaded = Loaded::from(snapshot.clone());
+        assert!(loaded.person_level_pending);
+        let state = Rc::new(AppState {
+            loaded: Some(loaded.clone()),
+            ..AppState::default()
+        });
+        let stale = state.clone().reduce(Action::PersonLevel(Box::new(PersonLevel {
+            load: 2,
+            ..person_level.clone()
+        })));
+        assert!(stale.loaded.as_ref().unwrap().person_level_pending);
+        let joined = state.reduce(Action::PersonLevel(Box::new(person_level)));
+        let joined = joined.loaded.as_ref().unwrap();
+        assert!(!joined.person_level_pending);
+        assert_ne!(joined, &loaded, "the views see a new analysis");
+        assert_eq!(joined.generation, loaded.generation, "but not a new load");
+        let analysis = joined.analysis.as_ref().unwrap();
+        assert!(!analysis.outcomes.people.is_empty() && !analysis.narrative.cases.is_empty());
+    }
 
     #[test]
     fn hashes_round_trip_and_unknown_ones_fall_back_to_the_overview() {

@@ -37,6 +37,11 @@ struct State {
     next_id: u32,
     /// Seconds the page spent decoding the largest recent response (for the benchmark).
     decode_seconds: f64,
+    /// Messages that arrived while the page draws a new analysis, in order; `None` when
+    /// messages are decoded as they arrive.
+    held_back: Option<Vec<js_sys::Uint8Array>>,
+    /// Numbers each hold, so a late callback from an earlier one releases nothing.
+    holds: u64,
     _listeners: Vec<EventListener>,
 }
 
@@ -85,6 +90,8 @@ impl Engine {
             waiting: HashMap::new(),
             next_id: 1,
             decode_seconds: 0.0,
+            held_back: None,
+            holds: 0,
             _listeners: Vec::new(),
         }));
         let engine = Engine { state };
@@ -109,18 +116,12 @@ impl Engine {
                 let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
                     return;
                 };
-                let started = js_sys::Date::now();
-                let response = event
-                    .data()
-                    .dyn_into::<js_sys::Uint8Array>()
-                    .map_err(|_| "the engine sent a message the page does not understand".into())
-                    .and_then(|bytes| decode::<Response>(&bytes.to_vec()))
-                    .unwrap_or_else(Response::Failed);
-                if matches!(response, Response::Loaded(_)) {
-                    engine.state.borrow_mut().decode_seconds =
-                        (js_sys::Date::now() - started) / 1000.0;
+                match event.data().dyn_into::<js_sys::Uint8Array>() {
+                    Ok(bytes) => engine.arrived(bytes),
+                    Err(_) => engine.receive(Response::Failed(
+                        "the engine sent a message the page does not understand".into(),
+                    )),
                 }
-                engine.receive(response);
             })
         };
         // A worker that cannot load (blocked, or its script missing) leaves the page to do the
@@ -142,6 +143,90 @@ impl Engine {
             worker,
             queue: Vec::new(),
         };
+    }
+
+    /// A message from the worker: decoded now, or after the page has drawn the analysis
+    /// that came before it.
+    fn arrived(&self, bytes: js_sys::Uint8Array) {
+        if let Some(held) = self.state.borrow_mut().held_back.as_mut() {
+            held.push(bytes);
+            return;
+        }
+        self.decode_and_receive(bytes);
+    }
+
+    fn decode_and_receive(&self, bytes: js_sys::Uint8Array) {
+        let started = js_sys::Date::now();
+        let response = decode::<Response>(&bytes.to_vec()).unwrap_or_else(Response::Failed);
+        let is_analysis = matches!(response, Response::Loaded(_));
+        if is_analysis {
+            self.state.borrow_mut().decode_seconds = (js_sys::Date::now() - started) / 1000.0;
+        }
+        self.receive(response);
+        if is_analysis {
+            self.hold_until_painted();
+        }
+    }
+
+    /// Holds later messages (the person-level lists follow each analysis at once) until the
+    /// page has painted the new analysis: decoding them takes a few hundred milliseconds at a
+    /// million events, and the overview should not wait for detail it does not show.
+    fn hold_until_painted(&self) {
+        let hold = {
+            let mut state = self.state.borrow_mut();
+            state.held_back = Some(Vec::new());
+            state.holds += 1;
+            state.holds
+        };
+        let Some(window) = web_sys::window() else {
+            return self.release_held(hold);
+        };
+        // An animation frame callback runs just before a paint; a zero timeout set from it
+        // runs after that paint. Where frames do not come (a background tab), a short wait
+        // releases them anyway. Each callback frees itself once called.
+        let engine = self.clone();
+        let after_paint = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let release = wasm_bindgen::closure::Closure::once_into_js(move || {
+                engine.release_held(hold)
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback(release.unchecked_ref());
+            }
+        });
+        let engine = self.clone();
+        let fallback =
+            wasm_bindgen::closure::Closure::once_into_js(move || engine.release_held(hold));
+        let frame = window.request_animation_frame(after_paint.unchecked_ref());
+        let timeout = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            fallback.unchecked_ref(),
+            250,
+        );
+        if frame.is_err() || timeout.is_err() {
+            self.release_held(hold);
+        }
+    }
+
+    /// Decodes the held messages in order; if one is another analysis, the rest wait again.
+    fn release_held(&self, hold: u64) {
+        let held = {
+            let mut state = self.state.borrow_mut();
+            if state.holds != hold {
+                return;
+            }
+            state.held_back.take()
+        };
+        let Some(held) = held else {
+            return;
+        };
+        let mut held = held.into_iter();
+        while let Some(bytes) = held.next() {
+            self.decode_and_receive(bytes);
+            let mut state = self.state.borrow_mut();
+            if let Some(again) = state.held_back.as_mut() {
+                again.extend(held);
+                return;
+            }
+        }
     }
 
     fn go_inline(&self) {

@@ -6,7 +6,7 @@
 //! `snapshot.rs` checks a whole analysis. Chosen files travel beside a `Load` request as `File`
 //! handles, never as bytes in the message.
 
-use super::snapshot::{Snapshot, TimelineEntry};
+use super::snapshot::{PersonLevel, Snapshot, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use waymark_core::config::Config;
 use waymark_core::value::cost_avoidance::CostAvoidance;
@@ -50,8 +50,11 @@ pub enum Response {
     },
     Progress(Progress),
     Cancelled,
-    /// A finished analysis: everything the views show.
+    /// A finished analysis: everything the views show, except the person-level lists when
+    /// `person_level_follows`.
     Loaded(Box<Snapshot>),
+    /// The person-level lists of the last `Loaded`, sent straight after it.
+    PersonLevel(Box<PersonLevel>),
     Failed(String),
     Value {
         id: u32,

@@ -2,7 +2,7 @@
 //! trajectory with the median line) and every service indicator's XmR chart with its Making
 //! Data Count verdict.
 
-use super::{fmt_opt, with_direction, ViewProps};
+use super::{fmt_opt, person_level, with_direction, ViewProps};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
 use waymark_charts::Chart;
@@ -55,7 +55,7 @@ pub fn direction(props: &ViewProps) -> Html {
                     </tbody>
                 </table>
                 </div>
-                { for d.measures.iter().enumerate().map(|(n, m)| {
+                { person_level(loaded, || html! { <>{ for d.measures.iter().enumerate().map(|(n, m)| {
                     let chart: Rc<dyn Chart> = Rc::new(change_scatter(&m.measure, m.reliable_change_threshold, m.direction, people));
                     let paths = trajectories.iter().find(|t| t.measure == m.measure).map(|t| Rc::new(trajectory_spaghetti(t)) as Rc<dyn Chart>);
                     html! {
@@ -66,7 +66,7 @@ pub fn direction(props: &ViewProps) -> Html {
                             }
                         </div>
                     }
-                }) }
+                }) }</> }) }
                 <h2>{ "Service indicators by month" }</h2>
                 <p>{ format!("{} people in service over {:.0} person-months. Each chart follows NHS England's Making Data Count rules; months with fewer than 20 person-months are left off.", d.service.people_in_service, d.service.person_months) }</p>
                 { for d.service.indicators.iter().enumerate().map(|(n, ind)| {

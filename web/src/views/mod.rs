@@ -41,6 +41,16 @@ pub fn with_direction(loaded: &Loaded, body: impl FnOnce(&DirectionReport) -> Ht
     }
 }
 
+/// Person-level detail, or a note while it is still arriving: the engine sends each analysis's
+/// person-level lists just after the rest, so the overview is drawn without waiting for them.
+pub fn person_level(loaded: &Loaded, body: impl FnOnce() -> Html) -> Html {
+    if loaded.person_level_pending {
+        html! { <p class="note" role="status" data-testid="person-level-pending">{ "The person-level detail is still arriving from the analysis…" }</p> }
+    } else {
+        body()
+    }
+}
+
 /// A person's pseudonymous ID from the analyses' person number (their row among the
 /// analysed, filtered people).
 pub fn person_id(loaded: &Loaded, person: usize) -> String {

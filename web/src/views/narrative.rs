@@ -1,7 +1,7 @@
 //! Numbers with narrative: cases where the scores and the person's own view disagree, to
 //! reconcile, and the themes people raise.
 
-use super::{fmt_opt, person_id, with_direction, ViewProps};
+use super::{fmt_opt, person_id, person_level, with_direction, ViewProps};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
 use waymark_charts::Chart;
@@ -32,6 +32,7 @@ pub fn narrative(props: &ViewProps) -> Html {
                         <tr><th scope="row">{ &t.theme }</th><td>{ t.entries.to_string() }</td></tr>
                     }) }</tbody>
                 </table>
+                { person_level(loaded, || html! {
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Cases to reconcile (scrolls sideways on narrow screens)">
                 <table data-testid="discordant-cases">
                     <caption>{ format!("Cases to reconcile ({}; person-level, for your own use)", cases.len()) }</caption>
@@ -49,6 +50,7 @@ pub fn narrative(props: &ViewProps) -> Html {
                     }) }</tbody>
                 </table>
                 </div>
+                }) }
             </section>
         }
     })

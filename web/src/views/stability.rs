@@ -1,7 +1,7 @@
 //! Stability and early warning: the people flagged, which indicators moved, and the follow-up
 //! actions recorded.
 
-use super::{figure, person_id, with_direction, ViewProps};
+use super::{figure, person_id, person_level, with_direction, ViewProps};
 use waymark_core::report::direction::indicator_name;
 use yew::prelude::*;
 
@@ -32,6 +32,7 @@ pub fn stability(props: &ViewProps) -> Html {
                     { figure("Deteriorating", s.deteriorating.to_string(), "stability-deteriorating") }
                     { figure("Early warnings", s.early_warnings.numerator.to_string(), "stability-warnings") }
                 </dl>
+                { person_level(loaded, || html! {
                 <table data-testid="flagged-people">
                     <caption>{ format!("People flagged for early warning ({}; person-level, for your own use)", flagged.len()) }</caption>
                     <thead><tr><th scope="col">{ "Person" }</th><th scope="col">{ "Indicators that worsened" }</th><th scope="col">{ "Indicators that improved" }</th><th scope="col">{ "Follow-up actions recorded in the window" }</th></tr></thead>
@@ -49,6 +50,7 @@ pub fn stability(props: &ViewProps) -> Html {
                         }) }
                     </tbody>
                 </table>
+                }) }
             </section>
         }
     })
