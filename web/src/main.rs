@@ -43,7 +43,7 @@ fn action_for(response: Response) -> Option<Action> {
         Response::PersonLevel(person_level) => Action::PersonLevel(person_level),
         Response::Failed(message) => Action::Fail(message),
         Response::Ready => Action::EngineReady,
-        Response::Value { .. } | Response::Person { .. } => return None,
+        Response::Value { .. } | Response::Person { .. } | Response::Warmed(_) => return None,
     })
 }
 
