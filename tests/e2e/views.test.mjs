@@ -42,6 +42,30 @@ async function show(app, view) {
   await app.page.waitForSelector(`main[data-view="${view}"]`);
 }
 
+// The engine sends each analysis in two messages: the overview's figures first, then the
+// person-level lists, which the page decodes after painting the overview.
+test('the person-level lists follow the overview and fill the views that list them', async () => {
+  const app = await openApp({ ready: APP_READY });
+  try {
+    await app.page.click('#demo-button');
+    await app.page.waitForSelector('main[data-overview-ready="true"] [data-testid="overview"]');
+    await app.page.waitForSelector('main[data-ready="true"]');
+    const d = cli.direction_of_travel;
+    // The report's counts are disclosure-controlled (rounded half up to 5, 8 and more here);
+    // the on-screen lists hold every person.
+    const shown = (n) => Math.floor((n + 2) / 5) * 5;
+    await show(app, 'stability');
+    assert.equal(shown(await app.page.locator('[data-testid="flagged-people"] tbody tr').count()), d.stability.early_warnings.numerator);
+    await show(app, 'goals');
+    assert.equal(shown(await app.page.locator('[data-testid="static-plans"] tbody tr').count()), d.goals.people_with_static_plans.numerator);
+    await show(app, 'direction');
+    assert.ok((await app.page.locator('figure[data-chart^="change-"]').count()) > 0, 'reliable-change scatters drawn');
+    assert.equal(await app.page.locator('[data-testid="person-level-pending"]').count(), 0);
+  } finally {
+    await app.close();
+  }
+});
+
 test('the overview and views show the same numbers as the CLI report', async () => {
   const app = await openApp({ ready: APP_READY });
   try {
