@@ -469,7 +469,7 @@ pub fn start_engine_worker() {
 /// compiler first and an optimising one for functions that have run for a while, and a
 /// function switches tier only on a later call: a first real load would run its long loops
 /// on baseline code throughout. Measured in Chromium at a million events (docs/performance.md):
-/// analysing took 0.73–1.00 s without this and 0.37–0.57 s with it; the warm-up itself takes
+/// analysing took 0.73–1.14 s without this and 0.37–0.69 s with it; the warm-up itself takes
 /// about 0.25 s of the worker's start.
 fn warm_up() -> Option<Snapshot> {
     let demo = demo::generate(&DemoParams {
