@@ -410,36 +410,21 @@ mod tests {
     /// Person-level lists join the analysis they were sent with, and only that one.
     #[test]
     fn person_level_lists_join_only_their_own_analysis() {
-        use crate::engine::snapshot::{build, PersonLevel};
-        let params = waymark_core::demo::DemoParams::default();
-        let data = waymark_core::demo::generate(&params);
-        let mut config = Config::default();
-        config.analysis.reference_date = Some(params.reference_date);
-        let ingested = waymark_core::ingest(&data.input_files(), &config.mapping);
-        let mut snapshot = build(
-            "demo".into(),
-            &ingested.dataset,
-            &ingested.dataset,
-            &ingested.report,
-            &config,
-        )
-        .unwrap();
-        let split = |snapshot: &mut Snapshot, load: u64| {
-            snapshot.load = load;
-            snapshot.person_level_follows = true;
-            PersonLevel::take_from(snapshot.analysis.as_mut().unwrap(), load)
-        };
-        let person_level = split(&mut snapshot, 3);
+        use crate::engine::snapshot::{tests::demo_snapshot, PersonLevel};
+        let mut snapshot = demo_snapshot();
+        let person_level = PersonLevel::split_off(&mut snapshot, 3).unwrap();
         let loaded = Loaded::from(snapshot.clone());
         assert!(loaded.person_level_pending);
         let state = Rc::new(AppState {
             loaded: Some(loaded.clone()),
             ..AppState::default()
         });
-        let stale = state.clone().reduce(Action::PersonLevel(Box::new(PersonLevel {
-            load: 2,
-            ..person_level.clone()
-        })));
+        let stale = state
+            .clone()
+            .reduce(Action::PersonLevel(Box::new(PersonLevel {
+                load: 2,
+                ..person_level.clone()
+            })));
         assert!(stale.loaded.as_ref().unwrap().person_level_pending);
         let joined = state.reduce(Action::PersonLevel(Box::new(person_level)));
         let joined = joined.loaded.as_ref().unwrap();

@@ -422,7 +422,8 @@ fn synonyms_and_mapping_files_map_columns() {
 fn repeated_event_rows_name_the_first_row() {
     let people = "person_id,pathway,start_date\nP1,A,2024-01-10\nP2,A,2024-01-10\n";
     let first = events_file("P1,2024-02-01,crisis_contact,1,,\nP2,2024-02-01,crisis_contact,1,,\n");
-    let second = events_file("P2,2024-03-01,crisis_contact,1,,\nP2,2024-02-01,crisis_contact,1,,\n");
+    let second =
+        events_file("P2,2024-03-01,crisis_contact,1,,\nP2,2024-02-01,crisis_contact,1,,\n");
     let (_, report) = run(&[
         ("people.csv", people.as_bytes()),
         ("events-2024a.csv", first.as_bytes()),

@@ -186,9 +186,8 @@ impl Engine {
         // releases them anyway. Each callback frees itself once called.
         let engine = self.clone();
         let after_paint = wasm_bindgen::closure::Closure::once_into_js(move || {
-            let release = wasm_bindgen::closure::Closure::once_into_js(move || {
-                engine.release_held(hold)
-            });
+            let release =
+                wasm_bindgen::closure::Closure::once_into_js(move || engine.release_held(hold));
             if let Some(window) = web_sys::window() {
                 let _ = window.set_timeout_with_callback(release.unchecked_ref());
             }
@@ -197,10 +196,8 @@ impl Engine {
         let fallback =
             wasm_bindgen::closure::Closure::once_into_js(move || engine.release_held(hold));
         let frame = window.request_animation_frame(after_paint.unchecked_ref());
-        let timeout = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            fallback.unchecked_ref(),
-            250,
-        );
+        let timeout = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(fallback.unchecked_ref(), 250);
         if frame.is_err() || timeout.is_err() {
             self.release_held(hold);
         }

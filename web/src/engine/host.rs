@@ -198,14 +198,9 @@ impl Host {
                 *self.analysed.borrow_mut() = Some(Analysed { data, date });
                 let load = self.analyses_sent.get() + 1;
                 self.analyses_sent.set(load);
-                snapshot.load = load;
                 // The overview first: the person-level lists are most of the bytes, and the
                 // page decodes them after it has drawn the overview.
-                let person_level = snapshot
-                    .analysis
-                    .as_mut()
-                    .map(|analysis| PersonLevel::take_from(analysis, load));
-                snapshot.person_level_follows = person_level.is_some();
+                let person_level = PersonLevel::split_off(&mut snapshot, load);
                 self.respond(Response::Loaded(Box::new(snapshot)));
                 if let Some(person_level) = person_level {
                     self.respond(Response::PersonLevel(Box::new(person_level)));
@@ -477,29 +472,13 @@ fn warm_up() -> Option<Snapshot> {
         ..DemoParams::default()
     });
     let config = Config::default();
-    let mut session = IngestSession::new(config.mapping.clone());
-    for file in &demo.files {
-        session.begin_file(file.name, Some(file.csv.len() as u64));
-        session.push(file.csv.as_bytes());
-        session.end_file();
-    }
-    let ingested = session.finish();
+    let ingested = ingest(&demo.input_files(), &config.mapping);
     let dataset = ingested.dataset;
-    let mut snapshot = snapshot::build(
-        String::new(),
-        &dataset,
-        &dataset,
-        &ingested.report,
-        &config,
-    )
-    .ok()?;
-    let person_level = snapshot
-        .analysis
-        .as_mut()
-        .map(|analysis| PersonLevel::take_from(analysis, 0));
-    let _ = super::protocol::encode(&Response::PersonLevel(Box::new(
-        person_level.unwrap_or_default(),
-    )));
+    let mut snapshot =
+        snapshot::build(String::new(), &dataset, &dataset, &ingested.report, &config).ok()?;
+    // The person-level message's encoding is warmed here; the rest is sent to the page.
+    let person_level = PersonLevel::split_off(&mut snapshot, 0).unwrap_or_default();
+    let _ = super::protocol::encode(&Response::PersonLevel(Box::new(person_level)));
     Some(snapshot)
 }
 

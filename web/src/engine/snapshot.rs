@@ -87,19 +87,24 @@ pub struct PersonLevel {
 }
 
 impl PersonLevel {
-    /// Moves the person-level lists out of `analysis`, leaving them empty.
-    pub fn take_from(analysis: &mut Analysis, load: u64) -> PersonLevel {
-        PersonLevel {
+    /// Numbers `snapshot` as analysis `load` and moves its person-level lists out (leaving
+    /// them empty and marking the snapshot as followed by them); `None` when there is no
+    /// analysis.
+    pub fn split_off(snapshot: &mut Snapshot, load: u64) -> Option<PersonLevel> {
+        snapshot.load = load;
+        let analysis = snapshot.analysis.as_mut()?;
+        snapshot.person_level_follows = true;
+        Some(PersonLevel {
             load,
             outcomes: std::mem::take(&mut analysis.outcomes.people),
             discordant_cases: std::mem::take(&mut analysis.narrative.cases),
             stability: std::mem::take(&mut analysis.stability.people),
             goals: std::mem::take(&mut analysis.goals.people),
             gas_t_scores: std::mem::take(&mut analysis.goals.gas_t_scores),
-        }
+        })
     }
 
-    /// Puts the lists back where [`PersonLevel::take_from`] found them.
+    /// Puts the lists back where [`PersonLevel::split_off`] found them.
     pub fn put_into(self, analysis: &mut Analysis) {
         analysis.outcomes.people = self.outcomes;
         analysis.narrative.cases = self.discordant_cases;
@@ -302,7 +307,7 @@ pub fn person_timeline(data: &Dataset, person_id: &str) -> Option<Vec<TimelineEn
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::engine::protocol::{decode, encode, Response};
     use waymark_core::demo::{self, DemoParams};
@@ -318,17 +323,22 @@ mod tests {
         (ingest(&files, &config.mapping), config)
     }
 
-    #[test]
-    fn a_snapshot_survives_the_trip_to_the_page_unchanged() {
+    /// The snapshot of the whole demo dataset (also used by the page state's tests).
+    pub(crate) fn demo_snapshot() -> Snapshot {
         let (ingested, config) = demo_data();
-        let snapshot = build(
+        build(
             "demo".into(),
             &ingested.dataset,
             &ingested.dataset,
             &ingested.report,
             &config,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn a_snapshot_survives_the_trip_to_the_page_unchanged() {
+        let snapshot = demo_snapshot();
         let message = Response::Loaded(Box::new(snapshot.clone()));
         let back: Response = decode(&encode(&message).unwrap()).unwrap();
         let Response::Loaded(back) = back else {
@@ -354,25 +364,16 @@ mod tests {
         );
     }
 
-    /// The positional encoding needs every field present: a `skip_serializing_if` on any core
-    /// type (the demo generator's own types never cross) would shift the fields after it.
     /// The analysis sent in two messages (the rest first, then the person-level lists) comes
     /// back whole, and the first message is the smaller (at a million events, 4.7 MB fell to
     /// under 1 MB, measured with `tests/bench/app-load.mjs`).
     #[test]
     fn person_level_lists_follow_and_fit_back_in_place() {
-        let (ingested, config) = demo_data();
-        let whole = build(
-            "demo".into(),
-            &ingested.dataset,
-            &ingested.dataset,
-            &ingested.report,
-            &config,
-        )
-        .unwrap();
+        let whole = demo_snapshot();
         let mut first = whole.clone();
-        let mut analysis = first.analysis.take().unwrap();
-        let person_level = PersonLevel::take_from(&mut analysis, 7);
+        let person_level = PersonLevel::split_off(&mut first, 7).unwrap();
+        assert!(first.person_level_follows && first.load == 7);
+        let analysis = first.analysis.as_ref().unwrap();
         assert!(
             !person_level.outcomes.is_empty()
                 && !person_level.discordant_cases.is_empty()
@@ -382,7 +383,6 @@ mod tests {
             "the demo data have every kind of person-level detail"
         );
         assert!(analysis.outcomes.people.is_empty() && analysis.narrative.cases.is_empty());
-        first.analysis = Some(analysis);
         let first_bytes = encode(&Response::Loaded(Box::new(first.clone()))).unwrap();
         let then_bytes = encode(&Response::PersonLevel(Box::new(person_level))).unwrap();
         let whole_bytes = encode(&Response::Loaded(Box::new(whole.clone()))).unwrap();
@@ -406,6 +406,8 @@ mod tests {
         );
     }
 
+    /// The positional encoding needs every field present: a `skip_serializing_if` on any core
+    /// type (the demo generator's own types never cross) would shift the fields after it.
     #[test]
     fn no_core_type_skips_fields_when_serialised() {
         fn visit(dir: &std::path::Path, found: &mut Vec<String>) {
