@@ -11,10 +11,11 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { APP_READY, cliPath, openApp, repoRoot, runAxe } from './helpers.mjs';
 
-const VIEWS = ['overview', 'direction', 'stability', 'goals', 'narrative', 'value', 'pathways', 'person', 'data', 'privacy'];
+const VIEWS = ['overview', 'direction', 'stability', 'goals', 'governance', 'narrative', 'value', 'pathways', 'person', 'data', 'privacy'];
 let cli;
 let cliStepDown;
 let cliPeriod;
+let cliHalf;
 const PERIOD = { from: '2025-10-01', to: '2026-03-31' };
 
 before(() => {
@@ -30,7 +31,23 @@ before(() => {
   const periodConfig = path.join(dir, 'period.toml');
   fs.writeFileSync(periodConfig, `[filter]\nperiod_from = "${PERIOD.from}"\nperiod_to = "${PERIOD.to}"\n`);
   cliPeriod = JSON.parse(execFileSync(binary, ['report', ...files, '--as-of', '2026-06-30', '--format', 'json', '--config', periodConfig], { maxBuffer: 1 << 28 }).toString());
+  const halfConfig = path.join(dir, 'half.toml');
+  fs.writeFileSync(halfConfig, '[value]\nattribution_percent = 50.0\n');
+  cliHalf = JSON.parse(execFileSync(binary, ['report', ...files, '--as-of', '2026-06-30', '--format', 'json', '--config', halfConfig], { maxBuffer: 1 << 28 }).toString());
 });
+
+// Presentation mode: the export rules on screen, so the page shows the CLI report's counts.
+async function present(app) {
+  await app.page.check('#presentation-mode');
+  await app.page.waitForFunction(() => document.querySelector('#presentation-mode')?.checked);
+  await app.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
+// Once data are in, loading, filters and settings fold into a bar that opens on demand.
+async function openControls(app) {
+  const summary = app.page.locator('details.controls > summary');
+  if (!(await app.page.locator('details.controls[open]').count())) await summary.click();
+}
 
 async function loadDemo(app) {
   await app.page.click('#demo-button');
@@ -51,11 +68,15 @@ test('the person-level lists follow the overview and fill the views that list th
     await app.page.waitForSelector('main[data-overview-ready="true"] [data-testid="overview"]');
     await app.page.waitForSelector('main[data-ready="true"]');
     const d = cli.direction_of_travel;
-    // The report's counts are disclosure-controlled (rounded half up to 5, 8 and more here);
-    // the on-screen lists hold every person.
+    // On screen every count is exact, so a list has as many rows as its tile says; the CLI's
+    // report is disclosure-controlled (rounded half up to 5, 8 and more here).
     const shown = (n) => Math.floor((n + 2) / 5) * 5;
+    const tileCount = async (id) => Number((await app.page.locator(`[data-testid="${id}"] dd`).innerText()).match(/\((\d+) of/)[1]);
+    const warnings = await tileCount('kpi-early-warnings');
     await show(app, 'stability');
-    assert.equal(shown(await app.page.locator('[data-testid="flagged-people"] tbody tr').count()), d.stability.early_warnings.numerator);
+    const flagged = await app.page.locator('[data-testid="flagged-people"] tbody tr').count();
+    assert.equal(flagged, warnings, 'the early-warnings tile and the list agree');
+    assert.equal(shown(flagged), d.stability.early_warnings.numerator);
     await show(app, 'goals');
     assert.equal(shown(await app.page.locator('[data-testid="static-plans"] tbody tr').count()), d.goals.people_with_static_plans.numerator);
     await show(app, 'direction');
@@ -66,17 +87,25 @@ test('the person-level lists follow the overview and fill the views that list th
   }
 });
 
-test('the overview and views show the same numbers as the CLI report', async () => {
+test('in presentation mode the overview and views show the same numbers as the CLI report', async () => {
   const app = await openApp({ ready: APP_READY });
   try {
     await loadDemo(app);
+    await present(app);
     const d = cli.direction_of_travel;
     const kpi = (id) => app.page.locator(`[data-testid="${id}"] dd`).innerText();
     assert.equal(await kpi('kpi-people'), String(d.service.people_in_service));
+    assert.equal(await kpi('kpi-people-in-data'), String(cli.data.n_people));
     for (const m of d.measures.filter((m) => m.reliable_improvement.percent !== null)) {
-      assert.equal(await kpi(`kpi-improved-${m.measure}`), `${Math.round(m.reliable_improvement.percent)}%`);
+      const r = m.reliable_improvement;
+      assert.equal(await kpi(`kpi-improved-${m.measure}`), `${Math.round(r.percent)}% (${r.numerator} of ${r.denominator})`);
     }
-    assert.equal(await kpi('kpi-early-warnings'), String(d.stability.early_warnings.numerator));
+    const w = d.stability.early_warnings;
+    assert.equal(await kpi('kpi-early-warnings'), `${Math.round(w.percent)}% (${w.numerator} of ${w.denominator})`);
+    // The value headline is the report's, word for word.
+    assert.equal(await app.page.locator('[data-testid="value-headline"] .headline-label').innerText(), cli.value.headline.label);
+    assert.equal(await app.page.locator('[data-testid="value-headline"] p:nth-child(3)').innerText(), cli.value.headline.statement);
+    assert.equal(await app.page.locator('[data-testid="person-level-hidden"]').count(), 0);
     const interpretation = await app.page.locator('[data-testid="interpretation"] li').allInnerTexts();
     assert.deepEqual(interpretation, d.interpretation);
 
@@ -96,6 +125,9 @@ test('the overview and views show the same numbers as the CLI report', async () 
     await show(app, 'value');
     const gross = Math.round(cli.value.naive.gross_avoided.value).toLocaleString('en-GB');
     assert.match(await app.page.locator('[data-testid="value-gross"] dd').innerText(), new RegExp(`^£${gross.replace(/,/g, ',')}`));
+    assert.match(await app.page.locator('[data-testid="value-lead"]').innerText(), new RegExp('^£' + Math.round(cli.value.headline.estimate.value).toLocaleString('en-GB')));
+    await show(app, 'stability');
+    assert.equal(await app.page.locator('[data-testid="person-level-hidden"]').count(), 1, 'person-level lists are hidden in presentation mode');
     assert.deepEqual(app.errors(), []);
   } finally {
     await app.close();
@@ -163,6 +195,8 @@ test('a pathway filter narrows every figure, lives in the URL, and is saved with
   const app = await openApp({ ready: APP_READY, contextOptions: { acceptDownloads: true } });
   try {
     await loadDemo(app);
+    await present(app);
+    await openControls(app);
     await app.page.selectOption('#filter-pathway', 'Step-down');
     await app.page.waitForFunction(() => location.hash.includes('pathway=Step-down'));
     const expected = String(cliStepDown.direction_of_travel.service.people_in_service);
@@ -174,6 +208,7 @@ test('a pathway filter narrows every figure, lives in the URL, and is saved with
     // The filter follows the user to other views, through the links' hashes.
     await show(app, 'pathways');
     assert.match(await app.page.evaluate(() => location.hash), /^#pathways\?pathway=Step-down$/);
+    await openControls(app);
     const [download] = await Promise.all([
       app.page.waitForEvent('download'),
       app.page.click('text=Save settings (JSON, no data)'),
@@ -183,10 +218,12 @@ test('a pathway filter narrows every figure, lives in the URL, and is saved with
     assert.ok(!JSON.stringify(saved).includes('WM-0'), 'no person identifiers in the settings file');
     // Restoring the file brings the filter back, into the figures and the URL.
     await show(app, 'overview');
+    await openControls(app);
     await app.page.selectOption('#filter-pathway', '');
     await app.page.waitForFunction(() => !location.hash.includes('pathway='));
     const everyone = String(cli.direction_of_travel.service.people_in_service);
     await app.page.waitForFunction((value) => document.querySelector('main[data-ready="true"] [data-testid="kpi-people"] dd')?.textContent === value, everyone);
+    await openControls(app);
     await app.page.setInputFiles('#settings-input', await download.path());
     await app.page.waitForFunction(() => location.hash.includes('pathway=Step-down'));
     await app.page.waitForFunction((value) => document.querySelector('main[data-ready="true"] [data-testid="kpi-people"] dd')?.textContent === value, expected);
@@ -200,8 +237,11 @@ test('a period filter matches the CLI with the same period, and survives a reloa
   const app = await openApp({ ready: APP_READY });
   try {
     await loadDemo(app);
+    await present(app);
     assert.equal(await app.page.locator('main').getAttribute('data-engine'), 'worker', 'the analysis runs in a web worker');
+    await openControls(app);
     await app.page.fill('#filter-from', PERIOD.from);
+    await openControls(app);
     await app.page.fill('#filter-to', PERIOD.to);
     await app.page.waitForFunction((p) => location.hash.includes(`from=${p.from}`) && location.hash.includes(`to=${p.to}`), PERIOD);
     const d = cliPeriod.direction_of_travel;
@@ -213,10 +253,13 @@ test('a period filter matches the CLI with the same period, and survives a reloa
     await app.page.reload();
     await app.page.waitForSelector(APP_READY);
     await loadDemo(app);
+    await present(app);
     await app.page.waitForFunction((value) => document.querySelector('main[data-ready="true"] [data-testid="kpi-people"] dd')?.textContent === value, String(d.service.people_in_service));
+    await openControls(app);
     assert.equal(await app.page.inputValue('#filter-from'), PERIOD.from);
-    // A period that ends before it starts is refused once, with both dates named, and the
-    // figures already shown stay.
+    // A period that ends before it starts is refused once, with both dates named, and no
+    // figures stay under the message (they would be for another period than the one shown).
+    await openControls(app);
     await app.page.fill('#filter-from', '2026-05-01');
     const alert = app.page.locator('[role="alert"]');
     await alert.waitFor();
@@ -224,7 +267,12 @@ test('a period filter matches the CLI with the same period, and survives a reloa
     await app.page.waitForTimeout(1500);
     assert.equal(await app.page.locator('.updating').count(), 0, 'not retried');
     assert.match(await alert.innerText(), /2026-05-01/);
-    assert.equal(await app.page.locator('[data-testid="kpi-people"] dd').innerText(), String(d.service.people_in_service));
+    assert.equal(await app.page.locator('[data-testid="kpi-people"]').count(), 0, 'no stale figures');
+    assert.equal(await app.page.locator('[data-testid="filter-refused"]').count(), 1);
+    // Correcting the period brings the figures back.
+    await openControls(app);
+    await app.page.fill('#filter-from', PERIOD.from);
+    await app.page.waitForFunction((value) => document.querySelector('main[data-ready="true"] [data-testid="kpi-people"] dd')?.textContent === value, String(d.service.people_in_service));
     assert.deepEqual(app.errors(), []);
   } finally {
     await app.close();
@@ -243,6 +291,7 @@ test('the person timeline comes from the worker, and person IDs follow a filter'
     await app.page.fill('#person-id', 'nobody-has-this-id');
     await app.page.waitForSelector('text=No person with this ID in the people table.');
     // With a filter, the discordant cases name people of the filtered group.
+    await openControls(app);
     await app.page.selectOption('#filter-pathway', 'Step-down');
     await show(app, 'narrative');
     await app.page.waitForSelector('main[data-ready="true"] [data-testid="discordant-cases"]');
@@ -254,6 +303,94 @@ test('the person timeline comes from the worker, and person IDs follow a filter'
       const start = await app.page.locator('[data-testid="timeline"] tr').filter({ has: app.page.locator('th', { hasText: /^Start$/ }) }).innerText();
       assert.match(start, /Step-down/, `${id} is on the Step-down pathway`);
     }
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('value settings apply to every figure, are refused beside their field when out of range, and are saved', async () => {
+  const app = await openApp({ ready: APP_READY, contextOptions: { acceptDownloads: true } });
+  try {
+    await loadDemo(app);
+    await present(app);
+    await show(app, 'value');
+    // A value the core refuses stays in its box with the reason beside it; nothing is applied.
+    await app.page.fill('#attribution', '150');
+    assert.match(await app.page.locator('#attribution-error').innerText(), /0 to 100.*150/);
+    assert.equal(await app.page.locator('#apply-value-settings').isDisabled(), true);
+    await app.page.fill('#attribution', '50');
+    assert.equal(await app.page.locator('#attribution-error').count(), 0);
+    await app.page.click('#apply-value-settings');
+    const expected = cliHalf.value.headline.estimate;
+    const lead = (v) => new RegExp('^£' + Math.round(v.value).toLocaleString('en-GB'));
+    await app.page.waitForFunction(() => document.querySelector('main[data-ready="true"] [data-testid="value-lead"]')?.textContent.length > 0);
+    await app.page.waitForFunction((text) => document.querySelector('main[data-ready="true"] [data-testid="value-lead"]')?.textContent.startsWith(text), '£' + Math.round(expected.value).toLocaleString('en-GB'));
+    assert.match(await app.page.locator('[data-testid="value-lead"]').innerText(), lead(expected));
+    // The overview follows, and leaving the value view does not reset the settings.
+    await show(app, 'overview');
+    assert.match(await app.page.locator('[data-testid="kpi-cost-avoided"]').innerText(), lead(expected));
+    assert.equal(await app.page.locator('[data-testid="value-headline"] p:nth-child(3)').innerText(), cliHalf.value.headline.statement);
+    await show(app, 'value');
+    assert.equal(await app.page.inputValue('#attribution'), '50');
+    await openControls(app);
+    const [download] = await Promise.all([
+      app.page.waitForEvent('download'),
+      app.page.click('text=Save settings (JSON, no data)'),
+    ]);
+    const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(saved.value.attribution_percent, 50);
+    // The downloaded report carries the same headline.
+    await show(app, 'overview');
+    const [report] = await Promise.all([app.page.waitForEvent('download'), app.page.click('#download-report')]);
+    const html = fs.readFileSync(await report.path(), 'utf8');
+    assert.ok(html.includes(cliHalf.value.headline.statement.replace(/&/g, '&amp;')), 'the report leads with the same statement');
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('on screen the counts are exact; presentation mode rounds them as every export does', async () => {
+  const app = await openApp({ ready: APP_READY });
+  try {
+    await loadDemo(app);
+    const d = cli.direction_of_travel;
+    const tile = () => app.page.locator('[data-testid="kpi-early-warnings"] dd').innerText();
+    const exact = await tile();
+    await present(app);
+    const w = d.stability.early_warnings;
+    await app.page.waitForFunction((t) => document.querySelector('[data-testid="kpi-early-warnings"] dd')?.textContent === t, `${Math.round(w.percent)}% (${w.numerator} of ${w.denominator})`);
+    assert.notEqual(exact, await tile(), 'the demo has a count that rounding changes');
+    // The problems at the top follow the mode too, as the report's data-quality section does.
+    const problem = cli.data_quality.problems[0];
+    assert.ok((await app.page.locator('[data-testid="overview-problems"] li').first().textContent()).includes(`: ${problem.count} of ${problem.of} rows`));
+    await app.screenshot('presentation-mode');
+    await show(app, 'data');
+    assert.equal(await app.page.locator('[data-testid="validation-presented"]').count(), 1, 'the issue list is hidden');
+    assert.equal(await app.page.locator('[data-testid="validation"]').count(), 0);
+    await show(app, 'overview');
+    await app.page.uncheck('#presentation-mode');
+    await app.page.waitForFunction((t) => document.querySelector('[data-testid="kpi-early-warnings"] dd')?.textContent === t, exact);
+    assert.deepEqual(app.errors(), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the funnel plots use the overdispersion adjustment chosen in the pathways view, and name it', async () => {
+  const app = await openApp({ ready: APP_READY });
+  try {
+    await loadDemo(app);
+    await show(app, 'pathways');
+    const methods = () => app.page.locator('[data-testid="funnel-method"]').allInnerTexts();
+    assert.ok((await methods()).every((m) => m.includes('no overdispersion adjustment')), 'none by default');
+    await app.page.selectOption('#funnel-overdispersion', 'multiplicative');
+    await app.page.waitForFunction(() => [...document.querySelectorAll('main[data-ready="true"] [data-testid="funnel-method"]')].some((p) => !p.textContent.includes('no overdispersion adjustment')));
+    for (const m of await methods()) {
+      assert.match(m, /multiplicative overdispersion adjustment|requested but not needed/);
+    }
+    assert.equal(await app.page.inputValue('#funnel-overdispersion'), 'multiplicative');
     assert.deepEqual(app.errors(), []);
   } finally {
     await app.close();

@@ -54,7 +54,8 @@ test('six widgets on one CSV set parse it once and show the CLI report’s numbe
     // Direction-of-travel summary (the app's overview component, in a shadow root).
     assert.equal(await text(app, '#summary [data-testid="kpi-people"] dd'), String(d.service.people_in_service));
     for (const m of d.measures) {
-      const shown = m.reliable_improvement.percent === null ? '*' : `${Math.round(m.reliable_improvement.percent)}%`;
+      const r = m.reliable_improvement;
+      const shown = r.percent === null ? `* (${r.numerator} of ${r.denominator})` : `${Math.round(r.percent)}% (${r.numerator} of ${r.denominator})`;
       assert.equal(await text(app, `#summary [data-testid="kpi-improved-${m.measure}"] dd`), shown, m.measure);
     }
     assert.deepEqual(await app.page.locator('#summary [data-testid="interpretation"] li').allInnerTexts(), d.interpretation);
@@ -64,7 +65,7 @@ test('six widgets on one CSV set parse it once and show the CLI report’s numbe
       const indicator = d.service.indicators.find((i) => i.key === key);
       const last = latest(indicator);
       const month = new Date(`${last.month}T00:00:00Z`).toLocaleString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-      assert.equal(await text(app, `#${id} [data-testid="spc-latest"] dd`), `${last.value.toFixed(1)} ${indicator.unit} (${month})`);
+      assert.equal(await text(app, `#${id} [data-testid="spc-latest"] dd`), `${last.value.toFixed(1)} ${indicator.unit} (${month}, n = ${last.count})`);
       assert.equal(await app.page.locator(`#${id} figure.chart svg[role="img"]`).count(), 1);
     }
 
@@ -76,6 +77,8 @@ test('six widgets on one CSV set parse it once and show the CLI report’s numbe
     // Cost avoidance card.
     assert.match(await text(app, '#value [data-testid="cost-adjusted"] dd'), new RegExp(`^${money(cli.value.naive.adjusted_avoided.value)} \\(95% CI`));
     assert.equal(await text(app, '#value [data-testid="cost-people"] dd'), String(cli.value.people_service));
+    // The widget leads with the report's headline, word for word.
+    assert.equal(await text(app, '#value [data-testid="cost-headline"] .headline-label'), cli.value.headline.label);
 
     // Early warnings, with small counts suppressed exactly as in the report.
     const s = d.stability;

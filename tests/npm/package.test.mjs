@@ -39,10 +39,10 @@ test('report and demoFiles', () => {
   assert.deepEqual(files.map((f) => f.name).sort(), ['events.csv', 'feedback.csv', 'goals.csv', 'outcomes.csv', 'people.csv', 'status.csv']);
   const encoder = new TextEncoder();
   const report = waymark.report(files.map((f) => f.name), files.map((f) => encoder.encode(f.csv)), null, '2026-06-30');
-  assert.equal(report.schema_version, '0.3.0');
+  assert.equal(report.schema_version, '0.5.0');
   assert.equal(report.as_of, '2026-06-30');
   assert.equal(report.data.n_people, 30);
-  assert.equal(report.validation.n_errors, 0);
+  assert.equal(report.data_quality.errors, 0);
   assert.match(waymark.version(), /^\d+\.\d+\.\d+$/);
   const measures = report.direction_of_travel.measures.map((m) => m.measure).sort();
   assert.ok(measures.includes('PHQ-9') && measures.includes('WEMWBS'), measures.join());

@@ -419,22 +419,23 @@ def service_analysis():
             for date, score in zip(dates, scores):
                 score_sum[month_index(date)] += score
                 score_n[month_index(date)] += 1
-            # Reading: a person counts in a month once their second score is dated in or before
-            # it, up to the month they leave the service; their standing is the latest score on
-            # or before the month's end.
-            if len(scores) < 2:
-                continue
+            # Reading: a person counts in a month when a follow-up score (any after the
+            # baseline) is dated in it, up to the month they leave the service; their standing
+            # that month is the last such score listed in the month, against the baseline.
             until = month_index(SERVICE_END[pid])
-            for m in range(month_index(dates[1]), until + 1):
-                so_far = [s for d, s in zip(dates, scores) if d <= month_last(m)]
+            latest = {}
+            for d, s in zip(dates[1:], scores[1:]):
+                if month_index(d) <= until:
+                    latest[month_index(d)] = s
+            for m, s in latest.items():
                 paired[m] += 1
-                improved[m] += classify(scores[0], so_far[-1], rc, higher_is_better) == (
+                improved[m] += classify(scores[0], s, rc, higher_is_better) == (
                     "reliable_improvement"
                 )
         key = fold(measure)
         for name, num, den, scale in [
             (f"mean_score_{key}", score_sum, score_n, 1.0),
-            (f"reliably_improved_{key}", improved, paired, 100.0),
+            (f"reliably_improved_in_month_{key}", improved, paired, 100.0),
         ]:
             indicators[name] = [
                 {
@@ -701,7 +702,15 @@ def narrative_analysis(per_person):
         ratings = [float(r) for r in own.self_rating if r != ""]
         median_rating = float(numpy.median(ratings)) if ratings else None
         worse_share = float((own.functioning_change == "worse").mean())
-        voice_poor = (median_rating is not None and median_rating <= 4) or worse_share >= 0.5
+        # Reading: the person's own ratings come first. A median of 4 or less is poor; a
+        # median of 7 or more is never poor; otherwise (no rating, or between) half or more
+        # entries saying "worse" make it poor.
+        if median_rating is not None and median_rating <= 4:
+            voice_poor = True
+        elif median_rating is not None and median_rating >= 7:
+            voice_poor = False
+        else:
+            voice_poor = worse_share >= 0.5
         voice_good = median_rating is not None and median_rating >= 7 and worse_share < 0.25
         labels = [r["label"] for (p, _), r in per_person.items() if p == pid]
         improving = "improving" in labels
@@ -711,9 +720,14 @@ def narrative_analysis(per_person):
             kind = "numbers_better_voice_worse"
 
             def disagrees(r):
-                return (r.self_rating != "" and float(r.self_rating) <= 4) or (
-                    r.functioning_change == "worse"
-                )
+                # Rated 4 or less, or "worse" without being rated 7 or more itself.
+                if r.self_rating != "":
+                    rating = float(r.self_rating)
+                    if rating <= 4:
+                        return True
+                    if rating >= 7:
+                        return False
+                return r.functioning_change == "worse"
         elif paired and not improving and voice_good:
             kind = "numbers_flat_voice_better"
 

@@ -33,7 +33,7 @@ R_GRID = [0.0, 0.5, 0.71, 0.8, 0.84, 0.9, 0.94, 0.99]
 DEFAULT_THRESHOLDS = {
     "PHQ-9": ("published", 6.0, None),
     "GAD-7": ("published", 4.0, None),
-    "CORE-10": ("jacobson_truax", 7.7, 0.90),
+    "CORE-10": ("published", 6.0, None),  # Barkham et al. 2013; J&T (7.7, .90) is an option
     "CORE-OM": ("jacobson_truax", 7.5, 0.94),
     "WEMWBS": ("jacobson_truax", 8.79, 0.89),
     "SWEMWBS": ("published", 2.87, None),

@@ -13,7 +13,7 @@ Waymark's own results. The per-person rules are re-implemented from their docume
 - per person and measure: rows by date (ties in file order) from the first `stage = baseline`
   row, scores outside the measure's range dropped; baseline = first, latest = last; paired when
   two or more; reliable improvement when the change in the better direction reaches the
-  catalogue threshold (PHQ-9 published 6; WEMWBS and CORE-10 Jacobson-Truax 1.96 SD sqrt(2(1-r)));
+  catalogue threshold (PHQ-9 published 6, CORE-10 published 6 (Barkham et al. 2013); WEMWBS Jacobson-Truax 1.96 SD sqrt(2(1-r)));
   recovered = reliable improvement, case at baseline and not at latest; sustained = the last two
   or more scores (after the baseline) each a reliable improvement on the baseline;
 - time to relapse and time to first crisis as defined in docs/methods.md ("Comparing care pathways").
@@ -70,7 +70,7 @@ def jacobson_truax(sd, r):
 # key -> (min, max, higher is better, threshold, is_case).
 MEASURES = {
     "PHQ-9": (0, 27, False, 6.0, lambda s: s >= 10),
-    "CORE-10": (0, 40, False, jacobson_truax(7.7, 0.90), lambda s: s >= 11),
+    "CORE-10": (0, 40, False, 6.0, lambda s: s >= 11),
     "WEMWBS": (14, 70, True, jacobson_truax(8.79, 0.89), lambda s: s <= 40),
 }
 

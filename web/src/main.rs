@@ -43,16 +43,21 @@ fn action_for(response: Response) -> Option<Action> {
         Response::PersonLevel(person_level) => Action::PersonLevel(person_level),
         Response::Failed(message) => Action::Fail(message),
         Response::Ready => Action::EngineReady,
-        Response::Value { .. } | Response::Person { .. } | Response::Warmed(_) => return None,
+        Response::Person { .. } | Response::Warmed(_) => return None,
     })
 }
 
 #[function_component(App)]
 fn app() -> Html {
-    let state = use_reducer(|| AppState {
-        view: View::from_hash(&current_hash()),
-        filter: filter_from_hash(&current_hash()),
-        ..AppState::default()
+    let state = use_reducer(|| {
+        let hash = current_hash();
+        let view = View::from_hash(&hash);
+        AppState {
+            view,
+            filter: filter_from_hash(&hash),
+            target: view.target_from_hash(&hash),
+            ..AppState::default()
+        }
     });
     // Readers must live until their callbacks fire.
     let readers: Rc<RefCell<Vec<FileReader>>> = use_mut_ref(Vec::new);
@@ -77,9 +82,11 @@ fn app() -> Html {
             let listener = web_sys::window().map(|window| {
                 gloo::events::EventListener::new(&window, "hashchange", move |_| {
                     let hash = current_hash();
+                    let view = View::from_hash(&hash);
                     dispatch.dispatch(Action::Navigate(
-                        View::from_hash(&hash),
+                        view,
                         filter_from_hash(&hash),
+                        view.target_from_hash(&hash),
                     ));
                 })
             });
@@ -156,6 +163,23 @@ fn app() -> Html {
                 .set_hash(&hash_for(View::from_hash(&hash), &filter));
         }
     });
+    // The value view's settings: the whole analysis again, so every figure follows them.
+    let reanalyse = {
+        let dispatch = state.dispatcher();
+        let engine = engine.clone();
+        views::value::Reanalyse(Callback::from(move |config: Config| {
+            dispatch.dispatch(Action::Updating);
+            engine.send(Request::Reanalyse { config }, Vec::new());
+        }))
+    };
+    let on_presentation = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |event: Event| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                dispatch.dispatch(Action::SetPresentation(input.checked()));
+            }
+        })
+    };
     let on_save_settings = {
         let loaded = state.loaded.clone();
         Callback::from(move |_: MouseEvent| {
@@ -327,30 +351,48 @@ fn app() -> Html {
             .as_ref()
             .is_some_and(|loaded| loaded.person_level_pending);
     let view = state.view;
+    // A filter the engine refused: the figures below would be for another filter than the one
+    // the page shows, so none are shown until it is fixed.
+    let refused_filter = matches!(state.phase, Phase::Failed(_))
+        && state
+            .loaded
+            .as_ref()
+            .is_some_and(|loaded| loaded.config.filter != state.filter);
 
     let body = match (&state.loaded, view) {
+        (Some(_), _) if refused_filter && view != View::Privacy => html! {
+            <p class="note" data-testid="filter-refused">{ "No figures are shown while the filter above cannot be applied: correct it or clear it." }</p>
+        },
         (_, View::Privacy) => html! { <views::privacy::Privacy /> },
         (None, _) => html! {},
+        (Some(loaded), View::Data) if loaded.presentation => {
+            components::validation::presented(&loaded.report().data_quality)
+        }
         (Some(loaded), View::Data) => html! {
             <>
+                // The verdict and the problems that change the results first; then how the
+                // files were read, to change it.
+                <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} />
                 if loaded.can_remap {
                     <components::mapping::MappingEditor key={loaded.generation.to_string()} validation={loaded.validation.clone()} previews={loaded.previews.clone()} on_apply={on_apply_mapping.clone()} />
                 } else {
                     <p class="note">{ "Load the files again to change how they are read." }</p>
                 }
-                <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} />
             </>
         },
         (Some(loaded), View::Overview) => {
             html! { <views::overview::Overview loaded={loaded.clone()} /> }
         }
         (Some(loaded), View::Direction) => {
-            html! { <views::direction::Direction loaded={loaded.clone()} /> }
+            html! { <views::direction::Direction loaded={loaded.clone()} target={state.target.clone()} /> }
         }
         (Some(loaded), View::Stability) => {
             html! { <views::stability::Stability loaded={loaded.clone()} /> }
         }
         (Some(loaded), View::Goals) => html! { <views::goals::Goals loaded={loaded.clone()} /> },
+        (Some(loaded), View::Governance) => {
+            html! { <views::governance::Governance loaded={loaded.clone()} /> }
+        }
         (Some(loaded), View::Narrative) => {
             html! { <views::narrative::Narrative loaded={loaded.clone()} /> }
         }
@@ -358,45 +400,82 @@ fn app() -> Html {
         (Some(loaded), View::Pathways) => {
             html! { <views::pathways::Pathways loaded={loaded.clone()} /> }
         }
-        (Some(loaded), View::Person) => html! { <views::person::Person loaded={loaded.clone()} /> },
+        (Some(loaded), View::Person) => {
+            html! { <views::person::Person loaded={loaded.clone()} target={state.target.clone()} /> }
+        }
+    };
+
+    let loader = html! {
+        <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"
+            ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+            <label for="file-input" class="file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>
+            <input id="file-input" type="file" multiple=true accept=".csv,.txt,.tsv,text/csv" onchange={on_files} />
+            <button type="button" id="demo-button" onclick={on_demo}>{ "Try with demo data" }</button>
+        </section>
     };
 
     html! {
         <ContextProvider<Engine> context={engine.clone()}>
+        <ContextProvider<views::value::Reanalyse> context={reanalyse}>
             <a class="skip-link" href="#main">{ "Skip to main content" }</a>
             <header class="banner"><div class="wrap"><span class="brand">{ "Waymark" }</span><span class="tagline">{ "What changed for people, and what it was worth" }</span></div></header>
             <nav class="views wrap" aria-label="Views">
                 <ul>
                     { for View::ALL.into_iter().map(|v| html! {
-                        <li><a href={hash_for(v, &state.filter)} aria-current={if v == view { Some("page") } else { None }}>{ v.title() }</a></li>
+                        <li><a href={hash_for(v, &state.filter)} aria-current={if v == view { Some("page") } else { None }}>{ v.nav_title() }</a></li>
                     }) }
                 </ul>
             </nav>
-            <main class="wrap" data-ready={ready.to_string()} data-overview-ready={overview_ready.to_string()} data-view={view.slug()} data-engine={if state.engine_ready { engine.mode_name() } else { "starting" }}
+            <main class={classes!("wrap", state.presentation.then_some("presenting"))} data-ready={ready.to_string()} data-overview-ready={overview_ready.to_string()} data-view={view.slug()} data-engine={if state.engine_ready { engine.mode_name() } else { "starting" }}
                 data-wasm-bytes={engine::host::wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()}
                 data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, l.engine_seconds.2, engine.decode_seconds()))} id="main" tabindex="-1">
-                <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"
-                    ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
-                    <label for="file-input" class="file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>
-                    <input id="file-input" type="file" multiple=true accept=".csv,.txt,.tsv,text/csv" onchange={on_files} />
-                    <button type="button" id="demo-button" onclick={on_demo}>{ "Try with demo data" }</button>
-                </section>
-                <div aria-live="polite">{ status }</div>
                 if let Some(loaded) = &state.loaded {
-                    <p class="source">{ format!("Showing: {}", loaded.source) }</p>
-                    <FilterBar options={loaded.filter_options.clone()} filter={state.filter.clone()} on_change={on_filter} />
-                    <div class="settings-actions">
-                        <button type="button" class="secondary" onclick={on_save_settings}>{ "Save settings (JSON, no data)" }</button>
-                        <label for="settings-input" class="secondary-label">{ "Restore settings from a file" }</label>
-                        <input id="settings-input" type="file" accept=".json,application/json" onchange={on_restore_settings} />
+                    // Once data are in, loading, filters and settings fold into one bar that
+                    // says what is shown and opens on demand.
+                    <div class="controls-bar">
+                        <details class="controls" data-testid="controls">
+                            <summary>
+                                <span class="source" data-testid="source">{ source_line(loaded) }</span>
+                                <span class="filter-summary" data-testid="filter-summary">{ loaded.config.filter.in_words().unwrap_or_else(|| "Everyone in the files".to_string()) }</span>
+                                <span class="controls-open">{ "Change data, filters or settings" }</span>
+                            </summary>
+                            { loader }
+                            <FilterBar options={loaded.filter_options.clone()} filter={state.filter.clone()} on_change={on_filter} />
+                            <div class="settings-actions">
+                                <button type="button" class="secondary" onclick={on_save_settings}>{ "Save settings (JSON, no data)" }</button>
+                                <label for="settings-input" class="secondary-label">{ "Restore settings from a file" }</label>
+                                <input id="settings-input" type="file" accept=".json,application/json" onchange={on_restore_settings} />
+                            </div>
+                        </details>
+                        <label class="switch" for="presentation-mode">
+                            <input id="presentation-mode" type="checkbox" checked={state.presentation} onchange={on_presentation} />
+                            { " Presentation mode" }<span class="hint">{ " (export rules on screen, for sharing)" }</span>
+                        </label>
                     </div>
+                } else {
+                    { loader }
                 }
-                <h1>{ view.title() }</h1>
+                <div aria-live="polite">{ status }</div>
+                <h1 id="view-heading">{ view.title() }</h1>
                 { body }
             </main>
+            <p class="print-note">{ "This page shows exact counts for your own eyes and is not printed. To print, switch on presentation mode, or download the commissioner report from the overview." }</p>
             <footer class="wrap privacy-note">{ "Your files are read and analysed inside this browser tab. Waymark sends no data anywhere. " }<a href="#privacy">{ "How your data is protected" }</a></footer>
+        </ContextProvider<views::value::Reanalyse>>
         </ContextProvider<Engine>>
     }
+}
+
+/// What is shown: the data's source and dates.
+fn source_line(loaded: &state::Loaded) -> String {
+    format!(
+        "Showing: {}{}",
+        loaded.source,
+        match loaded.report().period() {
+            (Some(first), Some(as_of)) => format!(" · {first} to {as_of} (analysis date)"),
+            _ => String::new(),
+        }
+    )
 }
 
 /// Whether this page is the app (`<body data-waymark="app">`). Widget and embed pages load

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use waymark_core::analysis::Analysis;
 use waymark_core::config::Config;
 use waymark_core::filter::PeopleFilter;
+use waymark_core::report::governance::GovernanceReport;
 use waymark_core::report::Report;
 use waymark_core::value::cost_avoidance::CostAvoidance;
 use waymark_core::ValidationReport;
@@ -20,6 +21,7 @@ pub enum View {
     Direction,
     Stability,
     Goals,
+    Governance,
     Narrative,
     Value,
     Pathways,
@@ -29,11 +31,12 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 10] = [
+    pub const ALL: [View; 11] = [
         View::Overview,
         View::Direction,
         View::Stability,
         View::Goals,
+        View::Governance,
         View::Narrative,
         View::Value,
         View::Pathways,
@@ -48,6 +51,7 @@ impl View {
             View::Direction => "direction",
             View::Stability => "stability",
             View::Goals => "goals",
+            View::Governance => "governance",
             View::Narrative => "narrative",
             View::Value => "value",
             View::Pathways => "pathways",
@@ -63,12 +67,35 @@ impl View {
             View::Direction => "Direction of travel",
             View::Stability => "Stability and early warning",
             View::Goals => "Goals and reviews",
+            View::Governance => "Team and coordinator governance",
             View::Narrative => "Numbers with narrative",
             View::Value => "Value",
             View::Pathways => "Pathways",
             View::Person => "Person",
             View::Data => "Data quality",
             View::Privacy => "How your data is protected",
+        }
+    }
+
+    /// The name in the navigation bar: short, so every view fits one line at 1366px.
+    pub fn nav_title(self) -> &'static str {
+        match self {
+            View::Direction => "Direction of travel",
+            View::Stability => "Stability",
+            View::Goals => "Goals",
+            View::Governance => "Governance",
+            View::Narrative => "Narrative",
+            View::Privacy => "Privacy",
+            _ => self.title(),
+        }
+    }
+
+    /// The target a URL hash asks this view to open (see [`hash_with`]).
+    pub fn target_from_hash(self, hash: &str) -> Option<String> {
+        match self {
+            View::Direction => hash_param(hash, "show"),
+            View::Person => hash_param(hash, "id"),
+            _ => None,
         }
     }
 
@@ -111,7 +138,17 @@ pub enum Phase {
 pub struct Loaded {
     /// The source of the data, shown above the results ("demo data" or file names).
     pub source: String,
-    pub report: Rc<Report>,
+    /// Under disclosure control: every download, print and widget is made from this.
+    pub export_report: Rc<Report>,
+    /// Exact counts, for the user's own eyes.
+    pub screen_report: Rc<Report>,
+    /// The governance pack under disclosure control (its download) and with exact counts;
+    /// [`Loaded::governance`] picks the one to show, as [`Loaded::report`] does.
+    pub export_governance: Option<Rc<GovernanceReport>>,
+    pub screen_governance: Option<Rc<GovernanceReport>>,
+    /// Presentation mode: the export rules apply on screen too (for screen-sharing), and
+    /// person-level lists are hidden so no exact list sits under a rounded figure.
+    pub presentation: bool,
     pub validation: Rc<ValidationReport>,
     pub analysis: Option<Rc<Analysis>>,
     pub value: Option<Rc<CostAvoidance>>,
@@ -136,6 +173,32 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// This analysis shown with or without the export rules on screen.
+    pub fn presenting(&self, presentation: bool) -> Loaded {
+        Loaded {
+            presentation,
+            ..self.clone()
+        }
+    }
+
+    /// The report the views show: exact, or controlled in presentation mode.
+    pub fn report(&self) -> &Rc<Report> {
+        if self.presentation {
+            &self.export_report
+        } else {
+            &self.screen_report
+        }
+    }
+
+    /// The governance pack the view shows: exact, or controlled in presentation mode.
+    pub fn governance(&self) -> Option<&Rc<GovernanceReport>> {
+        if self.presentation {
+            self.export_governance.as_ref()
+        } else {
+            self.screen_governance.as_ref()
+        }
+    }
+
     /// This analysis with its person-level lists, when they belong to it.
     pub fn with_person_level(&self, person_level: PersonLevel) -> Option<Loaded> {
         if person_level.load != self.load || !self.person_level_pending {
@@ -164,7 +227,11 @@ impl From<Snapshot> for Loaded {
         Loaded {
             generation,
             source: s.source,
-            report: Rc::new(s.report),
+            export_report: Rc::new(s.report),
+            screen_report: Rc::new(s.screen_report),
+            export_governance: s.governance.map(Rc::new),
+            screen_governance: s.screen_governance.map(Rc::new),
+            presentation: false,
             validation: Rc::new(s.validation),
             analysis: s.analysis.map(Rc::new),
             value: s.value.map(Rc::new),
@@ -188,7 +255,9 @@ impl PartialEq for Loaded {
             (None, None) => true,
             _ => false,
         };
-        Rc::ptr_eq(&self.report, &other.report) && same_analysis
+        self.presentation == other.presentation
+            && Rc::ptr_eq(&self.screen_report, &other.screen_report)
+            && same_analysis
     }
 }
 
@@ -201,6 +270,11 @@ pub struct AppState {
     pub loaded: Option<Loaded>,
     /// The engine (worker or inline) has started and its assets are loaded.
     pub engine_ready: bool,
+    /// Presentation mode (see [`Loaded::presentation`]); kept across new analyses.
+    pub presentation: bool,
+    /// What the URL asks the view to open: a chart (`#direction?show=crisis_rate`) or a person
+    /// (`#person?id=P001`).
+    pub target: Option<String>,
 }
 
 /// Filter keys in the URL hash, each repeatable.
@@ -240,6 +314,28 @@ pub fn filter_from_hash(hash: &str) -> PeopleFilter {
         }
     }
     filter
+}
+
+/// The hash for a view with a filter and extra keys the view reads (`show=crisis_rate` opens a
+/// chart, `id=P001` a person); the filter ignores keys it does not know.
+pub fn hash_with(view: View, filter: &PeopleFilter, extra: &[(&str, &str)]) -> String {
+    let mut out = hash_for(view, filter);
+    for (key, value) in extra {
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str(key);
+        out.push('=');
+        out.push_str(&percent_encode(value));
+    }
+    out
+}
+
+/// The value of an extra key in a hash (see [`hash_with`]).
+pub fn hash_param(hash: &str, wanted: &str) -> Option<String> {
+    let query = hash.split_once('?').map(|(_, q)| q)?;
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key == wanted).then(|| percent_decode(value))
+    })
 }
 
 /// The hash for a view with a filter.
@@ -327,8 +423,10 @@ pub enum Action {
     /// The person-level lists of the loaded analysis (ignored if another has replaced it).
     PersonLevel(Box<PersonLevel>),
     Fail(String),
-    /// The URL changed: show this view with this filter.
-    Navigate(View, PeopleFilter),
+    /// The URL changed: show this view with this filter, opening this target.
+    Navigate(View, PeopleFilter, Option<String>),
+    /// Presentation mode on or off.
+    SetPresentation(bool),
 }
 
 impl Reducible for AppState {
@@ -375,7 +473,12 @@ impl Reducible for AppState {
             },
             Action::Loaded(loaded) => AppState {
                 phase: Phase::Ready,
-                loaded: Some(loaded),
+                loaded: Some(loaded.presenting(current.presentation)),
+                ..current
+            },
+            Action::SetPresentation(on) => AppState {
+                presentation: on,
+                loaded: current.loaded.as_ref().map(|l| l.presenting(on)),
                 ..current
             },
             Action::PersonLevel(person_level) => match current
@@ -393,11 +496,26 @@ impl Reducible for AppState {
                 phase: Phase::Failed(message),
                 ..current
             },
-            Action::Navigate(view, filter) => AppState {
-                view,
-                filter,
-                ..current
-            },
+            Action::Navigate(view, filter, target) => {
+                // Going back to the filter the figures are for settles a refused filter.
+                let settled = matches!(current.phase, Phase::Failed(_))
+                    && filter != current.filter
+                    && current
+                        .loaded
+                        .as_ref()
+                        .is_some_and(|loaded| loaded.config.filter == filter);
+                AppState {
+                    view,
+                    filter,
+                    target,
+                    phase: if settled {
+                        Phase::Ready
+                    } else {
+                        current.phase.clone()
+                    },
+                    ..current
+                }
+            }
         };
         Rc::new(next)
     }
@@ -435,6 +553,69 @@ mod tests {
         assert!(!analysis.outcomes.people.is_empty() && !analysis.narrative.cases.is_empty());
     }
 
+    /// Presentation mode shows the export report on screen, survives a new analysis, and
+    /// switching it off brings the exact counts back.
+    #[test]
+    fn presentation_mode_shows_the_export_rules_on_screen() {
+        use crate::engine::snapshot::tests::demo_snapshot;
+        let snapshot = demo_snapshot();
+        let warnings = |r: &Report| {
+            let d = r.direction_of_travel.as_ref().unwrap();
+            d.stability.early_warnings.numerator.to_string()
+        };
+        let (exact, controlled) = (
+            warnings(&snapshot.screen_report),
+            warnings(&snapshot.report),
+        );
+        assert_ne!(
+            exact, controlled,
+            "the demo's count of early warnings is not a multiple of 5"
+        );
+        let state =
+            Rc::new(AppState::default()).reduce(Action::Loaded(Loaded::from(snapshot.clone())));
+        let shown = |s: &AppState| warnings(s.loaded.as_ref().unwrap().report());
+        assert_eq!(shown(&state), exact);
+        let presenting = state.reduce(Action::SetPresentation(true));
+        assert_eq!(shown(&presenting), controlled);
+        let reloaded = presenting.reduce(Action::Loaded(Loaded::from(snapshot)));
+        assert_eq!(
+            shown(&reloaded),
+            controlled,
+            "a new analysis keeps the mode"
+        );
+        assert!(reloaded.loaded.as_ref().unwrap().presentation);
+        assert_eq!(
+            shown(&reloaded.reduce(Action::SetPresentation(false))),
+            exact
+        );
+    }
+
+    /// A refused filter leaves the page in `Failed`; going back to the filter the figures are
+    /// for settles it, and any other navigation keeps the message.
+    #[test]
+    fn returning_to_the_analysed_filter_settles_a_refused_one() {
+        use crate::engine::snapshot::tests::demo_snapshot;
+        let refused = PeopleFilter {
+            period_from: chrono::NaiveDate::from_ymd_opt(2026, 5, 1),
+            period_to: chrono::NaiveDate::from_ymd_opt(2026, 3, 31),
+            ..PeopleFilter::default()
+        };
+        let state = Rc::new(AppState::default())
+            .reduce(Action::Loaded(Loaded::from(demo_snapshot())))
+            .reduce(Action::Navigate(View::Overview, refused.clone(), None))
+            .reduce(Action::Fail("the period ends before it starts".into()));
+        let elsewhere = state
+            .clone()
+            .reduce(Action::Navigate(View::Goals, refused, None));
+        assert!(matches!(elsewhere.phase, Phase::Failed(_)));
+        let back = state.reduce(Action::Navigate(
+            View::Overview,
+            PeopleFilter::default(),
+            None,
+        ));
+        assert_eq!(back.phase, Phase::Ready);
+    }
+
     #[test]
     fn hashes_round_trip_and_unknown_ones_fall_back_to_the_overview() {
         for view in View::ALL {
@@ -443,6 +624,27 @@ mod tests {
         assert_eq!(View::from_hash("#nonsense"), View::Overview);
         assert_eq!(View::from_hash("#goals?pathway=A"), View::Goals);
         assert_eq!(View::from_hash(""), View::Overview);
+    }
+
+    /// A link to a chart or a person keeps the filter, and the filter ignores the link's key.
+    #[test]
+    fn extra_keys_ride_with_the_filter() {
+        let filter = PeopleFilter {
+            teams: vec!["North".into()],
+            ..PeopleFilter::default()
+        };
+        let hash = hash_with(View::Person, &filter, &[("id", "P 01&x")]);
+        assert_eq!(hash, "#person?team=North&id=P%2001%26x");
+        assert_eq!(hash_param(&hash, "id").as_deref(), Some("P 01&x"));
+        assert_eq!(filter_from_hash(&hash), filter);
+        let plain = hash_with(
+            View::Direction,
+            &PeopleFilter::default(),
+            &[("show", "crisis_rate")],
+        );
+        assert_eq!(plain, "#direction?show=crisis_rate");
+        assert_eq!(hash_param(&plain, "id"), None);
+        assert_eq!(hash_param("#direction", "show"), None);
     }
 
     #[test]

@@ -23,10 +23,10 @@ use wasm_bindgen::prelude::*;
 use waymark_charts::Chart;
 use waymark_core::config::Config;
 use waymark_core::demo::{self, DemoParams};
+use waymark_core::ingest::{ingest_with, IngestRules};
 use waymark_core::report::charts::{assurance_label, variation_label, xmr_chart};
 use waymark_core::report::direction::indicator_name;
-use waymark_core::report::value::format_money;
-use waymark_core::{ingest, Dataset, InputFile, ValidationReport};
+use waymark_core::{Dataset, InputFile, ValidationReport};
 use yew::prelude::*;
 
 /// The visuals a host page can embed.
@@ -72,7 +72,7 @@ impl WidgetKind {
 }
 
 /// The indicator an `spc` widget shows when the host names none.
-pub const DEFAULT_INDICATOR: &str = "crisis_rate";
+pub const DEFAULT_INDICATOR: &str = waymark_core::analysis::service::CRISIS_RATE;
 
 #[derive(Properties, PartialEq)]
 pub struct WidgetProps {
@@ -146,16 +146,14 @@ fn spc(loaded: &Loaded, key: &str) -> Html {
             .and_then(|s| s.assurance_icon)
             .map(assurance_label);
         let latest = indicator
-            .months
-            .iter()
-            .rev()
-            .find(|m| m.value.is_some())
+            .latest_shown()
             .map(|m| {
                 format!(
-                    "{:.1} {} ({})",
+                    "{:.1} {} ({}, n = {})",
                     m.value.unwrap_or_default(),
                     indicator.unit,
-                    m.month.format("%b %Y")
+                    m.month.format("%b %Y"),
+                    m.count
                 )
             })
             .unwrap_or_else(|| "–".to_string());
@@ -178,9 +176,9 @@ fn spc(loaded: &Loaded, key: &str) -> Html {
 }
 
 fn cost_avoidance(loaded: &Loaded) -> Html {
-    let Some(v) = &loaded.report.value else {
+    let Some(v) = &loaded.report().value else {
         let why = loaded
-            .report
+            .report()
             .value_note
             .clone()
             .unwrap_or_else(|| "there is nothing to analyse yet".to_string());
@@ -190,15 +188,16 @@ fn cost_avoidance(loaded: &Loaded) -> Html {
     html! {
         <section class="widget-card" aria-labelledby="cost-heading" data-testid="cost-avoidance">
             <h2 id="cost-heading">{ "Cost avoided" }</h2>
+            { views::value_headline(&v.headline, "cost-headline", "cost-headline-figure") }
             <dl class="figures">
                 { views::figure(
-                    &format!("After attribution {}% and optimism bias {}%", v.attribution_percent, v.optimism_bias_percent),
-                    format_money(&v.naive.adjusted_avoided, cur),
+                    &format!("Before and after, after attribution {}% and optimism bias {}%", v.attribution_percent, v.optimism_bias_percent),
+                    v.naive.adjusted_avoided.format(cur),
                     "cost-adjusted",
                 ) }
-                { views::figure("Gross (before and after)", format_money(&v.naive.gross_avoided, cur), "cost-gross") }
+                { views::figure("Gross (before and after)", v.naive.gross_avoided.format(cur), "cost-gross") }
                 if let Some(did) = &v.difference_in_differences {
-                    { views::figure("Against the comparison cohort", format_money(&did.adjusted_avoided, cur), "cost-did") }
+                    { views::figure("Against the comparison cohort", did.adjusted_avoided.format(cur), "cost-did") }
                 }
                 { views::figure("People in the service cohort", v.people_service.to_string(), "cost-people") }
             </dl>
@@ -335,7 +334,7 @@ fn parsed(key: u64, files: &[NamedBytes], config: &Config) -> Rc<Parsed> {
             bytes: &f.bytes,
         })
         .collect();
-    let ingested = ingest(&inputs, &config.mapping);
+    let ingested = ingest_with(&inputs, &config.mapping, &IngestRules::from_config(config));
     let parsed = Rc::new(Parsed {
         dataset: Rc::new(ingested.dataset),
         validation: Rc::new(ingested.report),
@@ -365,14 +364,15 @@ pub fn load(source: &str, files: &[NamedBytes], config: &Config) -> Result<Loade
     let parsed = parsed(files_key, files, config);
     ANALYSES.with(|n| n.set(n.get() + 1));
     // Widgets never re-read files with a new mapping: the cache above keys on it instead.
-    let loaded: Loaded = crate::engine::snapshot::build(
+    // Widgets sit on intranet pages, off the user's own screen: export rules always.
+    let loaded = Loaded::from(crate::engine::snapshot::build(
         source.to_string(),
         &parsed.dataset,
         &waymark_core::config::filtered(&parsed.dataset, &config.filter),
         &parsed.validation,
         config,
-    )?
-    .into();
+    )?)
+    .presenting(true);
     ANALYSED.with(|c| remember(c, key.clone(), loaded.clone()));
     Ok(loaded)
 }
@@ -447,8 +447,8 @@ fn mount(
     let detail = serde_json::json!({
         "kind": kind.slug(),
         "source": loaded.source,
-        "as_of": loaded.report.as_of,
-        "people": loaded.report.data.n_people,
+        "as_of": loaded.report().as_of,
+        "people": loaded.report().data.n_people,
         "parse_count": parse_count(),
         "analysis_count": ANALYSES.with(Cell::get),
     });

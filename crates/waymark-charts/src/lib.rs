@@ -53,7 +53,10 @@ pub use charts::lines::{Emphasis, LineChartData, LineSeries};
 pub use charts::scatter::{BetterDirection, ScatterChartData, ScatterPoint};
 pub use charts::spaghetti::{MedianPoint, SpaghettiChartData};
 pub use charts::steps::{StepChartData, StepPoint, StepSeries};
-pub use charts::xmr::{AssuranceIcon, PointKind, VariationIcon, XmrChartData};
+pub use charts::timeline::{TimelineChartData, TimelineLane, TimelineMark};
+pub use charts::xmr::{
+    assurance_icon_svg, variation_icon_svg, AssuranceIcon, PointKind, VariationIcon, XmrChartData,
+};
 pub use number::NumberFormat;
 pub use palette::{contrast_ratio, relative_luminance};
 pub use table::TableData;

@@ -267,6 +267,25 @@ impl Svg {
         }
     }
 
+    /// A small square drawing (an icon) of `size` pixels, named by `label`; no background.
+    pub fn begin_icon(id: &str, size: f64, label: &str) -> Svg {
+        let id = sanitize_id(id);
+        let out = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\" class=\"waymark-icon\" \
+             viewBox=\"0 0 {s} {s}\" width=\"{s}\" height=\"{s}\" role=\"img\" \
+             aria-labelledby=\"{id}-title\" font-family=\"{FONT_FAMILY}\">\
+             <title id=\"{id}-title\">{}</title>",
+            escape_xml(label),
+            s = coord(size),
+        );
+        Svg {
+            out,
+            id,
+            width: size,
+            hatch_defined: false,
+        }
+    }
+
     /// A document-unique id: the chart's prefix plus `suffix`.
     pub fn id(&self, suffix: &str) -> String {
         format!("{}-{}", self.id, suffix)

@@ -1,17 +1,18 @@
-//! `waymark`: CSV exports in, validation and report out.
+//! `waymark`: CSV exports in, validation, the report and the governance pack out.
 //!
 //! A thin shell over `waymark-core`: it reads files, calls the core, writes results, and maps
-//! outcomes to exit codes (0 usable, 1 unusable data, 2 usage or file-system problems).
+//! outcomes to exit codes (0 when the verdict is ready or ready with problems, 1 when the data
+//! cannot be analysed, 2 usage or file-system problems).
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Read;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use waymark_core::config::{analyse_and_report, Config};
+use waymark_core::config::{analyse_and_report, Config, Evidence};
 use waymark_core::demo::{self, DemoParams};
-use waymark_core::ingest::IngestSession;
+use waymark_core::ingest::{IngestRules, IngestSession};
 use waymark_core::{Ingested, MappingConfig};
 
 #[derive(Parser)]
@@ -34,21 +35,29 @@ enum Command {
         /// Mapping file (TOML): tables, column names, date order
         #[arg(long)]
         mapping: Option<PathBuf>,
+        /// Configuration file (TOML): its measures are used for score ranges, its analysis
+        /// settings for the event types and indicators counted; its [mapping] section is
+        /// used unless --mapping is given
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Build the report (data summary and validation) as JSON or HTML
     Report {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// Configuration file (TOML); its [mapping] section is a mapping file
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Mapping file (TOML), instead of the config's [mapping] section
-        #[arg(long)]
-        mapping: Option<PathBuf>,
-        /// The date the analysis treats as today (YYYY-MM-DD)
-        #[arg(long)]
-        as_of: Option<NaiveDate>,
+        #[command(flatten)]
+        input: AnalysisInput,
         #[arg(long, value_enum)]
+        format: Format,
+        /// Output file; standard output when absent
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Build the governance pack (per team and per care coordinator: caseload, crisis and
+    /// engagement trends, overdue reviews, early warnings, static plans, reviews leading to
+    /// action), always under disclosure control
+    Governance {
+        #[command(flatten)]
+        input: AnalysisInput,
+        #[arg(long, value_enum, default_value_t = Format::Html)]
         format: Format,
         /// Output file; standard output when absent
         #[arg(short, long)]
@@ -62,6 +71,23 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+}
+
+/// What every analysing command reads: the data and the settings.
+#[derive(Args)]
+struct AnalysisInput {
+    /// CSV files, or directories standing for the .csv files in them
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Configuration file (TOML); its [mapping] section is a mapping file
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Mapping file (TOML), instead of the config's [mapping] section
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// The date the analysis treats as today (YYYY-MM-DD)
+    #[arg(long)]
+    as_of: Option<NaiveDate>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -81,55 +107,57 @@ fn main() -> ExitCode {
     }
 }
 
+/// The configuration file (or the defaults), with a mapping file's mapping in place of its own.
+fn load_config(config: Option<PathBuf>, mapping: Option<PathBuf>) -> Result<Config> {
+    let mut config = match config {
+        Some(path) => read_toml::<Config>(&path)?,
+        None => Config::default(),
+    };
+    if let Some(path) = mapping {
+        config.mapping = read_mapping(Some(&path))?;
+    }
+    Ok(config)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Validate { files, mapping } => {
-            let mapping = read_mapping(mapping.as_deref())?;
-            let ingested = ingest_paths(&files, &mapping)?;
+        Command::Validate {
+            files,
+            mapping,
+            config,
+        } => {
+            let config = load_config(config, mapping)?;
+            let ingested = ingest_paths(&files, &config)?;
             print_validation(&ingested);
             Ok(usable_code(&ingested))
         }
         Command::Report {
-            files,
-            config,
-            mapping,
-            as_of,
+            input,
             format,
             output,
         } => {
-            let mut config = match config {
-                Some(path) => read_toml::<Config>(&path)?,
-                None => Config::default(),
-            };
-            if let Some(path) = mapping {
-                config.mapping = read_mapping(Some(&path))?;
-            }
-            if as_of.is_some() {
-                config.analysis.reference_date = as_of;
-            }
-            let ingested = ingest_paths(&files, &config.mapping)?;
-            let code = usable_code(&ingested);
-            let report = analyse_and_report(ingested, &config)
-                .map(|evidence| evidence.report)
-                .map_err(|errors| {
-                    anyhow::anyhow!(
-                        "the configuration is not valid:\n  {}",
-                        errors
-                            .iter()
-                            .map(|e| e.to_string())
-                            .collect::<Vec<_>>()
-                            .join("\n  ")
-                    )
-                })?;
+            let (evidence, code) = run_pipeline(input)?;
             let text = match format {
-                Format::Json => report.to_json(),
-                Format::Html => report.to_html(),
+                Format::Json => evidence.report.to_json(),
+                Format::Html => evidence.report.to_html(),
             };
-            match output {
-                Some(path) => std::fs::write(&path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-                None => println!("{text}"),
-            }
+            write_output(output, text)?;
+            Ok(code)
+        }
+        Command::Governance {
+            input,
+            format,
+            output,
+        } => {
+            let (evidence, code) = run_pipeline(input)?;
+            let Some(pack) = evidence.governance else {
+                bail!("no governance pack: the data have no people to analyse");
+            };
+            let text = match format {
+                Format::Json => pack.to_json(),
+                Format::Html => pack.to_html(),
+            };
+            write_output(output, text)?;
             Ok(code)
         }
         Command::Demo {
@@ -156,8 +184,65 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Reads the files and runs the one pipeline; the exit code says whether the data are usable.
+fn run_pipeline(input: AnalysisInput) -> Result<(Evidence, ExitCode)> {
+    let mut config = load_config(input.config, input.mapping)?;
+    if input.as_of.is_some() {
+        config.analysis.reference_date = input.as_of;
+    }
+    let ingested = ingest_paths(&input.files, &config)?;
+    let code = usable_code(&ingested);
+    let evidence = analyse_and_report(ingested, &config).map_err(|errors| {
+        anyhow::anyhow!(
+            "the configuration is not valid:\n  {}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        )
+    })?;
+    Ok((evidence, code))
+}
+
+/// Each directory replaced by the `.csv` files directly in it, in name order.
+fn expand_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+            .collect();
+        if found.is_empty() {
+            bail!("{} holds no .csv files", path.display());
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+fn write_output(output: Option<PathBuf>, text: String) -> Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
+        // A reader that stops early (`| head`) is not an error.
+        None => match writeln!(std::io::stdout().lock(), "{text}") {
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            result => result.context("cannot write to standard output"),
+        },
+    }
+}
+
+/// 0 when the verdict is ready or ready with problems, 1 when the data cannot be analysed.
 fn usable_code(ingested: &Ingested) -> ExitCode {
-    if ingested.report.usable {
+    if ingested.report.can_be_analysed() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -202,17 +287,14 @@ fn read_mapping(path: Option<&Path>) -> Result<MappingConfig> {
     path.map_or_else(|| Ok(MappingConfig::default()), read_toml)
 }
 
-/// Reads each file in slices into one ingestion session, so no file is ever held whole.
-fn ingest_paths(paths: &[PathBuf], mapping: &MappingConfig) -> Result<Ingested> {
-    let mut session = IngestSession::new(mapping.clone());
+/// Reads each file in slices into one ingestion session, so no file is ever held whole. The
+/// configuration's measures set the score ranges checked.
+/// A directory stands for the `.csv` files directly in it (see [`expand_dirs`]).
+fn ingest_paths(paths: &[PathBuf], config: &Config) -> Result<Ingested> {
+    let mut session =
+        IngestSession::with_rules(config.mapping.clone(), IngestRules::from_config(config));
     let mut buffer = vec![0u8; 1 << 20];
-    for path in paths {
-        if path.is_dir() {
-            bail!(
-                "{} is a directory; give the CSV files inside it",
-                path.display()
-            );
-        }
+    for path in &expand_dirs(paths)? {
         let mut file =
             std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         let size = file.metadata().ok().map(|m| m.len());
@@ -237,6 +319,15 @@ fn ingest_paths(paths: &[PathBuf], mapping: &MappingConfig) -> Result<Ingested> 
 
 fn print_validation(ingested: &Ingested) {
     let report = &ingested.report;
+    println!("{}", report.verdict.headline);
+    if !report.problems.is_empty() {
+        println!();
+        println!("Problems that change the results:");
+        for problem in &report.problems {
+            println!("  - {}", problem.message);
+        }
+    }
+    println!();
     for file in &report.files {
         match (file.table, file.readable) {
             (Some(table), true) => println!(
@@ -270,8 +361,6 @@ fn print_validation(ingested: &Ingested) {
         "{} error(s), {} warning(s), {} note(s)",
         report.n_errors, report.n_warnings, report.n_notes
     );
-    match &report.unusable_reason {
-        None => println!("The data can be analysed."),
-        Some(reason) => println!("The data cannot be analysed: {reason}"),
-    }
+    // Repeated at the end, where a long list of issues leaves the reader.
+    println!("{}", report.verdict.headline);
 }

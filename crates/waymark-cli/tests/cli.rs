@@ -100,7 +100,7 @@ fn demo_then_report_in_both_formats() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).expect("report written"))
             .expect("valid JSON");
-    assert_eq!(report["schema_version"], "0.3.0");
+    assert_eq!(report["schema_version"], "0.5.0");
     let measures = report["direction_of_travel"]["measures"]
         .as_array()
         .expect("measures judged");
@@ -111,7 +111,7 @@ fn demo_then_report_in_both_formats() {
         .is_some_and(|g| !g.is_empty()));
     assert_eq!(report["as_of"], "2026-06-30");
     assert_eq!(report["data"]["n_people"], 40);
-    assert_eq!(report["validation"]["n_errors"], 0);
+    assert_eq!(report["data_quality"]["errors"], 0);
 
     let html_args: Vec<&str> = args
         .iter()
@@ -120,7 +120,8 @@ fn demo_then_report_in_both_formats() {
         .collect();
     let html = waymark(&html_args);
     let page = stdout(&html);
-    assert!(page.starts_with("<!doctype html>") && page.contains("<h1>Waymark report</h1>"));
+    assert!(page.starts_with("<!doctype html>") && page.contains("<h2>Key messages</h2>"));
+    assert!(page.contains("Service name not set"), "no [report] section");
     assert!(page.contains("What the data show") && page.contains("Pathways compared"));
     assert!(!page.contains("<script"), "the report page runs no script");
 }
@@ -257,4 +258,184 @@ fn config_file_sets_analysis_measures_and_value_and_rejects_typos() {
     assert_eq!(output.status.code(), Some(2));
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("stability_windw_days"), "{message}");
+}
+
+#[test]
+fn events_matching_no_person_exit_one_with_the_reason() {
+    // The people file lists P1; all three events are for people of another export, so the
+    // verdict is "cannot be analysed" (3 of 3 event rows unlinked, more than half) and the
+    // exit code 1, although every row was read without an error.
+    let dir = temp_dir("unlinked");
+    let people = dir.join("people.csv");
+    std::fs::write(
+        &people,
+        "person_id,pathway,start_date\nP1,Step-down,2024-01-10\n",
+    )
+    .expect("write");
+    let events = dir.join("events.csv");
+    std::fs::write(
+        &events,
+        "person_id,date,event_type\nA1,2024-02-01,crisis_contact\nA2,2024-02-02,crisis_contact\nA3,2024-02-03,housing_visit\n",
+    )
+    .expect("write");
+    let output = waymark(&[
+        "validate",
+        &people.display().to_string(),
+        &events.display().to_string(),
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.starts_with("The data cannot be analysed yet: 100% of the events rows are for a person_id that is not in the people file."),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - events: 1 of 3 rows (33.3%) have event type \"housing_visit\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_score_outside_its_range_is_an_error_at_its_row_and_column() {
+    let dir = temp_dir("range");
+    let people = dir.join("people.csv");
+    std::fs::write(
+        &people,
+        "person_id,pathway,start_date\nP1,Step-down,2024-01-10\n",
+    )
+    .expect("write");
+    let outcomes = dir.join("outcomes.csv");
+    std::fs::write(
+        &outcomes,
+        "person_id,date,measure,score\nP1,2024-02-01,PHQ-9,12\nP1,2024-03-01,PHQ-9,31\n",
+    )
+    .expect("write");
+    let output = waymark(&[
+        "validate",
+        &people.display().to_string(),
+        &outcomes.display().to_string(),
+    ]);
+    let text = stdout(&output);
+    // One row of two left out: ready with problems, still exit 0.
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("error: outcomes.csv line 3, column \"score\": Row rejected: a PHQ-9 score lies between 0 and 27"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(found \"31\"; expected a PHQ-9 score from 0 to 27)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - outcomes: 1 of 2 rows (50%) rejected (see the errors below): left out of every figure"),
+        "{text}"
+    );
+}
+
+/// A configuration's [report] section reaches the cover: the service name, provider and
+/// period label appear before the key messages; a typo in the section is refused.
+#[test]
+fn report_section_names_the_service_on_the_cover() {
+    let dir = temp_dir("report-section");
+    assert_eq!(
+        waymark(&["demo", &dir.display().to_string(), "--people", "40"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let config = dir.join("waymark.toml");
+    std::fs::write(
+        &config,
+        "[value]\nbootstrap_resamples = 50\n\n[report]\nservice_name = \"Northside Community Recovery\"\nprovider = \"Example Health CIC\"\nperiod_label = \"2025/26 Q1-Q4\"\nreport_date = 2026-07-15\n\n[[report.priorities]]\nname = \"Fewer crises\"\nindicators = [\"crisis_rate\"]\nmeasures = [\"PHQ-9\"]\n",
+    )
+    .expect("write config");
+    let mut args: Vec<String> = vec![
+        "report".into(),
+        "--format".into(),
+        "html".into(),
+        "--config".into(),
+        config.display().to_string(),
+    ];
+    args.extend(
+        [
+            "people", "outcomes", "events", "goals", "status", "feedback",
+        ]
+        .iter()
+        .map(|t| dir.join(format!("{t}.csv")).display().to_string()),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = waymark(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = stdout(&output);
+    let cover = &page[..page.find("<h2>Key messages</h2>").expect("key messages")];
+    for expected in [
+        "<h1>Northside Community Recovery</h1>",
+        "Example Health CIC",
+        "2025/26 Q1-Q4",
+        "15 July 2026",
+    ] {
+        assert!(cover.contains(expected), "{expected} on the cover");
+    }
+    assert!(page.contains("<h3>Fewer crises</h3>"));
+
+    std::fs::write(&config, "[report]\nservice_nmae = \"x\"\n").expect("write config");
+    let output = waymark(&args);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("service_nmae"));
+}
+
+/// `waymark governance <dir>`: the pack from every CSV in a directory, JSON or printable HTML,
+/// always under disclosure control (a group of fewer than 8 people shows `*`).
+#[test]
+fn governance_pack_from_a_directory() {
+    let dir = temp_dir("governance");
+    let data = dir.join("data");
+    let data_arg = data.display().to_string();
+    let output = waymark(&["demo", &data_arg, "--people", "60", "--seed", "5"]);
+    assert_eq!(output.status.code(), Some(0));
+
+    let json_path = dir.join("governance.json");
+    let json_arg = json_path.display().to_string();
+    let args = [
+        "governance",
+        &data_arg,
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+        "-o",
+        &json_arg,
+    ];
+    assert_eq!(waymark(&args).status.code(), Some(0));
+    let pack: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).expect("pack written"))
+            .expect("valid JSON");
+    assert_eq!(pack["disclosure"], "controlled");
+    assert_eq!(pack["as_of"], "2026-06-30");
+    let teams = pack["teams"].as_array().expect("teams");
+    assert!(!teams.is_empty());
+    let coordinators = pack["coordinators"].as_array().expect("coordinators");
+    assert!(
+        coordinators
+            .iter()
+            .any(|c| c["withheld"] == true && c["in_service"] == "*"),
+        "60 people over 12 coordinators: some have fewer than 8"
+    );
+
+    let html = waymark(&["governance", &data_arg, "--as-of", "2026-06-30"]);
+    assert_eq!(html.status.code(), Some(0));
+    let page = stdout(&html);
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(page.contains("<h1>Team and coordinator governance</h1>"));
+    assert!(page.contains("size:A4 portrait") && !page.contains("<script"));
+
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).expect("dir");
+    let none = waymark(&["governance", &empty.display().to_string()]);
+    assert_eq!(none.status.code(), Some(2));
 }

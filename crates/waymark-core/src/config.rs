@@ -6,12 +6,14 @@
 
 use crate::analysis::people::latest_date;
 use crate::analysis::{analyse, Analysis, AnalysisConfig};
+use crate::disclosure::Disclosure;
 use crate::filter::{filter_people, PeopleFilter, PeriodError};
 use crate::ingest::mapping::MappingConfig;
 use crate::ingest::{Ingested, ValidationReport};
 use crate::measures::{MeasureCatalogue, MeasureConfigError, MeasureOverride};
 use crate::model::Dataset;
-use crate::report::Report;
+use crate::report::governance::GovernanceReport;
+use crate::report::{Report, ReportSettings};
 use crate::value::cost_avoidance::CostAvoidance;
 use crate::value::{cost_avoidance, ValueConfig};
 use chrono::NaiveDate;
@@ -29,6 +31,8 @@ pub struct Config {
     pub value: ValueConfig,
     /// Which people to analyse (a pathway, a team...); empty keeps everyone.
     pub filter: PeopleFilter,
+    /// The report pack: service, provider, period, quotes, priorities (`[report]`).
+    pub report: ReportSettings,
 }
 
 impl Config {
@@ -42,9 +46,10 @@ impl Config {
     /// problem is returned, each saying what to change.
     pub fn validate(&self) -> Result<MeasureCatalogue, Vec<ConfigError>> {
         let period = self.filter.validate().map_err(ConfigError::Period);
-        match (self.catalogue(), period) {
-            (Ok(catalogue), Ok(())) => Ok(catalogue),
-            (catalogue, period) => {
+        let value = self.value.check().map_err(ConfigError::Value);
+        match (self.catalogue(), period, value) {
+            (Ok(catalogue), Ok(()), Ok(())) => Ok(catalogue),
+            (catalogue, period, value) => {
                 let mut errors: Vec<ConfigError> = catalogue
                     .err()
                     .unwrap_or_default()
@@ -52,6 +57,7 @@ impl Config {
                     .map(ConfigError::Measure)
                     .collect();
                 errors.extend(period.err());
+                errors.extend(value.err());
                 Err(errors)
             }
         }
@@ -66,6 +72,8 @@ pub enum ConfigError {
     Measure(MeasureConfigError),
     /// The filter's analysis period starts after it ends.
     Period(PeriodError),
+    /// A value setting or unit cost cannot be used.
+    Value(crate::value::ValueError),
 }
 
 impl std::fmt::Display for ConfigError {
@@ -73,6 +81,7 @@ impl std::fmt::Display for ConfigError {
         match self {
             ConfigError::Measure(error) => error.fmt(f),
             ConfigError::Period(error) => write!(f, "filter: {error}"),
+            ConfigError::Value(error) => write!(f, "value: {error}"),
         }
     }
 }
@@ -85,7 +94,17 @@ pub struct Evidence {
     pub analysis: Option<Analysis>,
     /// Cost avoidance, or why it could not be computed (no events, no usable people...).
     pub value: Option<Result<CostAvoidance, String>>,
+    /// Under disclosure control: what every export is made from.
     pub report: Report,
+    /// The same report with exact counts, for the user's own screen only (the app's views
+    /// outside presentation mode). Built by the same code, so the two differ only in how
+    /// counts are shown.
+    pub screen_report: Report,
+    /// The governance pack under disclosure control (every export of it), and with exact
+    /// counts for the app's own screen; `None` when there is nothing to analyse. Kept apart
+    /// from the report so its schema is unchanged.
+    pub governance: Option<GovernanceReport>,
+    pub screen_governance: Option<GovernanceReport>,
 }
 
 /// Analyses ingested data and builds the report: the one pipeline the CLI, the wasm facade and
@@ -141,6 +160,14 @@ pub fn analyse_filtered(
         ..config.analysis.clone()
     };
     let mut analysis = analyse(data, &analysis_config, &catalogue);
+    if let Some(a) = analysis.as_mut() {
+        crate::analysis::add_reviews_and_governance(
+            data,
+            &analysis_config,
+            a,
+            config.report.action_window_days,
+        );
+    }
     let value = analysis
         .as_ref()
         .map(|a| value_for(data, &config.value, &config.filter, a.reference_date));
@@ -155,18 +182,37 @@ pub fn analyse_filtered(
             }
         }
     }
-    let mut report = Report::build(data, validation, analysis.as_ref(), value.as_ref());
-    report.filter = config.filter.clone();
+    let build = |d| {
+        Report::build(
+            data,
+            &validation,
+            analysis.as_ref(),
+            value.as_ref(),
+            d,
+            &config.report,
+            &config.filter,
+        )
+    };
+    let screen_report = build(Disclosure::Exact);
+    let report = build(Disclosure::Controlled);
+    let governance = |d| {
+        analysis
+            .as_ref()
+            .and_then(|a| GovernanceReport::build(a, d))
+    };
     Ok(Evidence {
+        governance: governance(Disclosure::Controlled),
+        screen_governance: governance(Disclosure::Exact),
         analysis,
         value,
         report,
+        screen_report,
     })
 }
 
 /// Cost avoidance on filtered data with these value settings: their analysis date, else the
-/// analysis's, capped at the filter's period end. The pipeline's figure, and the app's when
-/// the user changes an honesty setting.
+/// analysis's, capped at the filter's period end. The pipeline's figure (a change of value
+/// settings in the app re-runs the whole pipeline, so every view follows it).
 pub fn value_for(
     data: &Dataset,
     settings: &ValueConfig,

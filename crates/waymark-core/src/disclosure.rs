@@ -12,20 +12,72 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A count as it may be shown outside the app.
+/// How the counts of a report are shown: the one switch between the user's own screen and
+/// everything that leaves it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disclosure {
+    /// Under the rule above: every export (CSV, SVG, PNG, the report, the JSON, widgets,
+    /// the printed page) and the app's presentation mode.
+    #[default]
+    Controlled,
+    /// Exact counts, for the user's own eyes on their own screen.
+    Exact,
+}
+
+impl Disclosure {
+    /// A count as this policy shows it.
+    pub fn count(self, count: u64) -> ShownCount {
+        match self {
+            Disclosure::Controlled => ShownCount::from_count(count),
+            Disclosure::Exact => ShownCount::Shown(count),
+        }
+    }
+
+    /// A share as this policy shows it (see [`ShownShare`]).
+    pub fn share(self, numerator: u64, denominator: u64) -> ShownShare {
+        let (num, den) = (self.count(numerator), self.count(denominator));
+        let shown = num != ShownCount::Suppressed && den != ShownCount::Suppressed;
+        ShownShare {
+            numerator: num,
+            denominator: den,
+            percent: (shown && denominator > 0)
+                .then(|| 100.0 * numerator as f64 / denominator as f64),
+        }
+    }
+
+    /// How this policy shows counts, in words for captions and notes.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Disclosure::Controlled => {
+                "counts under disclosure control: 1-7 shown as *, others rounded to 5"
+            }
+            Disclosure::Exact => "exact counts, for your own screen only",
+        }
+    }
+
+    /// Whether this policy withholds anything computed from a group of `count`.
+    pub fn suppresses(self, count: u64) -> bool {
+        self.count(count) == ShownCount::Suppressed
+    }
+}
+
+/// A count as it is shown: withheld, or the number to print (rounded under
+/// [`Disclosure::Controlled`], exact under [`Disclosure::Exact`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShownCount {
     Suppressed,
-    Rounded(u64),
+    Shown(u64),
 }
 
 impl ShownCount {
+    /// A count under the export rule ([`Disclosure::Controlled`]).
     pub fn from_count(count: u64) -> ShownCount {
         match count {
-            0 => ShownCount::Rounded(0),
+            0 => ShownCount::Shown(0),
             1..=7 => ShownCount::Suppressed,
             // Round half up to the nearest 5 (e.g. 12 -> 10, 13 -> 15).
-            n => ShownCount::Rounded((n + 2) / 5 * 5),
+            n => ShownCount::Shown((n + 2) / 5 * 5),
         }
     }
 }
@@ -34,7 +86,7 @@ impl std::fmt::Display for ShownCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ShownCount::Suppressed => write!(f, "*"),
-            ShownCount::Rounded(n) => write!(f, "{n}"),
+            ShownCount::Shown(n) => write!(f, "{n}"),
         }
     }
 }
@@ -44,7 +96,7 @@ impl Serialize for ShownCount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             ShownCount::Suppressed => serializer.serialize_str("*"),
-            ShownCount::Rounded(n) => serializer.serialize_u64(*n),
+            ShownCount::Shown(n) => serializer.serialize_u64(*n),
         }
     }
 }
@@ -60,7 +112,7 @@ impl<'de> Deserialize<'de> for ShownCount {
             Suppressed(String),
         }
         match Written::deserialize(deserializer)? {
-            Written::Count(n) => Ok(ShownCount::Rounded(n)),
+            Written::Count(n) => Ok(ShownCount::Shown(n)),
             Written::Suppressed(s) if s == "*" => Ok(ShownCount::Suppressed),
             Written::Suppressed(other) => Err(serde::de::Error::custom(format!(
                 "expected a count or \"*\", found {other:?}"
@@ -80,18 +132,9 @@ pub struct ShownShare {
 }
 
 impl ShownShare {
+    /// A share under the export rule ([`Disclosure::Controlled`]).
     pub fn new(numerator: u64, denominator: u64) -> ShownShare {
-        let (num, den) = (
-            ShownCount::from_count(numerator),
-            ShownCount::from_count(denominator),
-        );
-        let shown = num != ShownCount::Suppressed && den != ShownCount::Suppressed;
-        ShownShare {
-            numerator: num,
-            denominator: den,
-            percent: (shown && denominator > 0)
-                .then(|| 100.0 * numerator as f64 / denominator as f64),
-        }
+        Disclosure::Controlled.share(numerator, denominator)
     }
 }
 
@@ -130,6 +173,18 @@ mod tests {
                 "count {count}"
             );
         }
+    }
+
+    /// The screen policy shows every count as it is, and its shares are never withheld for
+    /// size.
+    #[test]
+    fn exact_policy_shows_counts_as_they_are() {
+        assert_eq!(Disclosure::Exact.count(3).to_string(), "3");
+        assert_eq!(Disclosure::Exact.count(16).to_string(), "16");
+        assert_eq!(Disclosure::Exact.share(3, 40).to_string(), "8% (3 of 40)");
+        assert!(!Disclosure::Exact.suppresses(1));
+        assert!(Disclosure::Controlled.suppresses(1));
+        assert!(!Disclosure::Controlled.suppresses(0));
     }
 
     #[test]

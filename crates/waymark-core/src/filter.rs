@@ -81,6 +81,42 @@ impl PeopleFilter {
             && self.period_to.is_none()
     }
 
+    /// The filter in words ("Filtered to people with team: North; in service between 2025-04-01
+    /// and 2026-03-31"), or `None` when it keeps everyone; the report and the app both say it
+    /// this way.
+    pub fn in_words(&self) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = [
+            ("pathway", &self.pathways),
+            ("team", &self.teams),
+            ("coordinator", &self.coordinators),
+            ("age band", &self.age_bands),
+            ("sex", &self.sexes),
+            ("ethnicity", &self.ethnicities),
+        ]
+        .iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(name, list)| format!("{name}: {}", list.join(" or ")))
+        .collect();
+        let mut sentence = String::from("Filtered to people");
+        if !parts.is_empty() {
+            sentence.push_str(&format!(" with {}", parts.join("; ")));
+        }
+        match (self.period_from, self.period_to) {
+            (Some(from), Some(to)) => {
+                sentence.push_str(&format!(" in service between {from} and {to}"));
+            }
+            (Some(from), None) => sentence.push_str(&format!(" in service on or after {from}")),
+            (None, Some(to)) => {
+                sentence.push_str(&format!(" in service by {to}, counting nothing after it"));
+            }
+            (None, None) => {}
+        }
+        Some(sentence)
+    }
+
     /// The period must not start after it ends.
     pub fn validate(&self) -> Result<(), PeriodError> {
         match (self.period_from, self.period_to) {
@@ -293,6 +329,21 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_filter_is_said_in_words() {
+        assert_eq!(PeopleFilter::default().in_words(), None);
+        let f = PeopleFilter {
+            teams: vec!["North".into(), "East".into()],
+            period_from: NaiveDate::from_ymd_opt(2025, 4, 1),
+            period_to: NaiveDate::from_ymd_opt(2026, 3, 31),
+            ..PeopleFilter::default()
+        };
+        assert_eq!(
+            f.in_words().unwrap(),
+            "Filtered to people with team: North or East in service between 2025-04-01 and 2026-03-31"
+        );
+    }
     use crate::{ingest, InputFile, MappingConfig};
 
     /// Two pathways; filtering to one keeps exactly its people and their rows.

@@ -1011,6 +1011,10 @@ pub const GAD7_CASENESS: f64 = 8.0;
 pub const PHQ9_RELIABLE_CHANGE: f64 = 6.0;
 /// NHS Talking Therapies reliable change on GAD-7: 4 points.
 pub const GAD7_RELIABLE_CHANGE: f64 = 4.0;
+/// Reliable change on CORE-10: the published reliable change index of 6 points (Barkham et
+/// al. 2013, Counselling and Psychotherapy Research 13:3-13), the default; Jacobson & Truax
+/// from the manual's SD and alpha (6.75) is an option through a measure override.
+pub const CORE10_RELIABLE_CHANGE: f64 = 6.0;
 
 /// The NHS Talking Therapies paired-score outcome of one referral.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1299,11 +1303,14 @@ fn core10() -> MeasureDefinition {
             estimate: false,
             note: None,
         }),
+        // The published reliable change index is the default. Jacobson & Truax from the
+        // manual's clinical SD and alpha (1.96 x 7.7 x sqrt(2 x (1 - 0.90)) = 6.75) is an
+        // option: `reliable_change = { method = "jacobson_truax" }` in the measure's override.
         reliable_change: Some(ReliableChangeSpec {
-            rule: ThresholdRule::JacobsonTruax,
-            source: text("computed by Jacobson & Truax (1991) from the manual's clinical SD and alpha"),
-            estimate: true,
-            note: note("The manual's own reliable-change value (about 6 in methods-reference, marked check) was not retrieved. Alpha is internal consistency, not test-retest."),
+            rule: ThresholdRule::Published { value: CORE10_RELIABLE_CHANGE },
+            source: text("Barkham et al. (2013), Counselling and Psychotherapy Research 13:3-13: reliable change index of 6 points"),
+            estimate: false,
+            note: note("Jacobson & Truax (1991) from the manual's clinical SD 7.7 and alpha .90 gives 6.75; choose it with reliable_change = { method = \"jacobson_truax\" } in a measure override."),
         }),
         conversion: ScoreConversion::Identity,
         notes: None,
@@ -1637,13 +1644,13 @@ mod tests {
         assert!(c.lookup("--").is_none());
     }
 
-    /// Hand-worked: CORE-10 1.96·7.7·√(2·0.10) = 1.96·7.7·0.4472136 = 6.7493; CORE-OM
+    /// Hand-worked: CORE-10 is the published 6 (Barkham et al. 2013); CORE-OM
     /// 1.96·7.5·√0.12 = 5.0922; WEMWBS 1.96·8.79·√0.22 = 8.0808; DIALOG 0.5·1.1 = 0.55.
     #[test]
     fn effective_thresholds_worked_by_hand() {
         assert_eq!(threshold("PHQ-9"), 6.0);
         assert_eq!(threshold("GAD-7"), 4.0);
-        assert!((threshold("CORE-10") - 6.749_3).abs() < 1e-4);
+        assert_eq!(threshold("CORE-10"), 6.0);
         assert!((threshold("CORE-OM") - 5.092_2).abs() < 1e-4);
         assert!((threshold("WEMWBS") - 8.080_8).abs() < 1e-4);
         assert!((threshold("DIALOG") - 0.55).abs() < 1e-12);
@@ -1657,11 +1664,38 @@ mod tests {
 
     #[test]
     fn effective_threshold_reports_its_basis() {
+        // CORE-10 by default: the published reliable change index, with its source.
         let c = catalogue();
-        let (_, basis) = c
+        let (value, basis) = c
             .lookup("CORE-10")
             .and_then(MeasureDefinition::effective_threshold)
             .expect("CORE-10 has a threshold");
+        assert_eq!(value, 6.0);
+        assert_eq!(
+            basis,
+            ThresholdBasis::Published {
+                value: 6.0,
+                source: "Barkham et al. (2013), Counselling and Psychotherapy Research 13:3-13: reliable change index of 6 points".into()
+            }
+        );
+    }
+
+    /// The Jacobson & Truax value stays available as an option. Hand-worked:
+    /// 1.96·7.7·√(2·(1 − 0.90)) = 1.96·7.7·0.4472136 = 6.7493.
+    #[test]
+    fn core10_jacobson_truax_is_an_option() {
+        let c = catalogue()
+            .with_overrides(vec![MeasureOverride {
+                measure: "CORE-10".into(),
+                reliable_change: Some(ThresholdRule::JacobsonTruax),
+                ..MeasureOverride::default()
+            }])
+            .expect("valid");
+        let (value, basis) = c
+            .lookup("CORE-10")
+            .and_then(MeasureDefinition::effective_threshold)
+            .expect("threshold");
+        assert!((value - 6.749_3).abs() < 1e-4);
         assert_eq!(
             basis,
             ThresholdBasis::JacobsonTruax {
@@ -1787,6 +1821,7 @@ mod tests {
                 source: Some("Trust audit 2023".into()),
                 sd: Some(10.0),
                 reliability: Some(0.8),
+                reliable_change: Some(ThresholdRule::JacobsonTruax),
                 ..MeasureOverride::default()
             }])
             .expect("valid");
@@ -1805,7 +1840,7 @@ mod tests {
         assert_eq!(
             core10.origin,
             MeasureOrigin::Overridden {
-                fields: vec!["sd".into(), "reliability".into()]
+                fields: vec!["sd".into(), "reliability".into(), "reliable_change".into()]
             }
         );
     }

@@ -32,7 +32,9 @@ use crate::analysis::{EventKind, PersonIndex, DAYS_PER_MONTH};
 use crate::measures::{normalise_name, MeasureCatalogue};
 use crate::model::{Cohort, Dataset, Label, Severity};
 use crate::stats::change::{ClinicalOutcome, Direction, ReliableChange};
-use crate::stats::funnel::{funnel_plot, Funnel, FunnelOptions, FunnelUnit};
+use crate::stats::funnel::{
+    funnel_plot, Funnel, FunnelOptions, FunnelUnit, OverdispersionAdjustment,
+};
 use crate::stats::intervals::{
     baseline_sd_effect_size, newcombe_difference_interval, paired_d_z, paired_difference_interval,
     poisson_rate_per_100_person_months, rate_ratio, wilson_interval, Confidence, EffectSize,
@@ -72,6 +74,11 @@ pub struct PathwayConfig {
     /// Case-mix warning when any pathway's share of a severity band differs from the whole
     /// service cohort's share by more than this fraction (0.10, i.e. 10 percentage points).
     pub case_mix_share_difference: f64,
+    /// How the funnel plots' limits allow for units varying more than chance (Spiegelhalter
+    /// 2005): `none` (default), `multiplicative` (limits × √φ when φ > 1) or
+    /// `additive_random_effects` (τ² added to each unit's variance). The method used is named
+    /// beside each funnel.
+    pub funnel_overdispersion: crate::stats::funnel::OverdispersionAdjustment,
 }
 
 impl Default for PathwayConfig {
@@ -83,6 +90,7 @@ impl Default for PathwayConfig {
             min_group_size: 30,
             case_mix_alpha: 0.05,
             case_mix_share_difference: 0.10,
+            funnel_overdispersion: crate::stats::funnel::OverdispersionAdjustment::None,
         }
     }
 }
@@ -772,11 +780,13 @@ pub fn compare_pathways(
     {
         let paired = g.measures.first().map_or(0, |m| m.people_paired);
         if paired < config.min_group_size {
+            // No counts in the sentence: it is printed in the report too, where counts are
+            // disclosure-controlled; the table beside it gives them.
             warnings.push(format!(
-                "{}: only {paired} people with paired scores on {} ({} people in all); its percentages are uncertain, read the intervals.",
+                "{}: fewer than {} people with paired scores on {}; its percentages are uncertain, read the intervals.",
                 g.pathway,
+                config.min_group_size,
                 measure_rules.first().map_or("the primary measure", |r| r.name()),
-                g.people
             ));
         }
     }
@@ -861,6 +871,7 @@ pub fn compare_pathways(
         &group_pm,
         measure_rules.first().copied(),
         outcomes,
+        config.funnel_overdispersion,
     );
 
     PathwayComparison {
@@ -1162,6 +1173,7 @@ fn funnels(
     group_pm: &[f64],
     primary: Option<&MeasureRule>,
     outcomes: &OutcomesAnalysis,
+    overdispersion: OverdispersionAdjustment,
 ) -> Vec<FunnelData> {
     let service_crises: u64 = group_crises.iter().take(n_pathways).sum();
     let service_pm: f64 = group_pm.iter().take(n_pathways).sum();
@@ -1253,9 +1265,22 @@ fn funnels(
         ),
     ] {
         if let Some(rule) = primary {
-            out.push(proportion_funnel(units, names, &counts, rule));
+            out.push(proportion_funnel(
+                units,
+                names,
+                &counts,
+                rule,
+                overdispersion,
+            ));
         }
-        out.push(crisis_funnel(units, names, crises, pms, overall_rate));
+        out.push(crisis_funnel(
+            units,
+            names,
+            crises,
+            pms,
+            overall_rate,
+            overdispersion,
+        ));
     }
     out
 }
@@ -1266,6 +1291,7 @@ fn proportion_funnel(
     names: &[String],
     counts: &[(u64, u64)],
     rule: &MeasureRule,
+    overdispersion: OverdispersionAdjustment,
 ) -> FunnelData {
     let kept: Vec<(String, FunnelUnit)> = names
         .iter()
@@ -1282,7 +1308,11 @@ fn proportion_funnel(
         })
         .collect();
     let (unit_names, unit_values): (Vec<String>, Vec<FunnelUnit>) = kept.into_iter().unzip();
-    let (funnel, note) = match funnel_plot(&unit_values, FunnelOptions::proportions()) {
+    let options = FunnelOptions {
+        overdispersion,
+        ..FunnelOptions::proportions()
+    };
+    let (funnel, note) = match funnel_plot(&unit_values, options) {
         Ok(f) => (Some(f), None),
         Err(err) => (None, Some(format!("No funnel plot: {err:?}."))),
     };
@@ -1306,6 +1336,7 @@ fn crisis_funnel(
     crises: &[u64],
     person_months: &[f64],
     overall_rate: Option<f64>,
+    overdispersion: OverdispersionAdjustment,
 ) -> FunnelData {
     let standardisation = "indirectly standardised ratio: observed crisis events / expected, \
         expected = the whole service cohort's crisis rate per person-month x the unit's \
@@ -1339,7 +1370,11 @@ fn crisis_funnel(
             )
         })
         .unzip();
-    let (funnel, note) = match funnel_plot(&unit_values, FunnelOptions::standardised_ratios()) {
+    let options = FunnelOptions {
+        overdispersion,
+        ..FunnelOptions::standardised_ratios()
+    };
+    let (funnel, note) = match funnel_plot(&unit_values, options) {
         Ok(f) => (Some(f), None),
         Err(err) => (None, Some(format!("No funnel plot: {err:?}."))),
     };

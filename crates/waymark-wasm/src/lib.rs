@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use waymark_core::config::{analyse_and_report, Config};
 use waymark_core::demo::{self, DemoParams};
-use waymark_core::ingest::IngestSession;
+use waymark_core::ingest::{IngestRules, IngestSession};
 use waymark_core::{Ingested, MappingConfig};
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -218,7 +218,8 @@ pub fn report(
     if names.len() != contents.len() {
         return Err(JsError::new("give one name for each file's contents"));
     }
-    let mut session = IngestSession::new(config.mapping.clone());
+    let mut session =
+        IngestSession::with_rules(config.mapping.clone(), IngestRules::from_config(&config));
     let mut buffer = Vec::new();
     for (name, bytes) in names.iter().zip(&contents) {
         session.begin_file(name, Some(u64::from(bytes.length())));
@@ -268,9 +269,12 @@ pub fn time_engines(
     let event_rows = ingested.dataset.events.person.len();
     let report = waymark_core::report::Report::build(
         &ingested.dataset,
-        ingested.report,
+        &ingested.report,
         analysis.as_ref(),
         Some(&cost),
+        waymark_core::disclosure::Disclosure::Controlled,
+        &config.report,
+        &config.filter,
     );
     let _ = report.to_json();
     let report_ms = now() - start;

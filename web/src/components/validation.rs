@@ -1,8 +1,10 @@
-//! The validation summary: rows per table, what each file was read as, and every issue
-//! grouped by problem with its file, line and column.
+//! The validation summary: the verdict and the problems that change the results (computed in
+//! the core, `ValidationReport::verdict` and `::problems`), rows per table, what each file was
+//! read as, and every issue grouped by problem with its file, line and column.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use waymark_core::ingest::VerdictLevel;
 use waymark_core::{Issue, IssueCode, IssueSeverity, ValidationReport};
 use yew::prelude::*;
 
@@ -25,12 +27,37 @@ const SHOWN_PER_GROUP: usize = 200;
 #[function_component(ValidationSummary)]
 pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
     let report = &props.report;
-    let verdict = match &report.unusable_reason {
-        None => {
-            html! { <p class="verdict ok" data-testid="verdict">{ "The data can be analysed." }</p> }
-        }
-        Some(reason) => {
-            html! { <p class="verdict bad" data-testid="verdict">{ format!("The data cannot be analysed yet: {reason}") }</p> }
+    let verdict_class = match report.verdict.level {
+        VerdictLevel::Ready => "verdict ok",
+        VerdictLevel::ReadyWithProblems => "verdict warn",
+        VerdictLevel::CannotBeAnalysed => "verdict bad",
+    };
+    let verdict =
+        html! { <p class={verdict_class} data-testid="verdict">{ &report.verdict.headline }</p> };
+    let problems = if report.problems.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <table data-testid="problems">
+                <caption>{ "Problems that change the results" }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Table" }</th><th scope="col">{ "Value" }</th>
+                    <th scope="col">{ "Rows or people" }</th><th scope="col">{ "Of" }</th>
+                    <th scope="col">{ "Share" }</th><th scope="col">{ "What it does" }</th>
+                </tr></thead>
+                <tbody>
+                    { for report.problems.iter().map(|p| html! {
+                        <tr data-kind={serde_json::to_string(&p.kind).unwrap_or_default().trim_matches('"').to_string()}>
+                            <th scope="row">{ p.table.name() }</th>
+                            <td>{ p.value.clone().unwrap_or_default() }</td>
+                            <td class="count">{ p.count }</td>
+                            <td class="of">{ p.of }</td>
+                            <td>{ p.percent.map(|x| format!("{x}%")).unwrap_or_default() }</td>
+                            <td>{ &p.effect }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
         }
     };
     html! {
@@ -38,6 +65,7 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
             <h2 id="summary-heading">{ "What was loaded" }</h2>
             <p class="source">{ format!("Source: {}", props.source) }</p>
             { verdict }
+            { problems }
             <p data-testid="issue-totals">{ format!("{} error(s) — rows left out or files not read; {} warning(s); {} note(s).", report.n_errors, report.n_warnings, report.n_notes) }</p>
             <table data-testid="table-counts">
                 <caption>{ "Rows accepted per table" }</caption>
@@ -210,5 +238,29 @@ fn group_title(code: IssueCode) -> &'static str {
         UnknownPerson => "rows for people not in the people table",
         BeforeStart => "rows dated before the person's start",
         AfterEnd => "rows dated after the person's end",
+    }
+}
+
+/// The data-quality view in presentation mode: the report's own section, with its counts
+/// under the export rules, and no issue list (its values come from the user's files).
+pub fn presented(q: &waymark_core::report::quality::DataQualityReport) -> Html {
+    let verdict_class = match q.verdict.level {
+        VerdictLevel::Ready => "verdict ok",
+        VerdictLevel::ReadyWithProblems => "verdict warn",
+        VerdictLevel::CannotBeAnalysed => "verdict bad",
+    };
+    html! {
+        <section aria-label="Data quality" data-testid="validation-presented">
+            <p class={verdict_class} data-testid="verdict">{ &q.verdict.headline }</p>
+            <ul>{ for q.problems.iter().map(|p| html! { <li>{ p.sentence() }</li> }) }</ul>
+            <table>
+                <caption>{ "Files read (counts of 1 to 7 shown as *, others rounded to 5)" }</caption>
+                <thead><tr><th scope="col">{ "File" }</th><th scope="col">{ "Table" }</th><th scope="col">{ "Rows read" }</th><th scope="col">{ "Accepted" }</th><th scope="col">{ "Left out" }</th></tr></thead>
+                <tbody>{ for q.files.iter().map(|f| html! {
+                    <tr><th scope="row">{ &f.name }</th><td>{ f.table.map_or("not recognised", |t| t.name()) }</td><td>{ f.rows_read.to_string() }</td><td>{ f.rows_accepted.to_string() }</td><td>{ f.rows_rejected.to_string() }</td></tr>
+                }) }</tbody>
+            </table>
+            <p class="note">{ "Presentation mode: the list of issues, with the lines and values of your files, is hidden. Switch presentation mode off to see it." }</p>
+        </section>
     }
 }

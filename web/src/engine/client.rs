@@ -286,7 +286,7 @@ impl Engine {
                 }
                 None
             }
-            Response::Value { id, .. } | Response::Person { id, .. } => Some(*id),
+            Response::Person { id, .. } => Some(*id),
             _ => None,
         };
         let callback = match answer_to {

@@ -7,17 +7,16 @@
 
 use super::protocol::{Progress, Request, Response};
 use super::snapshot::{self, PersonLevel, Snapshot};
-use chrono::NaiveDate;
 use gloo::file::callbacks::FileReader;
 use gloo::file::{Blob, File};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
+use waymark_core::config::filtered;
 use waymark_core::config::Config;
-use waymark_core::config::{filtered, value_for};
 use waymark_core::demo::{self, DemoParams};
-use waymark_core::ingest::IngestSession;
+use waymark_core::ingest::{ingest_with, IngestRules, IngestSession};
 use waymark_core::{ingest, Dataset, FilePreview, InputFile, ValidationReport};
 
 /// Bytes read per slice: each read is a round trip through the browser, so fewer, larger
@@ -50,19 +49,10 @@ struct Held {
     config: Config,
 }
 
-/// The people the last analysis covered (the held data under its filter, filtered once), to
-/// answer cost-avoidance questions on them.
-struct Analysed {
-    data: Rc<Dataset>,
-    /// The analysis date; `None` when there was no one to analyse.
-    date: Option<NaiveDate>,
-}
-
 pub struct Host {
     held: RefCell<Option<Held>>,
     /// How many analyses this engine has sent, to number the next.
     analyses_sent: std::cell::Cell<u64>,
-    analysed: RefCell<Option<Analysed>>,
     /// The one load in progress. A slice's callback carries on only while its load is still
     /// this one: a cancel, a new load or the demo data replace it, and dropping it drops its
     /// reader, which aborts the read.
@@ -102,7 +92,6 @@ impl Host {
         Rc::new(Host {
             held: RefCell::new(None),
             analyses_sent: std::cell::Cell::new(0),
-            analysed: RefCell::new(None),
             load: RefCell::new(None),
             respond,
         })
@@ -126,25 +115,10 @@ impl Host {
                     self.respond(Response::Cancelled);
                 }
             }
-            Request::Value { id, settings } => {
-                let result = match (&*self.held.borrow(), &*self.analysed.borrow()) {
-                    (
-                        Some(held),
-                        Some(Analysed {
-                            data,
-                            date: Some(date),
-                        }),
-                    ) => value_for(data, &settings, &held.config.filter, *date),
-                    _ => Err("Load data with people to analyse first.".to_string()),
-                };
-                self.respond(Response::Value { id, result });
-            }
             Request::Person { id, person } => {
-                let timeline = self
-                    .held
-                    .borrow()
-                    .as_ref()
-                    .and_then(|held| snapshot::person_timeline(&held.dataset, &person));
+                let timeline = self.held.borrow().as_ref().and_then(|held| {
+                    snapshot::person_timeline(&held.dataset, &person, &held.config.analysis)
+                });
                 self.respond(Response::Person { id, timeline });
             }
         }
@@ -165,7 +139,7 @@ impl Host {
             .iter()
             .map(|(name, bytes)| InputFile { name, bytes })
             .collect();
-        let ingested = ingest(&inputs, &config.mapping);
+        let ingested = ingest_with(&inputs, &config.mapping, &IngestRules::from_config(&config));
         self.hold_and_analyse(Held {
             source,
             dataset: Rc::new(ingested.dataset),
@@ -193,9 +167,7 @@ impl Host {
             Ok(mut snapshot) => {
                 (snapshot.read_seconds, snapshot.parse_seconds) = timings;
                 snapshot.analyse_seconds = (js_sys::Date::now() - started) / 1000.0;
-                let date = snapshot.analysis.as_ref().map(|a| a.reference_date);
                 *self.held.borrow_mut() = Some(held);
-                *self.analysed.borrow_mut() = Some(Analysed { data, date });
                 let load = self.analyses_sent.get() + 1;
                 self.analyses_sent.set(load);
                 // The overview first: the person-level lists are most of the bytes, and the
@@ -287,7 +259,10 @@ impl Host {
             files,
             file_idx: 0,
             offset: 0,
-            session: Some(IngestSession::new(config.mapping.clone())),
+            session: Some(IngestSession::with_rules(
+                config.mapping.clone(),
+                IngestRules::from_config(&config),
+            )),
             total_bytes,
             reader: None,
             config,

@@ -9,8 +9,6 @@
 use super::snapshot::{PersonLevel, Snapshot, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use waymark_core::config::Config;
-use waymark_core::value::cost_avoidance::CostAvoidance;
-use waymark_core::value::ValueConfig;
 
 /// What the page asks of the engine.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -24,8 +22,6 @@ pub enum Request {
     Reanalyse { config: Config },
     /// Stop the load in progress at its next slice.
     Cancel,
-    /// Cost avoidance for the held (filtered) data with other honesty settings.
-    Value { id: u32, settings: ValueConfig },
     /// One person's timeline, by their ID as written in the files.
     Person { id: u32, person: String },
 }
@@ -59,10 +55,6 @@ pub enum Response {
     /// decoding code is optimised before the first real analysis) and drops it.
     Warmed(Box<Snapshot>),
     Failed(String),
-    Value {
-        id: u32,
-        result: Result<CostAvoidance, String>,
-    },
     Person {
         id: u32,
         timeline: Option<Vec<TimelineEntry>>,

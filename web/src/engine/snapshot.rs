@@ -9,8 +9,10 @@ use waymark_core::analysis::narrative::DiscordantCase;
 use waymark_core::analysis::outcomes::PersonMeasure;
 use waymark_core::analysis::stability::PersonStability;
 use waymark_core::analysis::Analysis;
+use waymark_core::analysis::EventKind;
 use waymark_core::config::{analyse_filtered, Config};
 use waymark_core::model::Label;
+use waymark_core::report::governance::GovernanceReport;
 use waymark_core::report::Report;
 use waymark_core::value::cost_avoidance::CostAvoidance;
 use waymark_core::{Dataset, FilePreview, ValidationReport};
@@ -35,6 +37,33 @@ pub struct TimelineEntry {
     pub date: NaiveDate,
     pub what: String,
     pub detail: String,
+    /// The timeline chart's lane: the measure for a score, else one of [`LANES`].
+    pub lane: String,
+    /// A score, printed beside its mark.
+    pub score: Option<f64>,
+    /// A crisis contact, emergency department attendance or admission (by the analysis's
+    /// event kinds), drawn in the concern colour.
+    pub emphasis: bool,
+}
+
+/// The timeline chart's lanes after the score lanes (one per measure), in their order.
+pub const LANES: [&str; 5] = [
+    "Start and end",
+    "Events",
+    "Goal reviews",
+    "Status",
+    "Feedback",
+];
+
+/// The lane of a record that is not a score.
+fn lane_of(what: &str) -> &'static str {
+    match what {
+        "Start" | "End" => LANES[0],
+        "Event" => LANES[1],
+        "Goal review" => LANES[2],
+        "Status" => LANES[3],
+        _ => LANES[4],
+    }
 }
 
 /// Everything the views show for one analysis.
@@ -42,7 +71,14 @@ pub struct TimelineEntry {
 pub struct Snapshot {
     /// Where the data came from ("demo data" or the file names).
     pub source: String,
+    /// Under disclosure control: what every download and widget is made from.
     pub report: Report,
+    /// The same report with exact counts, for the views on the user's own screen.
+    pub screen_report: Report,
+    /// The governance pack under disclosure control (its download, presentation mode) and
+    /// with exact counts (the view); built in the core's pipeline beside the reports.
+    pub governance: Option<GovernanceReport>,
+    pub screen_governance: Option<GovernanceReport>,
     pub validation: ValidationReport,
     pub analysis: Option<Analysis>,
     pub value: Option<CostAvoidance>,
@@ -149,6 +185,9 @@ pub fn build(
     Ok(Snapshot {
         source,
         report: evidence.report,
+        screen_report: evidence.screen_report,
+        governance: evidence.governance,
+        screen_governance: evidence.screen_governance,
         validation: validation.clone(),
         analysis: evidence.analysis.map(|mut analysis| {
             trim_for_page(&mut analysis);
@@ -215,22 +254,41 @@ pub fn filter_options(data: &Dataset) -> FilterOptions {
     }
 }
 
+/// A code from an export in plain words: "attended_appointment" reads "Attended appointment".
+pub fn plain_words(code: &str) -> String {
+    let spaced = code.replace(['_', '-'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// One person's records from every table, in date order; `None` when no person has this ID.
-pub fn person_timeline(data: &Dataset, person_id: &str) -> Option<Vec<TimelineEntry>> {
-    let p = data
-        .people
-        .person
+/// The ID is matched exactly, or else ignoring case (IDs typed by hand).
+pub fn person_timeline(
+    data: &Dataset,
+    person_id: &str,
+    analysis: &waymark_core::analysis::AnalysisConfig,
+) -> Option<Vec<TimelineEntry>> {
+    let ids = &data.people.person;
+    let p = ids
         .iter()
-        .position(|k| data.person_ids.text(*k) == person_id)?;
+        .position(|k| data.person_ids.text(*k) == person_id)
+        .or_else(|| {
+            ids.iter()
+                .position(|k| data.person_ids.text(*k).eq_ignore_ascii_case(person_id))
+        })?;
     let key = *data.people.person.get(p)?;
     let text = |l| data.text.text(l).to_string();
     let mut timeline = Vec::new();
-    let mut push = |date: NaiveDate, what: &str, detail: String| {
-        timeline.push(TimelineEntry {
-            date,
-            what: what.to_string(),
-            detail,
-        })
+    let entry = |date: NaiveDate, what: &str, detail: String| TimelineEntry {
+        date,
+        what: what.to_string(),
+        detail,
+        lane: lane_of(what).to_string(),
+        score: None,
+        emphasis: false,
     };
     let people = &data.people;
     if let Some(start) = people.start_date.get(p) {
@@ -242,29 +300,46 @@ pub fn person_timeline(data: &Dataset, person_id: &str) -> Option<Vec<TimelineEn
             .flatten()
             .map(text)
             .unwrap_or_default();
-        push(*start, "Start", format!("{pathway} ({team})"));
+        timeline.push(entry(*start, "Start", format!("{pathway} ({team})")));
     }
     if let Some(end) = people.end_date.get(p).copied().flatten() {
-        push(end, "End", "Discharged".into());
+        timeline.push(entry(end, "End", "Discharged".into()));
     }
     let o = &data.outcomes;
     for r in (0..o.person.len()).filter(|r| o.person[*r] == key) {
-        push(
-            o.date[r],
-            "Score",
-            format!("{} {}", text(o.measure[r]), o.score[r]),
-        );
+        timeline.push(TimelineEntry {
+            lane: text(o.measure[r]),
+            score: Some(o.score[r]),
+            ..entry(
+                o.date[r],
+                "Score",
+                format!("{} {}", text(o.measure[r]), o.score[r]),
+            )
+        });
     }
     let e = &data.events;
     for r in (0..e.person.len()).filter(|r| e.person[*r] == key) {
         let follow = e.follow_up[r]
-            .map(|f| format!(" — {}", text(f)))
+            .map(|f| format!(" — {}", plain_words(&text(f))))
             .unwrap_or_default();
-        push(
-            e.date[r],
-            "Event",
-            format!("{} ×{}{}", text(e.event_type[r]), e.quantity[r], follow),
+        let quantity = if e.quantity[r] == 1.0 {
+            String::new()
+        } else {
+            format!(" ×{}", e.quantity[r])
+        };
+        let event_type = text(e.event_type[r]);
+        let emphasis = matches!(
+            analysis.event_kinds.classify(&event_type),
+            Some(EventKind::Crisis | EventKind::EdAttendance | EventKind::Admission)
         );
+        timeline.push(TimelineEntry {
+            emphasis,
+            ..entry(
+                e.date[r],
+                "Event",
+                format!("{}{quantity}{follow}", plain_words(&event_type)),
+            )
+        });
     }
     let g = &data.goals;
     for r in (0..g.person.len()).filter(|r| g.person[*r] == key) {
@@ -276,30 +351,34 @@ pub fn person_timeline(data: &Dataset, person_id: &str) -> Option<Vec<TimelineEn
         let goal = g.description[r]
             .map(text)
             .unwrap_or_else(|| text(g.goal_id[r]));
-        push(
+        timeline.push(entry(
             g.review_date[r],
             "Goal review",
             format!("{goal}: rating {}{plan}", g.rating[r]),
-        );
+        ));
     }
     let s = &data.status;
     for r in (0..s.person.len()).filter(|r| s.person[*r] == key) {
-        push(
+        timeline.push(entry(
             s.date[r],
             "Status",
-            format!("{}: {}", text(s.indicator[r]), text(s.value[r])),
-        );
+            format!(
+                "{}: {}",
+                plain_words(&text(s.indicator[r])),
+                plain_words(&text(s.value[r]))
+            ),
+        ));
     }
     let f = &data.feedback;
     for r in (0..f.person.len()).filter(|r| f.person[*r] == key) {
         let rating = f.self_rating[r]
-            .map(|x| format!("rating {x}"))
+            .map(|x| format!("own rating {x}; "))
             .unwrap_or_default();
-        push(
+        timeline.push(entry(
             f.date[r],
             "Feedback",
-            format!("{rating} {}", f.text[r].map(text).unwrap_or_default()),
-        );
+            format!("{rating}{}", f.text[r].map(text).unwrap_or_default()),
+        ));
     }
     // Stable: same-day records keep the table order above.
     timeline.sort_by_key(|t| t.date);
@@ -495,7 +574,7 @@ pub(crate) mod tests {
         let (ingested, _) = demo_data();
         let data = &ingested.dataset;
         let id = data.person_ids.text(data.people.person[0]).to_string();
-        let timeline = person_timeline(data, &id).unwrap();
+        let timeline = person_timeline(data, &id, &Config::default().analysis).unwrap();
         assert!(timeline.windows(2).all(|w| w[0].date <= w[1].date));
         // Events before support (the "before" of cost avoidance) come before the start.
         let starts: Vec<_> = timeline.iter().filter(|t| t.what == "Start").collect();
@@ -507,7 +586,19 @@ pub(crate) mod tests {
             timeline.iter().filter(|t| t.what == "Score").count(),
             scores
         );
-        assert!(person_timeline(data, "no such person").is_none());
+        assert!(person_timeline(data, "no such person", &Config::default().analysis).is_none());
+        // IDs typed by hand are found whatever their case.
+        assert_eq!(
+            person_timeline(data, &id.to_lowercase(), &Config::default().analysis),
+            Some(timeline.clone())
+        );
+        // Codes read as words, and a single event has no "×1".
+        assert!(timeline
+            .iter()
+            .filter(|t| t.what == "Event" || t.what == "Status")
+            .all(|t| !t.detail.contains('_') && !t.detail.contains("×1 ")));
+        assert_eq!(plain_words("attended_appointment"), "Attended appointment");
+        assert_eq!(plain_words(""), "");
     }
 
     #[test]

@@ -2,18 +2,26 @@
 //! trajectory with the median line) and every service indicator's XmR chart with its Making
 //! Data Count verdict.
 
-use super::{fmt_opt, person_level, with_direction, ViewProps};
+use super::{fmt_opt, indicator_summary, person_level, variation_icon, with_direction, ViewProps};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
 use waymark_charts::Chart;
-use waymark_core::report::charts::{
-    change_scatter, trajectory_spaghetti, variation_label, xmr_chart,
-};
+use waymark_core::report::charts::{change_scatter, trajectory_spaghetti, xmr_chart};
 use yew::prelude::*;
 
 #[function_component(Direction)]
 pub fn direction(props: &ViewProps) -> Html {
     let loaded = &props.loaded;
+    let target = props.target.clone();
+    // A link to one chart (`#direction?show=crisis_rate`) opens it and brings it into view.
+    {
+        let target = target.clone();
+        use_effect_with(target, |target| {
+            if let Some(key) = target {
+                bring_into_view(&format!("indicator-{key}"));
+            }
+        });
+    }
     with_direction(loaded, |d| {
         let people = loaded
             .analysis
@@ -27,14 +35,25 @@ pub fn direction(props: &ViewProps) -> Html {
             .unwrap_or(&[]);
         html! {
             <section aria-labelledby="direction-heading" data-testid="direction">
-                <h2 id="direction-heading">{ "Change per measure" }</h2>
+                <nav class="contents" aria-label="On this page">
+                    <p class="contents-title">{ "On this page" }</p>
+                    <ul>
+                        <li><a href="#direction" onclick={scroll_to("change-per-measure")}>{ "Change per measure" }</a>
+                            <ul>{ for d.measures.iter().enumerate().map(|(n, m)| html! {
+                                <li><a href="#direction" onclick={scroll_to(&format!("measure-{n}"))}>{ &m.measure }</a></li>
+                            }) }</ul>
+                        </li>
+                        <li><a href="#direction" onclick={scroll_to("service-indicators")}>{ "Service indicators by month" }</a></li>
+                    </ul>
+                </nav>
+                <h2 id="direction-heading"><span id="change-per-measure">{ "Change per measure" }</span></h2>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Change per measure table (scrolls sideways on narrow screens)">
                 <table data-testid="measures">
                     <caption>{ "People with a baseline and a later score" }</caption>
                     <thead><tr>
                         <th scope="col">{ "Measure" }</th><th scope="col">{ "People" }</th>
                         <th scope="col">{ "Reliable improvement" }</th><th scope="col">{ "No reliable change" }</th>
-                        <th scope="col">{ "Reliable deterioration" }</th><th scope="col">{ "Recovered" }</th>
+                        <th scope="col">{ "Reliable deterioration" }</th><th scope="col">{ "Reliably recovered (of those at caseness at baseline)" }</th>
                         <th scope="col">{ "Sustained improvement" }</th><th scope="col">{ "Median slope per month" }</th>
                         <th scope="col">{ "Reliable change is" }</th>
                     </tr></thead>
@@ -59,7 +78,8 @@ pub fn direction(props: &ViewProps) -> Html {
                     let chart: Rc<dyn Chart> = Rc::new(change_scatter(&m.measure, m.reliable_change_threshold, m.direction, people));
                     let paths = trajectories.iter().find(|t| t.measure == m.measure).map(|t| Rc::new(trajectory_spaghetti(t)) as Rc<dyn Chart>);
                     html! {
-                        <div class="measure-charts" data-measure={m.measure.clone()}>
+                        <div class="measure-charts" id={format!("measure-{n}")} data-measure={m.measure.clone()}>
+                            <h3>{ &m.measure }</h3>
                             <ChartFigure id={format!("change-{n}")} chart={chart} person_level=true />
                             if let Some(paths) = paths {
                                 <ChartFigure id={format!("trajectory-{n}")} chart={paths} person_level=true />
@@ -67,23 +87,45 @@ pub fn direction(props: &ViewProps) -> Html {
                         </div>
                     }
                 }) }</> }) }
-                <h2>{ "Service indicators by month" }</h2>
-                <p>{ format!("{} people in service over {:.0} person-months. Each chart follows NHS England's Making Data Count rules; months with fewer than 20 person-months are left off.", d.service.people_in_service, d.service.person_months) }</p>
+                <h2 id="service-indicators">{ "Service indicators by month" }</h2>
+                <p>{ format!("{} people in service over {:.0} person-months. Each chart follows NHS England's Making Data Count rules; months with fewer than 20 person-months are left off. Open an indicator to see its chart.", d.service.people_in_service, d.service.person_months) }</p>
+                { indicator_summary(d, &loaded.config.filter) }
                 { for d.service.indicators.iter().enumerate().map(|(n, ind)| {
-                    let verdict = ind.spc.as_ref().map(|s| variation_label(s.variation_icon)).unwrap_or("No chart");
+                    let open = target.as_deref() == Some(ind.key.as_str());
                     html! {
-                        <article class="indicator" data-indicator={ind.key.clone()}>
-                            <h3>{ &ind.title }</h3>
-                            <p class="spc-verdict" data-testid="spc-verdict">{ verdict }</p>
+                        <details class="indicator" id={format!("indicator-{}", ind.key)} data-indicator={ind.key.clone()} {open}>
+                            <summary>
+                                <span class="indicator-title">{ &ind.title }</span>
+                                <span class="spc-verdict" data-testid="spc-verdict">{ variation_icon(ind.spc.as_ref().map(|s| s.variation_icon), &format!("direction-icon-{n}")) }</span>
+                            </summary>
                             if let Some(chart) = xmr_chart(ind) {
                                 <ChartFigure id={format!("spc-{n}")} chart={Rc::new(chart) as Rc<dyn Chart>} />
                             } else if let Some(note) = &ind.chart_note {
                                 <p class="note">{ note }</p>
                             }
-                        </article>
+                        </details>
                     }
                 }) }
             </section>
         }
     })
+}
+
+/// A contents link's click: bring the element into view without touching the URL hash, which
+/// names the view and filter.
+fn scroll_to(id: &str) -> Callback<MouseEvent> {
+    let id = id.to_string();
+    Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        bring_into_view(&id);
+    })
+}
+
+fn bring_into_view(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element {
+        element.scroll_into_view();
+    }
 }

@@ -1,7 +1,7 @@
 //! Goals and reviews: GAS distribution, review compliance by coordinator, static plans and the
 //! required-fields audit.
 
-use super::{figure, fmt_opt, person_id, person_level, with_direction, ViewProps};
+use super::{figure, fmt_opt, person_level, person_link, with_direction, ViewProps};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
 use waymark_charts::Chart;
@@ -27,8 +27,7 @@ pub fn goals(props: &ViewProps) -> Html {
             })
             .unwrap_or_default();
         html! {
-            <section aria-labelledby="goals-heading" data-testid="goals">
-                <h2 id="goals-heading">{ "Goals and reviews" }</h2>
+            <section aria-labelledby="view-heading" data-testid="goals">
                 <dl class="figures">
                     { figure("People with goals", g.people_with_goals.to_string(), "goals-people") }
                     { figure("Goals achieved", g.goals_achieved.to_string(), "goals-achieved") }
@@ -50,7 +49,7 @@ pub fn goals(props: &ViewProps) -> Html {
                     <caption>{ format!("Static plans: goals reviewed twice or more with no plan change while the rating did not improve ({} people; person-level, for your own use)", static_people.len()) }</caption>
                     <thead><tr><th scope="col">{ "Person" }</th><th scope="col">{ "Static goals" }</th><th scope="col">{ "Goals" }</th><th scope="col">{ "GAS T-score" }</th></tr></thead>
                     <tbody>{ for static_people.iter().map(|p| html! {
-                        <tr><th scope="row">{ person_id(loaded, p.person) }</th><td>{ p.static_goals }</td><td>{ p.goals }</td><td>{ fmt_opt(p.gas_t_score, 1) }</td></tr>
+                        <tr><th scope="row">{ person_link(loaded, p.person) }</th><td>{ p.static_goals }</td><td>{ p.goals }</td><td>{ fmt_opt(p.gas_t_score, 1) }</td></tr>
                     }) }</tbody>
                 </table>
                 }) }

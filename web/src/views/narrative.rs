@@ -1,7 +1,7 @@
 //! Numbers with narrative: cases where the scores and the person's own view disagree, to
 //! reconcile, and the themes people raise.
 
-use super::{fmt_opt, person_id, person_level, with_direction, ViewProps};
+use super::{fmt_opt, person_level, person_link, with_direction, ViewProps};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
 use waymark_charts::Chart;
@@ -20,8 +20,7 @@ pub fn narrative(props: &ViewProps) -> Html {
             .map(|a| a.narrative.cases.as_slice())
             .unwrap_or(&[]);
         html! {
-            <section aria-labelledby="narrative-heading" data-testid="narrative">
-                <h2 id="narrative-heading">{ "Numbers with narrative" }</h2>
+            <section aria-labelledby="view-heading" data-testid="narrative">
                 <p>{ format!("{} feedback entries; {} people gave their own or a carer's view. Scores improving but the person says things are poor: {}. Scores flat but the person says things are good: {}. Reconciled by a plan adjustment since: {}.",
                     n.feedback_entries, n.people_with_own_feedback, n.numbers_better_voice_worse, n.numbers_flat_voice_better, n.reconciled) }</p>
                 <ChartFigure id="themes-over-time" chart={Rc::new(themes_over_time(&n.themes_by_quarter)) as Rc<dyn Chart>} />
@@ -39,7 +38,7 @@ pub fn narrative(props: &ViewProps) -> Html {
                     <thead><tr><th scope="col">{ "Person" }</th><th scope="col">{ "What disagrees" }</th><th scope="col">{ "The numbers" }</th><th scope="col">{ "Their view: median self-rating (0-10)" }</th><th scope="col">{ "Themes" }</th><th scope="col">{ "Since" }</th><th scope="col">{ "Reconciled" }</th></tr></thead>
                     <tbody>{ for cases.iter().map(|c| html! {
                         <tr>
-                            <th scope="row">{ person_id(loaded, c.person) }</th>
+                            <th scope="row">{ person_link(loaded, c.person) }</th>
                             <td>{ match c.kind { Discordance::NumbersBetterVoiceWorse => "Scores improve, person says poor", Discordance::NumbersFlatVoiceBetter => "Scores flat, person says good" } }</td>
                             <td>{ c.labels.iter().map(|(m, l)| format!("{m}: {}", serde_json::to_value(l).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default().replace('_', " "))).collect::<Vec<_>>().join("; ") }</td>
                             <td>{ fmt_opt(c.median_self_rating, 1) }</td>

@@ -5,8 +5,62 @@ use super::{with_direction, ViewProps};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
 use waymark_charts::Chart;
+use waymark_core::config::Config;
 use waymark_core::report::charts::{funnel_chart, survival_steps};
+use waymark_core::stats::funnel::OverdispersionAdjustment;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+/// The funnel plots' overdispersion adjustment, chosen here and applied to every figure (it is
+/// part of the saved configuration, like the value settings).
+#[function_component(OverdispersionChoice)]
+fn overdispersion_choice(props: &ViewProps) -> Html {
+    let loaded = &props.loaded;
+    let reanalyse = use_context::<super::value::Reanalyse>();
+    let current = loaded.config.analysis.pathways.funnel_overdispersion;
+    let options = [
+        (
+            OverdispersionAdjustment::None,
+            "none",
+            "None: limits from chance alone",
+        ),
+        (
+            OverdispersionAdjustment::Multiplicative,
+            "multiplicative",
+            "Multiplicative: limits widened by √φ",
+        ),
+        (
+            OverdispersionAdjustment::AdditiveRandomEffects,
+            "additive",
+            "Additive random effects: τ² added",
+        ),
+    ];
+    let config = loaded.config.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let Some(select) = e.target_dyn_into::<HtmlSelectElement>() else {
+            return;
+        };
+        let chosen = options
+            .iter()
+            .find(|(_, value, _)| *value == select.value())
+            .map(|(a, _, _)| *a);
+        if let (Some(reanalyse), Some(adjustment)) = (&reanalyse, chosen) {
+            let mut next = Config::clone(&config);
+            next.analysis.pathways.funnel_overdispersion = adjustment;
+            reanalyse.0.emit(next);
+        }
+    });
+    html! {
+        <div class="setting">
+            <label for="funnel-overdispersion">{ "Funnel plots: overdispersion adjustment (Spiegelhalter 2005)" }</label>
+            <select id="funnel-overdispersion" {onchange}>
+                { for options.iter().map(|(adjustment, value, label)| html! {
+                    <option value={*value} selected={*adjustment == current}>{ *label }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
 
 fn with_ci(v: Option<f64>, lo: Option<f64>, hi: Option<f64>, d: usize) -> String {
     match (v, lo, hi) {
@@ -20,7 +74,7 @@ fn with_ci(v: Option<f64>, lo: Option<f64>, hi: Option<f64>, d: usize) -> String
 pub fn pathways(props: &ViewProps) -> Html {
     let loaded = &props.loaded;
     with_direction(loaded, |_| {
-        let (Some(report), Some(analysis)) = (&loaded.report.pathways, &loaded.analysis) else {
+        let (Some(report), Some(analysis)) = (&loaded.report().pathways, &loaded.analysis) else {
             return html! { <p>{ "No pathway comparison." }</p> };
         };
         let comparison = &analysis.pathways;
@@ -47,7 +101,7 @@ pub fn pathways(props: &ViewProps) -> Html {
                             <td>{ format!("{:.0}", g.person_months) }</td>
                             <td>{ with_ci(g.crisis_rate_per_100_person_months, g.crisis_rate_lower, g.crisis_rate_upper, 1) }</td>
                             <td>{ with_ci(g.crisis_rate_ratio, g.crisis_rate_ratio_lower, g.crisis_rate_ratio_upper, 2) }</td>
-                            <td>{ g.cost_avoided_per_person.map_or("–".to_string(), |c| format!("£{c:.0}")) }</td>
+                            <td>{ g.cost_avoided_per_person.map_or("–".to_string(), |c| waymark_core::value::Money(c).format(None)) }</td>
                             { for g.measures.iter().map(|m| html! {
                                 <>
                                     <td class="improved">{ m.reliable_improvement.as_ref().map_or("–".to_string(), |p| match (p.lower, p.upper) {
@@ -66,8 +120,15 @@ pub fn pathways(props: &ViewProps) -> Html {
                 if let Some(relapse) = &comparison.time_to_relapse {
                     <ChartFigure id="km-relapse" chart={Rc::new(survival_steps(relapse, "Time to relapse after a reliable improvement")) as Rc<dyn Chart>} />
                 }
+                <h3>{ "Funnel plots" }</h3>
+                <OverdispersionChoice loaded={loaded.clone()} />
                 { for comparison.funnels.iter().enumerate().filter_map(|(n, f)| funnel_chart(f).map(|chart| html! {
-                    <ChartFigure id={format!("funnel-{n}")} chart={Rc::new(chart) as Rc<dyn Chart>} />
+                    <>
+                        <ChartFigure id={format!("funnel-{n}")} chart={Rc::new(chart) as Rc<dyn Chart>} />
+                        if let Some(method) = f.funnel.as_ref().map(|fun| fun.method.clone()) {
+                            <p class="note" data-testid="funnel-method">{ format!("Method: {method}.") }</p>
+                        }
+                    </>
                 })) }
             </section>
         }

@@ -19,8 +19,7 @@ fn live_policy() -> String {
 pub fn privacy() -> Html {
     let policy = live_policy();
     html! {
-        <section aria-labelledby="privacy-heading" data-testid="privacy">
-            <h2 id="privacy-heading">{ "How your data is protected" }</h2>
+        <section aria-labelledby="view-heading" data-testid="privacy">
             <ul>
                 <li>{ "Your files are read and analysed inside this browser tab, by code that was downloaded with the page. Nothing you load is sent anywhere: there is no server to send it to." }</li>
                 <li>{ "The analysis runs in a background worker of this same tab (so the page stays responsive). The worker is this page's own script; the files go to it inside the browser, never over the network." }</li>

@@ -1,7 +1,7 @@
 //! Stability and early warning: the people flagged, which indicators moved, and the follow-up
 //! actions recorded.
 
-use super::{figure, person_id, person_level, with_direction, ViewProps};
+use super::{figure, person_level, person_link, with_direction, ViewProps};
 use waymark_core::report::direction::indicator_name;
 use yew::prelude::*;
 
@@ -22,8 +22,7 @@ pub fn stability(props: &ViewProps) -> Html {
             })
             .unwrap_or_default();
         html! {
-            <section aria-labelledby="stability-heading" data-testid="stability">
-                <h2 id="stability-heading">{ "Stability and early warning" }</h2>
+            <section aria-labelledby="view-heading" data-testid="stability">
                 <p>{ format!("People still in service, comparing the last {} days with the {} days before. An early warning means two or more indicators worsened together.", s.window_days, s.window_days) }</p>
                 <dl class="figures">
                     { figure("People assessed", s.people_assessed.to_string(), "stability-assessed") }
@@ -39,7 +38,7 @@ pub fn stability(props: &ViewProps) -> Html {
                     <tbody>
                         { for flagged.iter().map(|p| html! {
                             <tr>
-                                <th scope="row">{ person_id(loaded, p.person) }</th>
+                                <th scope="row">{ person_link(loaded, p.person) }</th>
                                 <td>{ p.worsened.iter().map(|i| indicator_name(*i)).collect::<Vec<_>>().join(", ") }</td>
                                 <td>{ p.improved.iter().map(|i| indicator_name(*i)).collect::<Vec<_>>().join(", ") }</td>
                                 <td>

@@ -20,6 +20,10 @@ use crate::svg::{
 use crate::table::TableData;
 use crate::{Chart, RenderOptions};
 
+/// Up to this many units, every point is labelled with its unit's name; above it, only the
+/// units outside the 95% limits are, so the labels stay readable.
+pub const MAX_UNITS_ALL_LABELLED: usize = 15;
+
 /// Input for a funnel plot.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -329,6 +333,30 @@ impl Chart for FunnelChartData {
         if self.plotted().next().is_none() {
             svg.no_data(plot);
         }
+
+        // Each unit named beside its point: all of them when there are few, otherwise the ones
+        // outside the 95% limits (the table always lists every unit).
+        let label_all = self.plotted().count() <= MAX_UNITS_ALL_LABELLED;
+        svg.open_group("wm-point-labels");
+        for point in self.plotted() {
+            if !label_all && point.position == FunnelPosition::Within {
+                continue;
+            }
+            let px = x.map(point.denominator);
+            let near_right = px > plot.right - 90.0;
+            let (lx, anchor) = if near_right {
+                (px - 8.0, Anchor::End)
+            } else {
+                (px + 8.0, Anchor::Start)
+            };
+            svg.text(
+                lx,
+                y.map(point.value) - 6.0,
+                &point.label,
+                TextStyle::new(TICK_SIZE, anchor).colour(palette::SECONDARY_TEXT),
+            );
+        }
+        svg.close_group();
 
         // Direct labels for the lines, at the right edge.
         let mut labels: Vec<(f64, &str, &'static str)> = Vec::new();

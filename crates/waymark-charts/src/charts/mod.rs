@@ -7,6 +7,7 @@ pub mod lines;
 pub mod scatter;
 pub mod spaghetti;
 pub mod steps;
+pub mod timeline;
 pub mod xmr;
 
 use crate::number::NumberFormat;

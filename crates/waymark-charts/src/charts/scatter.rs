@@ -29,6 +29,11 @@ pub struct ScatterChartData {
     pub better: Option<BetterDirection>,
     pub value_format: NumberFormat,
     pub summary: String,
+    /// How each class's count is written in the legend and the description, in the order of
+    /// [`ScatterChartData::class_counts`] (e.g. `*` and rounded counts under the caller's
+    /// disclosure control, so the legend never shows what the exported table withholds).
+    /// `None`, or a list of the wrong length, writes the exact counts.
+    pub shown_counts: Option<Vec<String>>,
 }
 
 /// One person's baseline (`x`) and latest (`y`) score.
@@ -116,6 +121,25 @@ impl ScatterChartData {
         }
     }
 
+    /// The people plotted in each class of change, in the legend's reading order (zero counts
+    /// included): for a caller that writes them its own way in [`Self::shown_counts`].
+    pub fn class_counts(&self) -> Vec<usize> {
+        self.counts().into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// Each class's count as written in the legend and description.
+    fn count_texts(&self) -> Vec<(Change, String)> {
+        let counts = self.counts();
+        match &self.shown_counts {
+            Some(shown) if shown.len() == counts.len() => counts
+                .iter()
+                .zip(shown)
+                .map(|((c, _), text)| (*c, text.clone()))
+                .collect(),
+            _ => counts.iter().map(|(c, n)| (*c, n.to_string())).collect(),
+        }
+    }
+
     /// The classes in a fixed reading order with their counts (zero counts included).
     fn counts(&self) -> Vec<(Change, usize)> {
         let order: &[Change] = if self.threshold().is_some() {
@@ -160,13 +184,18 @@ impl ScatterChartData {
         if plotted == 0 {
             facts.push("No values to show.".to_string());
         } else {
+            // With caller-written counts, exact totals are left out too.
+            let who = if self.shown_counts.is_some() {
+                "One point per person".to_string()
+            } else {
+                format!("{} plotted", plural(plotted, "person", "people"))
+            };
             facts.push(format!(
-                "{} plotted: baseline across, latest up; points on the diagonal did not change.",
-                plural(plotted, "person", "people")
+                "{who}: baseline across, latest up; points on the diagonal did not change."
             ));
             if let Some(threshold) = self.threshold() {
                 let counts: Vec<String> = self
-                    .counts()
+                    .count_texts()
                     .iter()
                     .map(|(c, n)| format!("{} {}", self.style(*c).2.to_lowercase(), n))
                     .collect();
@@ -178,7 +207,9 @@ impl ScatterChartData {
             }
         }
         let unplotted = self.points.len() - plotted;
-        if unplotted > 0 {
+        if unplotted > 0 && self.shown_counts.is_some() {
+            facts.push("Some people are not plotted (missing values).".to_string());
+        } else if unplotted > 0 {
             facts.push(format!(
                 "{} not plotted (missing values).",
                 plural(unplotted, "person", "people")
@@ -212,7 +243,7 @@ impl Chart for ScatterChartData {
                 ),
             });
         }
-        for (change, count) in self.counts() {
+        for (change, count) in self.count_texts() {
             let (shape, colour, label) = self.style(change);
             legend_items.push(LegendItem {
                 swatch: Swatch::Marker(shape, colour),
@@ -294,7 +325,9 @@ impl Chart for ScatterChartData {
         svg.open_group("wm-points");
         for (point, count) in &groups {
             let (shape, colour, label) = self.style(self.classify(point));
-            let people = if *count > 1 {
+            let people = if *count > 1 && self.shown_counts.is_some() {
+                " (several people)".to_string()
+            } else if *count > 1 {
                 format!(" ({count} people)")
             } else {
                 String::new()

@@ -303,6 +303,39 @@ fn badges(svg: &mut Svg, data: &XmrChartData, x: f64, y: f64, max_right: f64, st
     .max(60.0);
     let cx = left + BADGE_RADIUS;
     let cy = y + BADGE_RADIUS;
+    variation_badge(svg, cx, cy, icon);
+    let label = truncate_to_width(icon.label(), 13.0, label_room);
+    svg.text(
+        left + 2.0 * BADGE_RADIUS + 8.0,
+        cy + 4.5,
+        &label,
+        TextStyle::new(13.0, Anchor::Start),
+    );
+    let cy = if stacked {
+        cy + BADGE_ROW - 8.0
+    } else {
+        left += badge_width(&label);
+        cy
+    };
+
+    if let Some(assurance) = data.assurance_icon {
+        let cx = left + BADGE_RADIUS;
+        assurance_badge(svg, cx, cy, assurance);
+        let room = (max_right - left - 2.0 * BADGE_RADIUS - 8.0).max(60.0);
+        let label = truncate_to_width(assurance.label(), 13.0, room);
+        svg.text(
+            left + 2.0 * BADGE_RADIUS + 8.0,
+            cy + 4.5,
+            &label,
+            TextStyle::new(13.0, Anchor::Start),
+        );
+    }
+    svg.close_group();
+}
+
+/// The variation icon centred on (`cx`, `cy`): a circle with a rising or falling run and H or
+/// L for special causes, a zigzag for common cause, a dash for too few points.
+fn variation_badge(svg: &mut Svg, cx: f64, cy: f64, icon: VariationIcon) {
     badge_circle(svg, cx, cy, icon.colour());
     match icon.letter() {
         Some(letter) => {
@@ -348,41 +381,39 @@ fn badges(svg: &mut Svg, data: &XmrChartData, x: f64, y: f64, max_right: f64, st
             svg.stroke_path(&zigzag, Stroke::solid(icon.colour(), 2.0), "wm-icon-line");
         }
     }
-    let label = truncate_to_width(icon.label(), 13.0, label_room);
-    svg.text(
-        left + 2.0 * BADGE_RADIUS + 8.0,
-        cy + 4.5,
-        &label,
-        TextStyle::new(13.0, Anchor::Start),
-    );
-    let cy = if stacked {
-        cy + BADGE_ROW - 8.0
-    } else {
-        left += badge_width(&label);
-        cy
-    };
+}
 
-    if let Some(assurance) = data.assurance_icon {
-        let cx = left + BADGE_RADIUS;
-        badge_circle(svg, cx, cy, assurance.colour());
-        svg.text(
-            cx,
-            cy + 6.0,
-            assurance.letter(),
-            TextStyle::new(17.0, Anchor::Middle)
-                .bold()
-                .colour(assurance.colour()),
-        );
-        let room = (max_right - left - 2.0 * BADGE_RADIUS - 8.0).max(60.0);
-        let label = truncate_to_width(assurance.label(), 13.0, room);
-        svg.text(
-            left + 2.0 * BADGE_RADIUS + 8.0,
-            cy + 4.5,
-            &label,
-            TextStyle::new(13.0, Anchor::Start),
-        );
-    }
-    svg.close_group();
+/// The assurance icon centred on (`cx`, `cy`): P, F or ? in a circle.
+fn assurance_badge(svg: &mut Svg, cx: f64, cy: f64, icon: AssuranceIcon) {
+    badge_circle(svg, cx, cy, icon.colour());
+    svg.text(
+        cx,
+        cy + 6.0,
+        icon.letter(),
+        TextStyle::new(17.0, Anchor::Middle)
+            .bold()
+            .colour(icon.colour()),
+    );
+}
+
+/// One icon on its own, as NHS boards' "icons only" summary tables show them: the same
+/// drawing as on the chart, named by its label for screen readers.
+fn icon_svg(id: &str, label: &str, draw: impl FnOnce(&mut Svg, f64)) -> String {
+    let size = 2.0 * BADGE_RADIUS + 4.0;
+    let mut svg = Svg::begin_icon(id, size, label);
+    draw(&mut svg, size / 2.0);
+    svg.finish()
+}
+
+/// The variation icon alone, 38 px square, named `label` (the caller's wording, so the icon
+/// and the text beside it agree); `id` must be unique on the page.
+pub fn variation_icon_svg(id: &str, icon: VariationIcon, label: &str) -> String {
+    icon_svg(id, label, |svg, c| variation_badge(svg, c, c, icon))
+}
+
+/// The assurance icon alone, 38 px square, named `label`; `id` must be unique on the page.
+pub fn assurance_icon_svg(id: &str, icon: AssuranceIcon, label: &str) -> String {
+    icon_svg(id, label, |svg, c| assurance_badge(svg, c, c, icon))
 }
 
 fn badge_circle(svg: &mut Svg, cx: f64, cy: f64, colour: &'static str) {
@@ -634,5 +665,28 @@ impl Chart for XmrChartData {
             headers,
             rows,
         }
+    }
+}
+
+#[cfg(test)]
+mod icon_tests {
+    use super::*;
+
+    #[test]
+    fn icons_alone_are_named_and_drawn_as_on_the_chart() {
+        let svg = variation_icon_svg(
+            "v1",
+            VariationIcon::ConcernHigh,
+            VariationIcon::ConcernHigh.label(),
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("<title id=\"v1-title\">Special cause concern (higher)</title>"));
+        assert!(svg.contains(">H</text>"), "{svg}");
+        assert!(svg.contains(palette::CONCERN));
+        let svg = assurance_icon_svg("a1", AssuranceIcon::Fail, "Target consistently missed");
+        assert!(svg.contains(">F</text>") && svg.contains("Target consistently missed"));
+        let svg = variation_icon_svg("v2", VariationIcon::CommonCause, "Common <cause>");
+        assert!(svg.contains("Common &lt;cause&gt;"), "labels are escaped");
+        assert!(svg.contains("wm-icon-line") && !svg.contains(">H<"));
     }
 }

@@ -212,6 +212,7 @@ pub fn scatter() -> ScatterChartData {
         value_format: NumberFormat::fixed(0),
         summary: "Most people's scores fell; points below the shaded band improved reliably."
             .to_string(),
+        shown_counts: None,
     }
 }
 

@@ -13,12 +13,16 @@
 //! | [`stability`] | connected indicators read together; early warning |
 //! | [`goals`] | goal attainment, review compliance, static plans, required-fields audit |
 //! | [`narrative`] | feedback beside the numbers; discordance; themes |
+//! | [`actions`] | reviews leading to action (run after [`analyse`], see [`add_reviews_and_governance`]) |
+//! | [`governance`] | the figures above by team and by care coordinator (likewise) |
 //!
 //! Rows whose person is not in the people table are left out of every analysis (validation
 //! already reported them): without a start date there is no exposure to divide by.
 
+pub mod actions;
 pub mod audit;
 pub mod goals;
+pub mod governance;
 pub mod narrative;
 pub mod outcomes;
 pub mod people;
@@ -188,6 +192,12 @@ pub struct Analysis {
     pub goals: goals::GoalsAnalysis,
     pub narrative: narrative::NarrativeAnalysis,
     pub pathways: crate::pathways::PathwayComparison,
+    /// Reviews leading to action; `None` until [`add_reviews_and_governance`] is run (its
+    /// window is a report setting, so `config::analyse_filtered` runs it).
+    pub review_actions: Option<actions::ReviewActions>,
+    /// The governance pack's counts by team and coordinator; `None` until
+    /// [`add_reviews_and_governance`] is run (it reads the same window).
+    pub governance: Option<governance::GovernanceAnalysis>,
 }
 
 /// Runs the whole direction-of-travel analysis. `None` only when the dataset has no people (no
@@ -214,5 +224,39 @@ pub fn analyse(
         goals,
         narrative,
         pathways,
+        review_actions: None,
+        governance: None,
     })
+}
+
+/// The label of the group of people with no team, or no coordinator, recorded.
+pub const NOT_RECORDED: &str = "Not recorded";
+
+/// Adds reviews leading to action and the governance pack's counts to an analysis of `data`
+/// (run with `config`), with a window of `window_days`: its own step because the window is a
+/// report setting. The person index is built once here, and each person's triggers counted
+/// once for both.
+pub fn add_reviews_and_governance(
+    data: &Dataset,
+    config: &AnalysisConfig,
+    analysis: &mut Analysis,
+    window_days: u32,
+) {
+    let config = AnalysisConfig {
+        reference_date: Some(analysis.reference_date),
+        ..config.clone()
+    };
+    let Some(index) = PersonIndex::build(data, &config) else {
+        return;
+    };
+    let triggers = actions::triggers_by_person(data, &index, &analysis.outcomes, window_days);
+    analysis.review_actions = Some(actions::analyse(data, &triggers, window_days));
+    analysis.governance = Some(governance::analyse(
+        data,
+        &index,
+        &config,
+        analysis,
+        &triggers,
+        window_days,
+    ));
 }

@@ -5,9 +5,15 @@
 //!   measure (within [`ANCHOR_DAYS`] either side) and the crisis contacts in the
 //!   [`ANCHOR_DAYS`] before it.
 //! - **Own voice**: the person's and carers' feedback (not staff's, nor feedback with no
-//!   source recorded). It is *poor* when the
-//!   median self-rating is 4 or less, or at least half the entries say functioning is worse; it
-//!   is *good* when the median self-rating is 7 or more and fewer than a quarter say worse.
+//!   source recorded). The person's own ratings come first: it is *poor* when the median
+//!   self-rating (0-10) is 4 or less, or when at least half the entries say functioning is
+//!   worse and the ratings do not say otherwise (no self-rating, or a median between 4 and 7);
+//!   it is *good* when the median self-rating is 7 or more and fewer than a quarter say worse.
+//!   So someone who rates themselves 7 or more is never called poor: a median of 8 or 9 with
+//!   "worse" entries is mixed and not listed. Likewise the first feedback that disagrees
+//!   with improving numbers is one rated 4 or less, or one saying "worse" that is not itself
+//!   rated 7 or more. The thresholds are Waymark's screening rule (the lower and upper third
+//!   of the 0-10 scale), not a published cut-off; see docs/methods.md.
 //! - **Numbers**: *improving* when at least one measure's direction of travel is improving and
 //!   none is deteriorating; *not improving* when no measure is improving (at least one paired).
 //! - **Discordant** cases: numbers improving but own voice poor; **reverse discordant**: numbers
@@ -98,6 +104,33 @@ fn is_own_voice(source: Option<FeedbackSource>) -> bool {
 
 fn quarter(date: NaiveDate) -> String {
     format!("{} Q{}", date.year(), date.month0() / 3 + 1)
+}
+
+/// A self-rating at or below this (0-10) is poor; at or above [`GOOD_RATING`] it is good.
+pub const POOR_RATING: f64 = 4.0;
+/// A self-rating at or above this (0-10) is good.
+pub const GOOD_RATING: f64 = 7.0;
+
+/// Whether a person's own voice says things are poor: a median self-rating of
+/// [`POOR_RATING`] or less, or at least half the entries saying functioning is worse when the
+/// ratings do not say otherwise (no rating, or a median below [`GOOD_RATING`]). The ratings
+/// are the person's own numbers, so a median of 7 or more is never "poor".
+pub fn voice_is_poor(median_rating: Option<f64>, worse_share: f64) -> bool {
+    match median_rating {
+        Some(m) if m <= POOR_RATING => true,
+        Some(m) if m >= GOOD_RATING => false,
+        _ => worse_share >= 0.5,
+    }
+}
+
+/// Whether one own-voice entry says things are poor, by the same rule: rated
+/// [`POOR_RATING`] or less, or saying "worse" without being rated [`GOOD_RATING`] or more.
+fn entry_says_poor(rating: Option<f64>, says_worse: bool) -> bool {
+    match rating {
+        Some(r) if r <= POOR_RATING => true,
+        Some(r) if r >= GOOD_RATING => false,
+        _ => says_worse,
+    }
 }
 
 pub fn analyse(
@@ -201,8 +234,8 @@ pub fn analyse(
         out.people_with_own_feedback += 1;
         let median_rating = median(&own_ratings);
         let worse_share = f64::from(worse) / f64::from(own_entries);
-        let voice_poor = median_rating.is_some_and(|m| m <= 4.0) || worse_share >= 0.5;
-        let voice_good = median_rating.is_some_and(|m| m >= 7.0) && worse_share < 0.25;
+        let voice_poor = voice_is_poor(median_rating, worse_share);
+        let voice_good = median_rating.is_some_and(|m| m >= GOOD_RATING) && worse_share < 0.25;
         let person_labels = labels.get(&p).cloned().unwrap_or_default();
         let paired = person_labels
             .iter()
@@ -224,12 +257,12 @@ pub fn analyse(
         let disagrees = |row: usize| {
             is_own_voice(f.source[row])
                 && match kind {
-                    Discordance::NumbersBetterVoiceWorse => {
-                        f.self_rating[row].is_some_and(|r| r <= 4.0)
-                            || f.functioning_change[row] == Some(FunctioningChange::Worse)
-                    }
+                    Discordance::NumbersBetterVoiceWorse => entry_says_poor(
+                        f.self_rating[row],
+                        f.functioning_change[row] == Some(FunctioningChange::Worse),
+                    ),
                     Discordance::NumbersFlatVoiceBetter => {
-                        f.self_rating[row].is_some_and(|r| r >= 7.0)
+                        f.self_rating[row].is_some_and(|r| r >= GOOD_RATING)
                     }
                 }
         };
@@ -301,4 +334,34 @@ pub fn analyse(
         .collect();
     sort(&mut out.themes_by_quarter);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_ratings_decide_before_functioning() {
+        // Ratings 8 and 9: median 8.5 (worked by hand), two of two entries say worse
+        // (share 1.0). The old rule (median <= 4 OR share >= 0.5) called this poor; the
+        // person's own numbers say good, so it is not poor.
+        assert!(!voice_is_poor(Some(8.5), 1.0));
+        assert!(!voice_is_poor(Some(7.0), 0.5));
+        // A median of 4 is poor whatever the entries say.
+        assert!(voice_is_poor(Some(4.0), 0.0));
+        // No rating, or a middling one: functioning decides (half or more say worse).
+        assert!(voice_is_poor(None, 0.5));
+        assert!(voice_is_poor(Some(5.5), 0.5));
+        assert!(!voice_is_poor(Some(5.5), 0.49));
+        assert!(!voice_is_poor(None, 0.0));
+    }
+
+    #[test]
+    fn an_entry_rated_well_does_not_disagree_with_improving_numbers() {
+        assert!(!entry_says_poor(Some(9.0), true));
+        assert!(entry_says_poor(Some(3.0), false));
+        assert!(entry_says_poor(None, true));
+        assert!(entry_says_poor(Some(6.0), true));
+        assert!(!entry_says_poor(Some(6.0), false));
+    }
 }

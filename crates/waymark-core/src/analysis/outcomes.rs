@@ -237,6 +237,8 @@ pub struct PersonMeasure {
     /// Mann–Kendall two-sided p-value (three or more scores).
     pub trend_p: Option<f64>,
     pub setbacks: u32,
+    /// The date each setback started (its first score), in date order.
+    pub setback_dates: Vec<NaiveDate>,
     pub last_setback: Option<NaiveDate>,
     pub days_since_last_setback: Option<i64>,
     pub sustained_improvement: bool,
@@ -258,7 +260,12 @@ pub struct MeasureSummary {
     pub reliable_improvement: u64,
     pub no_reliable_change: u64,
     pub reliable_deterioration: u64,
+    /// Reliably improved and moved from the clinical range to below it (Jacobson & Truax
+    /// "recovered"); its denominator is `paired_at_caseness`, never all paired people.
     pub recovered: u64,
+    /// People with paired scores whose baseline was in the clinical range (at caseness): the
+    /// only people who can recover, and the denominator of every recovery rate.
+    pub paired_at_caseness: u64,
     pub improved: u64,
     pub unchanged: u64,
     pub deteriorated: u64,
@@ -380,8 +387,7 @@ pub fn judge_person(
     // Setbacks: reliable falls from the best score so far (in "better" units).
     let mut best = better(baseline);
     let mut in_setback = false;
-    let mut setbacks = 0u32;
-    let mut last_setback = None;
+    let mut setback_dates = Vec::new();
     let (mut lowest, mut highest) = (better(baseline), better(baseline));
     for (date, score) in dates.iter().zip(scores).skip(1) {
         let u = better(*score);
@@ -393,8 +399,7 @@ pub fn judge_person(
             }
         } else if u <= best - threshold {
             in_setback = true;
-            setbacks += 1;
-            last_setback = Some(*date);
+            setback_dates.push(*date);
         }
         if !in_setback {
             best = best.max(u);
@@ -428,7 +433,7 @@ pub fn judge_person(
         Some(ReliableChange::ReliableImprovement) => TravelLabel::Improving,
         Some(_) if trend_direction == Some(1) => TravelLabel::Improving,
         Some(_)
-            if setbacks > 0
+            if !setback_dates.is_empty()
                 || (highest - better(baseline) >= threshold
                     && better(baseline) - lowest >= threshold) =>
         {
@@ -450,9 +455,12 @@ pub fn judge_person(
         clinical,
         slope_per_month,
         trend_p: trend.map(|mk| mk.p_value),
-        setbacks,
-        last_setback,
-        days_since_last_setback: last_setback.map(|d| (reference_date - d).num_days()),
+        setbacks: setback_dates.len() as u32,
+        last_setback: setback_dates.last().copied(),
+        days_since_last_setback: setback_dates
+            .last()
+            .map(|d| (reference_date - *d).num_days()),
+        setback_dates,
         sustained_improvement,
         label,
     })
@@ -567,6 +575,9 @@ pub fn analyse(data: &Dataset, index: &PersonIndex, rules: &MeasureRules) -> Out
                     ReliableChange::ReliableImprovement => summary.reliable_improvement += 1,
                     ReliableChange::NoReliableChange => summary.no_reliable_change += 1,
                     ReliableChange::ReliableDeterioration => summary.reliable_deterioration += 1,
+                }
+                if let Some(caseness) = &rule.definition.caseness {
+                    summary.paired_at_caseness += u64::from(caseness.is_case(result.baseline));
                 }
             }
             match result.clinical {

@@ -35,6 +35,10 @@ pub enum CountIn {
     Denominator,
 }
 
+/// The key of the crisis contacts indicator, the one the overview, the key messages and the
+/// governance pack lead with.
+pub const CRISIS_RATE: &str = "crisis_rate";
+
 /// One month of one indicator. `value` is `None` when the denominator is zero.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MonthValue {
@@ -138,20 +142,46 @@ fn month_end(first: NaiveDate) -> NaiveDate {
         .unwrap_or(first)
 }
 
-/// Per-month accumulators.
-#[derive(Clone, Default)]
-struct Month {
-    person_days: f64,
-    crisis: f64,
-    crisis_weighted: f64,
-    ed: f64,
-    admissions: f64,
-    missed: f64,
-    attended: f64,
-    engaged: f64,
-    engagement_known: f64,
-    settled: f64,
-    housing_known: f64,
+/// One month's accumulators for a group of people (the whole service, or a team in the
+/// governance pack): the numerators and denominators of the indicators, unrounded.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonthCounts {
+    /// Days in service in the month, summed over people.
+    pub person_days: f64,
+    pub crisis: f64,
+    pub crisis_weighted: f64,
+    pub ed: f64,
+    pub admissions: f64,
+    pub missed: f64,
+    pub attended: f64,
+    /// People whose latest engagement status at the month's end (or their last day in
+    /// service) is positive, and people with any engagement status by then.
+    pub engaged: f64,
+    pub engagement_known: f64,
+    pub settled: f64,
+    pub housing_known: f64,
+}
+
+impl MonthCounts {
+    /// Person-months in service ([`DAYS_PER_MONTH`] days each).
+    pub fn person_months(&self) -> f64 {
+        self.person_days / DAYS_PER_MONTH
+    }
+
+    /// Adds another group's counts for the same month.
+    pub fn add(&mut self, other: &MonthCounts) {
+        self.person_days += other.person_days;
+        self.crisis += other.crisis;
+        self.crisis_weighted += other.crisis_weighted;
+        self.ed += other.ed;
+        self.admissions += other.admissions;
+        self.missed += other.missed;
+        self.attended += other.attended;
+        self.engaged += other.engaged;
+        self.engagement_known += other.engagement_known;
+        self.settled += other.settled;
+        self.housing_known += other.housing_known;
+    }
 }
 
 pub fn analyse(
@@ -171,107 +201,31 @@ pub fn analyse(
     // A period's start fixes the first month; people who started earlier count from then on.
     let first_month = month_number(config.indicators_from.unwrap_or(first));
     let n_months = (month_number(index.reference_date) - first_month + 1).max(1) as usize;
-    let mut months = vec![Month::default(); n_months];
-    let slot = |date: NaiveDate| usize::try_from(month_number(date) - first_month).ok();
-
-    let vocab = &index.vocab;
-    let e = &data.events;
-    let s = &data.status;
-
+    let mut months = vec![MonthCounts::default(); n_months];
     for &p in &in_service {
-        let (start, end) = (people.start_date[p], index.service_end[p]);
-        // Exposure, month by month.
-        let mut m = month_number(start);
-        while m <= month_number(end) {
-            let Some(first_day) = month_from_number(m) else {
-                break;
-            };
-            let days = index.days_in_service(data, p, first_day, month_end(first_day));
-            if let Some(acc) = slot(first_day).and_then(|i| months.get_mut(i)) {
-                acc.person_days += days as f64;
-            }
-            m += 1;
-        }
-        // Events inside the service period.
-        for &row in index.events.of(p) {
-            let row = row as usize;
-            let date = e.date[row];
-            if date < start || date > end {
-                continue;
-            }
-            let Some(acc) = slot(date).and_then(|i| months.get_mut(i)) else {
-                continue;
-            };
-            let quantity = f64::from(e.quantity[row]);
-            match vocab.event_kind(e.event_type[row]) {
-                Some(EventKind::Crisis) => {
-                    acc.crisis += quantity;
-                    let weight = e.severity[row].map_or(1.0, |s| f64::from(s.get()));
-                    acc.crisis_weighted += quantity * weight;
-                }
-                Some(EventKind::EdAttendance) => acc.ed += quantity,
-                Some(EventKind::Admission) => acc.admissions += quantity,
-                Some(EventKind::MissedAppointment) => acc.missed += quantity,
-                Some(EventKind::AttendedAppointment) => acc.attended += quantity,
-                None => {}
-            }
-        }
-        // Status as it stood at the end of each month in service (or the last day in service).
-        let rows = index.status.of(p);
-        let (mut housing, mut engagement) = (None, None);
-        let mut next = 0;
-        let mut m = month_number(start);
-        while m <= month_number(end) {
-            let Some(first_day) = month_from_number(m) else {
-                break;
-            };
-            let as_of = month_end(first_day).min(end);
-            while let Some(&row) = rows.get(next) {
-                let row = row as usize;
-                if s.date[row] > as_of {
-                    break;
-                }
-                let positive = vocab.is_positive_status(s.value[row]);
-                match vocab.status_indicator(s.indicator[row]) {
-                    Some(StatusIndicator::Housing) => housing = Some(positive),
-                    Some(StatusIndicator::Engagement) => engagement = Some(positive),
-                    None => {}
-                }
-                next += 1;
-            }
-            if let Some(acc) = slot(first_day).and_then(|i| months.get_mut(i)) {
-                if let Some(settled) = housing {
-                    acc.housing_known += 1.0;
-                    acc.settled += f64::from(u8::from(settled));
-                }
-                if let Some(engaged) = engagement {
-                    acc.engagement_known += 1.0;
-                    acc.engaged += f64::from(u8::from(engaged));
-                }
-            }
-            m += 1;
-        }
+        add_person(&mut months, first_month, data, index, p);
     }
 
     let month_dates: Vec<NaiveDate> = (0..n_months)
         .filter_map(|i| month_from_number(first_month + i as i64))
         .collect();
-    let series = |num: &dyn Fn(&Month) -> f64, den: &dyn Fn(&Month) -> f64, scale: f64| {
-        months
-            .iter()
-            .zip(&month_dates)
-            .map(|(acc, month)| {
-                let (n, d) = (num(acc), den(acc));
-                MonthValue {
-                    month: *month,
-                    value: (d > 0.0).then(|| scale * n / d),
-                    numerator: n,
-                    denominator: d,
-                }
-            })
-            .collect::<Vec<_>>()
-    };
-    let pm = |acc: &Month| acc.person_days / DAYS_PER_MONTH;
+    let series =
+        |num: &dyn Fn(&MonthCounts) -> f64, den: &dyn Fn(&MonthCounts) -> f64, scale: f64| {
+            months
+                .iter()
+                .zip(&month_dates)
+                .map(|(acc, month)| {
+                    let (n, d) = (num(acc), den(acc));
+                    MonthValue {
+                        month: *month,
+                        value: (d > 0.0).then(|| scale * n / d),
+                        numerator: n,
+                        denominator: d,
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+    let pm = |acc: &MonthCounts| acc.person_months();
     let per_100_pm = "per 100 person-months";
     let indicator =
         |key: &str, title: &str, unit: &str, better, denominator: &str, months| Indicator {
@@ -288,7 +242,7 @@ pub fn analyse(
         };
     let mut indicators = vec![
         indicator(
-            "crisis_rate",
+            CRISIS_RATE,
             "Crisis contacts",
             per_100_pm,
             Better::Lower,
@@ -362,8 +316,119 @@ pub fn analyse(
     }
 }
 
-/// For each known measure: the mean score recorded each month, and the share of people with a
-/// baseline and a later score whose latest score so far is a reliable improvement.
+/// Adds person `p`'s exposure, events and month-end statuses to `months`, whose first entry
+/// is the month numbered `first_month` (see [`month_number`]); months outside `months` are
+/// skipped. The one home of the indicators' counting rules: the service indicators and the
+/// governance pack's per-team figures both call it.
+fn add_person(
+    months: &mut [MonthCounts],
+    first_month: i64,
+    data: &Dataset,
+    index: &PersonIndex,
+    p: usize,
+) {
+    let people = &data.people;
+    let vocab = &index.vocab;
+    let e = &data.events;
+    let s = &data.status;
+    let slot = |date: NaiveDate| usize::try_from(month_number(date) - first_month).ok();
+    let (start, end) = (people.start_date[p], index.service_end[p]);
+    // Exposure, month by month.
+    let mut m = month_number(start);
+    while m <= month_number(end) {
+        let Some(first_day) = month_from_number(m) else {
+            break;
+        };
+        let days = index.days_in_service(data, p, first_day, month_end(first_day));
+        if let Some(acc) = slot(first_day).and_then(|i| months.get_mut(i)) {
+            acc.person_days += days as f64;
+        }
+        m += 1;
+    }
+    // Events inside the service period.
+    for &row in index.events.of(p) {
+        let row = row as usize;
+        let date = e.date[row];
+        if date < start || date > end {
+            continue;
+        }
+        let Some(acc) = slot(date).and_then(|i| months.get_mut(i)) else {
+            continue;
+        };
+        let quantity = f64::from(e.quantity[row]);
+        match vocab.event_kind(e.event_type[row]) {
+            Some(EventKind::Crisis) => {
+                acc.crisis += quantity;
+                let weight = e.severity[row].map_or(1.0, |s| f64::from(s.get()));
+                acc.crisis_weighted += quantity * weight;
+            }
+            Some(EventKind::EdAttendance) => acc.ed += quantity,
+            Some(EventKind::Admission) => acc.admissions += quantity,
+            Some(EventKind::MissedAppointment) => acc.missed += quantity,
+            Some(EventKind::AttendedAppointment) => acc.attended += quantity,
+            None => {}
+        }
+    }
+    // Status as it stood at the end of each month in service (or the last day in service).
+    let rows = index.status.of(p);
+    let (mut housing, mut engagement) = (None, None);
+    let mut next = 0;
+    let mut m = month_number(start);
+    while m <= month_number(end) {
+        let Some(first_day) = month_from_number(m) else {
+            break;
+        };
+        let as_of = month_end(first_day).min(end);
+        while let Some(&row) = rows.get(next) {
+            let row = row as usize;
+            if s.date[row] > as_of {
+                break;
+            }
+            let positive = vocab.is_positive_status(s.value[row]);
+            match vocab.status_indicator(s.indicator[row]) {
+                Some(StatusIndicator::Housing) => housing = Some(positive),
+                Some(StatusIndicator::Engagement) => engagement = Some(positive),
+                None => {}
+            }
+            next += 1;
+        }
+        if let Some(acc) = slot(first_day).and_then(|i| months.get_mut(i)) {
+            if let Some(settled) = housing {
+                acc.housing_known += 1.0;
+                acc.settled += f64::from(u8::from(settled));
+            }
+            if let Some(engaged) = engagement {
+                acc.engagement_known += 1.0;
+                acc.engaged += f64::from(u8::from(engaged));
+            }
+        }
+        m += 1;
+    }
+}
+
+/// Person `p`'s counts in each of `n` months from `first`'s month, by the indicators' rules
+/// ([`add_person`]). `p` must be in the service cohort with time in service.
+pub fn person_months(
+    data: &Dataset,
+    index: &PersonIndex,
+    p: usize,
+    first: NaiveDate,
+    n: usize,
+) -> Vec<MonthCounts> {
+    let mut months = vec![MonthCounts::default(); n];
+    add_person(&mut months, month_number(first), data, index, p);
+    months
+}
+
+/// For each known measure: the mean score recorded each month, and the share of the people with
+/// a follow-up score (after their baseline) dated in the month whose latest score that month is
+/// a reliable improvement on their baseline.
+///
+/// The second is a per-month figure on purpose. A cumulative share ("reliably improved so
+/// far", each person's latest score to date) carries every month into the next, so its points
+/// are not independent and runs and trends are near-certain by construction: the XmR rules
+/// would flag them as special causes whatever the service did. Counting only the scores
+/// recorded in the month keeps the points as independent as the mean score's.
 fn outcome_indicators(
     data: &Dataset,
     index: &PersonIndex,
@@ -405,24 +470,29 @@ fn outcome_indicators(
                     count[i] += 1.0;
                 }
             }
-            // From the month of the second score to the person's last month in service, their
-            // standing is the latest score so far against the baseline. Nothing is assumed
-            // after discharge, so a score dated later adds no months.
+            // Each month with a follow-up score (any score after the baseline) dated in it, up
+            // to the person's last month in service: the latest such score that month against
+            // the baseline. One person counts once a month; a month without a score of theirs
+            // says nothing about them, so the months' shares do not carry one another forward.
             let last_month = month_number(index.service_end[p]);
-            for k in 1..scores.len() {
-                let from = month_number(dates[k]);
-                let to = dates
-                    .get(k + 1)
-                    .map_or(last_month, |next| month_number(*next) - 1)
-                    .min(last_month);
+            let mut latest_in_month: Vec<(i64, f64)> = Vec::new();
+            for (date, score) in dates.iter().zip(&scores).skip(1) {
+                let m = month_number(*date);
+                if m > last_month {
+                    continue;
+                }
+                match latest_in_month.iter_mut().find(|(month, _)| *month == m) {
+                    Some(entry) => entry.1 = *score,
+                    None => latest_in_month.push((m, *score)),
+                }
+            }
+            for (m, score) in latest_in_month {
                 let better =
-                    classify_change(baseline, scores[k], rule.reliable_change, rule.direction())
+                    classify_change(baseline, score, rule.reliable_change, rule.direction())
                         == ReliableChange::ReliableImprovement;
-                for m in from..=to {
-                    if let Some(i) = usize::try_from(m - first_month).ok().filter(|i| *i < n) {
-                        paired[i] += 1.0;
-                        improved[i] += f64::from(u8::from(better));
-                    }
+                if let Some(i) = usize::try_from(m - first_month).ok().filter(|i| *i < n) {
+                    paired[i] += 1.0;
+                    improved[i] += f64::from(u8::from(better));
                 }
             }
         }
@@ -455,11 +525,14 @@ fn outcome_indicators(
             chart_note: None,
         });
         out.push(Indicator {
-            key: format!("reliably_improved_{key}"),
-            title: format!("Reliably improved so far on {}", rule.name()),
+            key: format!("reliably_improved_in_month_{key}"),
+            title: format!(
+                "Reliably improved at the month's {} follow-up scores",
+                rule.name()
+            ),
             unit: "% of people".into(),
             better: Better::Higher,
-            denominator: "people with a baseline and a later score".into(),
+            denominator: "people with a follow-up score in the month".into(),
             months: build(&improved, &paired, 100.0),
             count_in: CountIn::Numerator,
             chart: None,
@@ -468,4 +541,52 @@ fn outcome_indicators(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indicator_of(values: &[f64]) -> Indicator {
+        Indicator {
+            key: "crisis_rate".into(),
+            title: "Crisis contacts".into(),
+            unit: "per 100 person-months".into(),
+            better: Better::Lower,
+            denominator: "person-months".into(),
+            count_in: CountIn::Numerator,
+            months: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| MonthValue {
+                    month: NaiveDate::from_ymd_opt(2026, 1 + i as u32, 1).expect("a date"),
+                    value: Some(*v),
+                    numerator: *v,
+                    denominator: 100.0,
+                })
+                .collect(),
+            chart: None,
+            chart_months: Vec::new(),
+            chart_note: None,
+        }
+    }
+
+    /// One or two charted months give no limits and no verdict, and the note says why and
+    /// what minimum is used; six months (the minimum) get a chart.
+    #[test]
+    fn too_few_months_get_a_note_not_limits() {
+        let config = AnalysisConfig::default();
+        for n in [1, 2, 5] {
+            let mut indicator = indicator_of(&vec![4.0; n]);
+            chart(&mut indicator, &vec![100.0; n], &config);
+            assert!(indicator.chart.is_none(), "{n} months");
+            let note = indicator.chart_note.unwrap_or_default();
+            assert!(note.contains("too few points"), "{note}");
+            assert!(note.contains("at least 6"), "{note}");
+            assert_eq!(indicator.chart_months.len(), n);
+        }
+        let mut six = indicator_of(&[4.0, 5.0, 4.0, 6.0, 5.0, 4.0]);
+        chart(&mut six, &[100.0; 6], &config);
+        assert!(six.chart.is_some() && six.chart_note.is_none());
+    }
 }

@@ -1,9 +1,11 @@
 //! Moving a file's staged rows into the dataset's typed tables, with the checks that need a
-//! whole row (end before start) or a whole column (goal-rating scale, status orders).
+//! whole row (end before start, a score outside its measure's range) or a whole column
+//! (goal-rating scale, status orders).
 
 use super::mapping::{ColumnResolution, FileMapping, GoalScale, MappingConfig};
 use super::staging::Columns;
 use crate::issues::{Issue, IssueCode, IssueSeverity};
+use crate::measures::{MeasureCatalogue, MeasureDefinition, ScoreConversion};
 use crate::model::{
     Cohort, Dataset, FeedbackSource, FunctioningChange, Label, LineIndex, RowOrigin, Severity,
     Stage, TableKind,
@@ -130,6 +132,8 @@ pub struct AssembleContext<'a> {
     /// Physical line of each staged row.
     pub lines: &'a LineIndex,
     pub config: &'a MappingConfig,
+    /// The measure catalogue in force: each score is checked against its measure's range.
+    pub measures: &'a MeasureCatalogue,
     pub file_mapping: Option<&'a FileMapping>,
 }
 
@@ -177,7 +181,7 @@ pub fn assemble(
 ) {
     match ctx.resolution.table {
         TableKind::People => people(ctx, staged, dataset, issues),
-        TableKind::Outcomes => outcomes(ctx, staged, dataset),
+        TableKind::Outcomes => outcomes(ctx, staged, dataset, issues),
         TableKind::Events => events(ctx, staged, dataset),
         TableKind::Goals => goals(ctx, staged, dataset, issues),
         TableKind::Status => status(ctx, staged, dataset, issues),
@@ -261,7 +265,13 @@ fn people(
     append(&mut table.origin, origins);
 }
 
-fn outcomes(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset) {
+fn outcomes(
+    ctx: &AssembleContext<'_>,
+    staged: &mut Columns,
+    dataset: &mut Dataset,
+    issues: &mut Vec<Issue>,
+) {
+    reject_scores_out_of_range(ctx, staged, dataset, issues);
     let origins = ctx.origins(&staged.keep);
     let table = &mut dataset.outcomes;
     append(
@@ -280,6 +290,72 @@ fn outcomes(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Datas
         staged.coded(ctx.field_idx("stage"), &stages),
     );
     append(&mut table.origin, origins);
+}
+
+/// Rejects scores that their measure cannot take: outside the catalogue's range (PHQ-9 0 to
+/// 27, CORE-10 0 to 40 ...), or, for a measure converted through a table (SWEMWBS), a raw total
+/// the table does not list. Measures the catalogue does not know are kept unchecked; the
+/// data-quality summary lists them. The range is the catalogue's in force, so a user's
+/// override or own measure is checked the same way.
+fn reject_scores_out_of_range(
+    ctx: &AssembleContext<'_>,
+    staged: &mut Columns,
+    dataset: &Dataset,
+    issues: &mut Vec<Issue>,
+) {
+    let (Some(measures), Some(scores)) = (
+        staged.peek_text(ctx.field_idx("measure")),
+        staged.peek_numbers(ctx.field_idx("score")),
+    ) else {
+        return;
+    };
+    // One catalogue look-up per measure name, not per row.
+    let mut known: Vec<Option<Option<&MeasureDefinition>>> = vec![None; dataset.text.len()];
+    let mut bad: Vec<(usize, &MeasureDefinition, f64)> = Vec::new();
+    for (row, (measure, score)) in measures.iter().zip(scores).enumerate() {
+        let (Some(measure), true) = (measure, staged.keep[row]) else {
+            continue;
+        };
+        let Some(slot) = known.get_mut(measure.position()) else {
+            continue;
+        };
+        let definition =
+            *slot.get_or_insert_with(|| ctx.measures.lookup(dataset.text.text(*measure)));
+        if let Some(definition) = definition {
+            if definition.score(*score).is_none() {
+                bad.push((row, definition, *score));
+            }
+        }
+    }
+    let column = ctx.header_of("score");
+    for (row, definition, score) in bad {
+        let key = &definition.key;
+        let (min, max) = (definition.min, definition.max);
+        let (message, expected) = match &definition.conversion {
+            ScoreConversion::Identity => (
+                format!("Row rejected: a {key} score lies between {min} and {max}; this one is outside that range. Check the score and the measure name."),
+                format!("a {key} score from {min} to {max}"),
+            ),
+            ScoreConversion::Table { points, .. } => {
+                let low = points.iter().map(|p| p.raw).fold(f64::INFINITY, f64::min);
+                let high = points.iter().map(|p| p.raw).fold(f64::NEG_INFINITY, f64::max);
+                (
+                    format!("Row rejected: a {key} raw total is a whole number from {low} to {high}, converted by its table to a score from {min} to {max}; this one is not in the table. Check the score and the measure name."),
+                    format!("a {key} raw total: a whole number from {low} to {high}"),
+                )
+            }
+        };
+        let issue = Issue::new(
+            IssueSeverity::Error,
+            IssueCode::OutOfRange,
+            ctx.file,
+            message,
+        )
+        .in_column(&column)
+        .found(&score.to_string())
+        .expected(&expected);
+        ctx.reject(&mut staged.keep, row, issues, issue);
+    }
 }
 
 fn events(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset) {

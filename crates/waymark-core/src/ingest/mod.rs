@@ -15,6 +15,7 @@ pub mod assemble;
 pub mod crosscheck;
 pub mod decode;
 pub mod mapping;
+pub mod quality;
 pub mod records;
 pub mod session;
 pub mod sniff;
@@ -25,6 +26,7 @@ use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::model::{Dataset, FieldKind, FieldSpec, Label, LineIndex, TableKind};
 use decode::TextEncoding;
 use mapping::{ColumnResolution, FileMapping, MappingConfig, MatchedBy};
+pub use quality::{DataProblem, IngestRules, ProblemKind, Verdict, VerdictLevel};
 use records::{OwnedRecord, Record};
 use serde::{Deserialize, Serialize};
 pub use session::IngestSession;
@@ -107,9 +109,17 @@ pub struct ValidationReport {
     pub n_errors: usize,
     pub n_warnings: usize,
     pub n_notes: usize,
-    /// False when nothing can be analysed: no usable people table.
+    /// Ready, ready with problems, or cannot be analysed, with its headline (see
+    /// [`quality`] for the rules). Computed once, when ingestion finishes.
+    pub verdict: Verdict,
+    /// Problems that change the results, with their row counts, for the top of the
+    /// data-quality view: rows left out, rows for people not in the people file, people with
+    /// no events or scores, and values the analysis does not recognise.
+    pub problems: Vec<DataProblem>,
+    /// False when nothing can be analysed: the same as `verdict.level` being
+    /// `cannot_be_analysed` (kept for callers that only need yes or no).
     pub usable: bool,
-    /// Why the data cannot be used, in plain words, when `usable` is false.
+    /// Why the data cannot be used, in plain words, when `usable` is false (`verdict.reason`).
     pub unusable_reason: Option<String>,
 }
 
@@ -159,7 +169,19 @@ const MAX_FOOTER_ROWS: usize = 5;
 /// Each file goes through an [`IngestSession`] in one piece; the result is the same as
 /// pushing it in chunks of any size.
 pub fn ingest(files: &[InputFile<'_>], config: &MappingConfig) -> Ingested {
-    let mut session = IngestSession::new(config.clone());
+    ingest_with(files, config, &IngestRules::default())
+}
+
+/// [`ingest`] with the measure catalogue and analysis settings of a configuration, so that
+/// scores are checked against the ranges in force and the data-quality summary knows which
+/// event types, indicators and measures the analysis will count. Callers that hold a
+/// [`Config`](crate::config::Config) should use this, with [`IngestRules::from_config`].
+pub fn ingest_with(
+    files: &[InputFile<'_>],
+    config: &MappingConfig,
+    rules: &IngestRules,
+) -> Ingested {
+    let mut session = IngestSession::with_rules(config.clone(), rules.clone());
     for file in files {
         session.begin_file(file.name, Some(file.bytes.len() as u64));
         session.push(file.bytes);
@@ -172,6 +194,7 @@ fn summarise(
     dataset: &Dataset,
     files: Vec<FileSummary>,
     mut issues: Vec<Issue>,
+    rules: &IngestRules,
 ) -> ValidationReport {
     // Read like the files: by file, whole-file issues first, then by line.
     issues.sort_by_key(|issue| (files.iter().position(|f| f.name == issue.file), issue.line));
@@ -199,6 +222,7 @@ fn summarise(
     } else {
         None
     };
+    let (verdict, problems) = quality::assess(dataset, &files, rules, unusable_reason);
     ValidationReport {
         files,
         tables,
@@ -206,8 +230,10 @@ fn summarise(
         n_warnings: count(IssueSeverity::Warning),
         n_notes: count(IssueSeverity::Note),
         issues,
-        usable: unusable_reason.is_none(),
-        unusable_reason,
+        usable: verdict.level != VerdictLevel::CannotBeAnalysed,
+        unusable_reason: verdict.reason.clone(),
+        verdict,
+        problems,
     }
 }
 
@@ -268,6 +294,7 @@ fn separator_line(text: &[u8], complete: bool) -> (usize, Option<u8>) {
 /// What reading a file's records needs from the session.
 pub(crate) struct ReadContext<'a> {
     pub config: &'a MappingConfig,
+    pub rules: &'a IngestRules,
     pub dataset: &'a mut Dataset,
     pub issues: &'a mut Vec<Issue>,
 }
@@ -974,6 +1001,7 @@ impl FileInfo {
             resolution: &resolution,
             lines: &row_lines,
             config: cx.config,
+            measures: &cx.rules.measures,
             file_mapping: self.file_mapping.as_ref(),
         };
         assemble::assemble(&ctx, &mut staged, dataset, issues);

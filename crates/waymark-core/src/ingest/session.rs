@@ -39,7 +39,7 @@ use super::decode::{self, Piece, TextDecoder, TextEncoding, WINDOW};
 use super::records::RecordReader;
 use super::{
     crosscheck, file_error, separator_line, sniff, summarise, unreadable, FilePreview, FileReader,
-    FileSummary, Ingested, ReadContext, RowEstimate,
+    FileSummary, IngestRules, Ingested, ReadContext, RowEstimate,
 };
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::model::Dataset;
@@ -57,6 +57,7 @@ const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 /// open when the next begins or the session finishes is ended first.
 pub struct IngestSession {
     config: MappingConfig,
+    rules: IngestRules,
     dataset: Dataset,
     issues: Vec<Issue>,
     files: Vec<FileSummary>,
@@ -68,9 +69,18 @@ pub struct IngestSession {
 }
 
 impl IngestSession {
+    /// A session with the shipped measure catalogue and analysis settings; use
+    /// [`with_rules`](Self::with_rules) when the configuration changes them.
     pub fn new(config: MappingConfig) -> Self {
+        IngestSession::with_rules(config, IngestRules::default())
+    }
+
+    /// A session that checks scores against `rules.measures` and summarises the data's
+    /// problems with `rules.analysis` (see [`IngestRules::from_config`]).
+    pub fn with_rules(config: MappingConfig, rules: IngestRules) -> Self {
         IngestSession {
             config,
+            rules,
             dataset: Dataset::default(),
             issues: Vec::new(),
             files: Vec::new(),
@@ -110,6 +120,7 @@ impl IngestSession {
         }
         let mut cx = ReadContext {
             config: &self.config,
+            rules: &self.rules,
             dataset: &mut self.dataset,
             issues: &mut self.issues,
         };
@@ -123,6 +134,7 @@ impl IngestSession {
         };
         let mut cx = ReadContext {
             config: &self.config,
+            rules: &self.rules,
             dataset: &mut self.dataset,
             issues: &mut self.issues,
         };
@@ -140,10 +152,11 @@ impl IngestSession {
             mut issues,
             mut files,
             previews,
+            rules,
             ..
         } = self;
         crosscheck::check(&mut dataset, &mut files, &mut issues);
-        let report = summarise(&dataset, files, issues);
+        let report = summarise(&dataset, files, issues, &rules);
         Ingested {
             dataset,
             report,

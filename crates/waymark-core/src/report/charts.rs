@@ -5,7 +5,7 @@
 use super::direction::{IndicatorReport, ThemeReport};
 use crate::analysis::outcomes::PersonMeasure;
 use crate::analysis::trajectories::{Trajectories, MAX_PEOPLE_DRAWN, MIN_PEOPLE_FOR_MEDIAN};
-use crate::disclosure::ShownCount;
+use crate::disclosure::{ShownCount, ShownShare};
 use crate::stats::change::Direction;
 use crate::stats::spc::{AssuranceIcon, PointType, VariationIcon};
 use waymark_charts::{
@@ -35,6 +35,31 @@ pub fn assurance_label(icon: AssuranceIcon) -> &'static str {
         AssuranceIcon::ConsistentlyFail => "Consistently misses the target",
         AssuranceIcon::HitAndMiss => "Hits and misses the target at random",
     }
+}
+
+/// The variation icon alone (38 px) for summary tables, named by [`variation_label`]; `None`
+/// (an indicator with too few points for a chart) draws the dash of "too few points".
+pub fn variation_icon_svg(id: &str, icon: Option<VariationIcon>) -> String {
+    match icon {
+        Some(icon) => {
+            waymark_charts::variation_icon_svg(id, chart_variation(icon), variation_label(icon))
+        }
+        None => waymark_charts::variation_icon_svg(
+            id,
+            ChartVariation::TooFewPoints,
+            "Too few points to judge variation",
+        ),
+    }
+}
+
+/// The assurance icon alone (38 px), named by [`assurance_label`].
+pub fn assurance_icon_svg(id: &str, icon: AssuranceIcon) -> String {
+    let chart = match icon {
+        AssuranceIcon::ConsistentlyPass => ChartAssurance::Pass,
+        AssuranceIcon::ConsistentlyFail => ChartAssurance::Fail,
+        AssuranceIcon::HitAndMiss => ChartAssurance::HitAndMiss,
+    };
+    waymark_charts::assurance_icon_svg(id, chart, assurance_label(icon))
 }
 
 fn chart_variation(icon: VariationIcon) -> ChartVariation {
@@ -127,13 +152,13 @@ pub fn change_scatter(
             y: p.latest,
         })
         .collect();
-    ScatterChartData {
+    let mut chart = ScatterChartData {
         title: format!("{measure}: baseline against latest score"),
         x_label: format!("{measure} at baseline"),
         y_label: format!("{measure} at latest score"),
         summary: format!(
-            "{} people with two or more {measure} scores. Points outside the band changed by {threshold} points or more (reliable change).",
-            points.len()
+            "{} people with two or more {measure} scores (counts of 1 to 7 shown as *, others rounded to the nearest 5). Points outside the band changed by {threshold} points or more (reliable change).",
+            ShownCount::from_count(points.len() as u64)
         ),
         points,
         reliable_change: Some(threshold),
@@ -142,11 +167,21 @@ pub fn change_scatter(
             Direction::LowerIsBetter => BetterDirection::Lower,
         }),
         value_format: NumberFormat::number(),
-    }
+        shown_counts: None,
+    };
+    // The legend's counts as the table shows them once disclosed.
+    chart.shown_counts = Some(
+        chart
+            .class_counts()
+            .into_iter()
+            .map(|n| ShownCount::from_count(n as u64).to_string())
+            .collect(),
+    );
+    chart
 }
 
-/// The distribution of GAS T-scores in bins of 5, with 50 ("as expected") marked. Bins of 1-7
-/// people are suppressed as in every export.
+/// The distribution of GAS T-scores in bins of 5, with 50 ("as expected") marked. Every count
+/// drawn goes through [`ShownCount`] (1-7 suppressed, others rounded to 5), as in every export.
 pub fn gas_histogram(t_scores: &[f64]) -> HistogramData {
     let (lo, hi) = (20.0_f64, 80.0_f64);
     let mut bins: Vec<HistogramBin> = (0..12)
@@ -162,10 +197,12 @@ pub fn gas_histogram(t_scores: &[f64]) -> HistogramData {
             bin.count = bin.count.map(|c| c + 1);
         }
     }
+    // The chart is offered as SVG and PNG: bar heights and labels are disclosed counts.
     for bin in &mut bins {
-        if matches!(bin.count, Some(1..=7)) {
-            bin.count = None;
-        }
+        bin.count = match bin.count.map(ShownCount::from_count) {
+            Some(ShownCount::Shown(n)) => Some(n),
+            _ => None,
+        };
     }
     HistogramData {
         title: "Goal attainment: GAS T-scores".into(),
@@ -178,8 +215,8 @@ pub fn gas_histogram(t_scores: &[f64]) -> HistogramData {
         }],
         value_format: NumberFormat::fixed(0),
         summary: format!(
-            "GAS T-scores of {} people; bins of 1 to 7 people are shown as *. Scores below 20 or above 80 are in the end bins.",
-            t_scores.len()
+            "GAS T-scores of {} people; bins of 1 to 7 people are shown as *, other counts rounded to the nearest 5. Scores below 20 or above 80 are in the end bins.",
+            ShownCount::from_count(t_scores.len() as u64)
         ),
     }
 }
@@ -221,7 +258,7 @@ pub fn cumulative_avoided_line(
     value: &crate::value::cost_avoidance::CostAvoidance,
 ) -> LineChartData {
     LineChartData {
-        title: "Cumulative cost avoided by month since start".into(),
+        title: "Cumulative cost avoided by month since start (before and after, adjusted)".into(),
         x_label: "Months since the start of support".into(),
         y_label: "Cumulative cost avoided (£, adjusted)".into(),
         x_labels: value.over_time.iter().map(|m| m.month.to_string()).collect(),
@@ -301,7 +338,7 @@ pub const THEMES_OVER_TIME: usize = 5;
 /// the first to the last with feedback, and a theme not named in a quarter has 0 entries.
 pub fn themes_over_time(themes_by_quarter: &[ThemeReport]) -> LineChartData {
     let shown = |c: ShownCount| match c {
-        ShownCount::Rounded(n) => n,
+        ShownCount::Shown(n) => n,
         ShownCount::Suppressed => 0,
     };
     let mut totals: std::collections::BTreeMap<&str, u64> = Default::default();
@@ -329,7 +366,7 @@ pub fn themes_over_time(themes_by_quarter: &[ThemeReport]) -> LineChartData {
                         .find(|t| t.theme == *theme && &t.group == q)
                     {
                         Some(t) => match t.entries {
-                            ShownCount::Rounded(n) => Some(n as f64),
+                            ShownCount::Shown(n) => Some(n as f64),
                             ShownCount::Suppressed => None,
                         },
                         None => Some(0.0),
@@ -384,8 +421,11 @@ fn quarter_axis<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<String> {
     }
 }
 
-/// Kaplan–Meier curves per pathway with log(-log) Greenwood bands.
+/// Kaplan–Meier curves per pathway with log(-log) Greenwood bands, in percent: the core's
+/// survival S(t) is a probability (0-1); the chart, its table and CSV show 100·S(t) on a
+/// 0-100% axis, so a reader never sees "1.0%" for "everyone".
 pub fn survival_steps(t: &crate::pathways::TimeToEvent, title: &str) -> StepChartData {
+    let percent = |p: f64| 100.0 * p;
     let series = t
         .groups
         .iter()
@@ -393,15 +433,15 @@ pub fn survival_steps(t: &crate::pathways::TimeToEvent, title: &str) -> StepChar
             let curve = g.curve.as_ref()?;
             let mut points = vec![StepPoint {
                 time: 0.0,
-                estimate: 1.0,
-                lower: Some(1.0),
-                upper: Some(1.0),
+                estimate: 100.0,
+                lower: Some(100.0),
+                upper: Some(100.0),
             }];
             points.extend(curve.steps.iter().map(|s| StepPoint {
                 time: s.time,
-                estimate: s.survival,
-                lower: Some(s.lower),
-                upper: Some(s.upper),
+                estimate: percent(s.survival),
+                lower: Some(percent(s.lower)),
+                upper: Some(percent(s.upper)),
             }));
             Some(StepSeries {
                 name: g.pathway.clone(),
@@ -413,10 +453,10 @@ pub fn survival_steps(t: &crate::pathways::TimeToEvent, title: &str) -> StepChar
     StepChartData {
         title: title.into(),
         x_label: format!("Time ({})", t.time_unit),
-        y_label: "Share without the event".into(),
+        y_label: "Share without the event (%)".into(),
         series,
-        y_domain: Some((0.0, 1.0)),
-        value_format: NumberFormat::percent(0),
+        y_domain: Some((0.0, 100.0)),
+        value_format: NumberFormat::percent(1),
         time_format: NumberFormat::fixed(0),
         summary: format!(
             "{} Kaplan-Meier estimates with 95% log(-log) Greenwood intervals.{}",
@@ -429,43 +469,74 @@ pub fn survival_steps(t: &crate::pathways::TimeToEvent, title: &str) -> StepChar
     }
 }
 
-/// A funnel plot of teams or pathways against the overall rate, with 95% and 99.8% limits.
+/// A funnel plot of teams or pathways against the overall rate, with 95% and 99.8% limits and
+/// each unit named beside its point.
+///
+/// Everything drawn is disclosure-controlled with [`ShownShare`] and [`ShownCount`], since the
+/// SVG, PNG and CSV are offered for download: a proportion's unit is placed at its number of
+/// people rounded to 5 (its value and limits computed on the true counts), and a unit whose
+/// numerator or denominator is 1-7 is left out (the summary says how many). A ratio's unit is
+/// left out when its observed count is 1-7 (expected events are not a count). Proportions are
+/// shown in percent. The limit curves are sampled at whole numbers of people for proportions
+/// (exact binomial limits exist only there) and continuously for ratios.
 pub fn funnel_chart(f: &crate::pathways::FunnelData) -> Option<FunnelChartData> {
-    use crate::stats::funnel::FunnelBand;
+    use crate::stats::funnel::{FunnelBand, FunnelIndicator};
     let funnel = f.funnel.as_ref()?;
+    let proportion = funnel.options.indicator == FunnelIndicator::Proportion;
+    let scale = if proportion { 100.0 } else { 1.0 };
     let max_n = funnel
         .units
         .iter()
         .map(|u| u.denominator)
         .fold(1.0_f64, f64::max);
-    let limits = (1..=60)
-        .filter_map(|i| {
-            let n = max_n * 1.1 * f64::from(i) / 60.0;
+    let samples: Vec<f64> = if proportion {
+        let top = (max_n * 1.1).ceil().max(2.0) as u64;
+        let step = top.div_ceil(80).max(1);
+        (1..=top).step_by(step as usize).map(|n| n as f64).collect()
+    } else {
+        (1..=60)
+            .map(|i| max_n * 1.1 * f64::from(i) / 60.0)
+            .collect()
+    };
+    let limits = samples
+        .into_iter()
+        .filter_map(|n| {
             funnel.limits_at(n).map(|l| FunnelLimit {
                 denominator: n,
-                lower_95: l.lower_95,
-                upper_95: l.upper_95,
-                lower_998: l.lower_998,
-                upper_998: l.upper_998,
+                lower_95: scale * l.lower_95,
+                upper_95: scale * l.upper_95,
+                lower_998: scale * l.lower_998,
+                upper_998: scale * l.upper_998,
             })
         })
         .collect();
-    let by = match f.units {
-        crate::pathways::FunnelUnits::Team => "team",
-        crate::pathways::FunnelUnits::Pathway => "pathway",
+    let (unit, units) = match f.units {
+        crate::pathways::FunnelUnits::Team => ("Team", "teams"),
+        crate::pathways::FunnelUnits::Pathway => ("Pathway", "pathways"),
     };
-    Some(FunnelChartData {
-        title: format!("{} by {by}", f.indicator),
-        x_label: "Size (denominator)".into(),
-        y_label: f.indicator.clone(),
-        unit_label: format!("{:?}", f.units),
-        points: funnel
-            .units
-            .iter()
-            .map(|u| FunnelPoint {
+    let mut withheld = 0;
+    let points: Vec<FunnelPoint> = funnel
+        .units
+        .iter()
+        .filter_map(|u| {
+            let shown_size = if proportion {
+                let share = ShownShare::new(u.numerator, u.denominator as u64);
+                match (share.percent, share.denominator) {
+                    (Some(_), ShownCount::Shown(n)) => Some(n as f64),
+                    _ => None,
+                }
+            } else {
+                (ShownCount::from_count(u.numerator) != ShownCount::Suppressed)
+                    .then_some(u.denominator)
+            };
+            let Some(size) = shown_size else {
+                withheld += 1;
+                return None;
+            };
+            Some(FunnelPoint {
                 label: f.unit_names.get(u.unit_idx).cloned().unwrap_or_default(),
-                denominator: u.denominator,
-                value: u.value,
+                denominator: size,
+                value: scale * u.value,
                 position: match u.band {
                     FunnelBand::WithinLimits => FunnelPosition::Within,
                     FunnelBand::AboveUpper95 => FunnelPosition::Above95,
@@ -474,11 +545,42 @@ pub fn funnel_chart(f: &crate::pathways::FunnelData) -> Option<FunnelChartData> 
                     FunnelBand::BelowLower998 => FunnelPosition::Below998,
                 },
             })
-            .collect(),
-        centre: funnel.target,
+        })
+        .collect();
+    let by = unit.to_lowercase();
+    let mut summary = format!("{}. Method: {}.", f.indicator, funnel.method);
+    if proportion {
+        summary.push_str(" Sizes are numbers of people rounded to the nearest 5.");
+    }
+    if withheld > 0 {
+        summary.push_str(&format!(
+            " {withheld} {} with counts of 1 to 7 not shown (disclosure control).",
+            if withheld == 1 { by.as_str() } else { units }
+        ));
+    }
+    let (x_label, y_label, value_format) = if proportion {
+        (
+            "People (rounded to 5)".to_string(),
+            format!("{} (%)", f.indicator),
+            NumberFormat::percent(1),
+        )
+    } else {
+        (
+            "Expected events".to_string(),
+            f.indicator.clone(),
+            NumberFormat::fixed(2),
+        )
+    };
+    Some(FunnelChartData {
+        title: format!("{} by {by}", f.indicator),
+        x_label,
+        y_label,
+        unit_label: unit.into(),
+        points,
+        centre: scale * funnel.target,
         limits,
-        value_format: NumberFormat::fixed(2),
-        summary: format!("{}. Method: {}.", f.indicator, funnel.method),
+        value_format,
+        summary,
     })
 }
 
@@ -558,6 +660,7 @@ pub fn disclose_table(table: &TableData) -> TableData {
 mod tests {
     use super::*;
     use crate::analysis::trajectories::{trajectories, PersonScores};
+    use chrono::NaiveDate;
     use waymark_charts::{Chart, RenderOptions};
 
     /// `n` people, person `i` scored at baseline and at 1 month (and at 2 months for the first
@@ -632,6 +735,238 @@ mod tests {
             &people(1),
         ));
         assert!(one.summary.starts_with("One person, drawn"));
+    }
+
+    /// Four people: events at 10 and 20 days, one censored at 30, an event at 40. Worked by
+    /// hand: S = 1 before 10, 3/4 from 10, 3/4 · 1/2 = 1/2 from 20 (and at the censoring at
+    /// 30), 1/2 · 0/1 = 0 from 40. In percent: 100, 75, 50, 50, 0.
+    #[test]
+    fn survival_chart_is_in_percent_on_a_0_to_100_axis() {
+        use crate::pathways::{GroupKind, SurvivalGroup, SurvivalOutcome, TimeToEvent};
+        use crate::stats::survival::{kaplan_meier, Observation};
+        let observations = [(10.0, true), (20.0, true), (30.0, false), (40.0, true)]
+            .map(|(time, event)| Observation { time, event });
+        let t = TimeToEvent {
+            outcome: SurvivalOutcome::TimeToFirstCrisis,
+            measure: None,
+            definition: "Days from start to the first crisis contact.".into(),
+            time_unit: "days".into(),
+            tau_days: 365.0,
+            groups: vec![SurvivalGroup {
+                pathway: "Step-down".into(),
+                kind: GroupKind::ServicePathway,
+                people_at_risk: 4,
+                events: 3,
+                curve: kaplan_meier(&observations, 0.95),
+                restricted_mean: None,
+            }],
+            log_rank: None,
+            log_rank_pathways: Vec::new(),
+        };
+        let chart = survival_steps(&t, "Time to first crisis");
+        assert_eq!(chart.y_domain, Some((0.0, 100.0)));
+        let table = chart.as_table();
+        assert_eq!(table.headers[2], "Estimate (%)");
+        let estimates: Vec<&str> = table.rows.iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(estimates, vec!["100.0", "75.0", "50.0", "50.0", "0.0"]);
+        for row in &table.rows {
+            for cell in &row[2..5] {
+                let v: f64 = cell.parse().expect("a number");
+                assert!((0.0..=100.0).contains(&v), "{cell}");
+            }
+        }
+        // The 75% step's log(-log) band lies strictly inside (0, 100) and is not a fraction.
+        let lower: f64 = table.rows[1][3].parse().expect("a number");
+        assert!(lower > 1.0 && lower < 75.0, "{lower}");
+        let svg = chart.to_svg(&RenderOptions::new("km"));
+        assert!(svg.contains(">100%<"), "the axis reaches 100%");
+        assert!(!svg.contains(">1.0%<") && !svg.contains(">0.2%<"));
+    }
+
+    /// The words and numbers a reader sees in an SVG: its text content (titles, descriptions,
+    /// labels, tooltips), without the markup and its coordinates.
+    fn svg_text(svg: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in svg.chars() {
+            match c {
+                '<' => {
+                    in_tag = true;
+                    out.push(' ');
+                }
+                '>' => in_tag = false,
+                _ if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Whole numbers standing alone in `text` ("47" in "0.21 of 47", not the 5 of "5.0%").
+    fn whole_numbers(text: &str) -> Vec<u64> {
+        text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .filter(|t| !t.is_empty() && !t.contains('.'))
+            .filter_map(|t| t.parse().ok())
+            .collect()
+    }
+
+    fn assert_disclosed(what: &str, text: &str, true_counts: &[u64]) {
+        let numbers = whole_numbers(text);
+        for count in true_counts {
+            assert!(
+                !numbers.contains(count),
+                "{what} shows the true count {count}: {text}"
+            );
+        }
+    }
+
+    /// Small groups, as a small service has them. Teams: A 3 of 5 and E 2 of 12 (a count of 1-7
+    /// each, so left out), B 10 of 47, C 20 of 63, D 30 of 88 (shown at 45, 65 and 90 people).
+    /// GAS bins of 39, 58, 37 and 3 people (shown 40, 60, 35 and *; 137 people shown as 135).
+    /// PHQ-9 pairs: 5 reliable improvements (20 -> 10), 1 deterioration (10 -> 20), 10 no
+    /// reliable change (15 -> 14): the legend shows *, * and 10. All worked by hand from the
+    /// rule (1-7 -> *, others to the nearest 5).
+    #[test]
+    fn downloadable_charts_carry_only_disclosed_counts() {
+        use crate::analysis::outcomes::TravelLabel;
+        use crate::pathways::{FunnelData, FunnelUnits};
+        use crate::stats::funnel::{funnel_plot, FunnelOptions, FunnelUnit};
+
+        let teams = [
+            ("A", 3, 5),
+            ("B", 10, 47),
+            ("C", 20, 63),
+            ("D", 30, 88),
+            ("E", 2, 12),
+        ];
+        let units: Vec<FunnelUnit> = teams
+            .iter()
+            .map(|&(_, x, n)| FunnelUnit {
+                numerator: x,
+                denominator: n as f64,
+            })
+            .collect();
+        let data = FunnelData {
+            units: FunnelUnits::Team,
+            indicator: "reliable improvement on PHQ-9".into(),
+            standardisation: String::new(),
+            unit_names: teams.iter().map(|t| t.0.to_string()).collect(),
+            funnel: funnel_plot(&units, FunnelOptions::proportions()).ok(),
+            note: None,
+        };
+        let funnel = funnel_chart(&data).expect("a funnel");
+        let svg = svg_text(&funnel.to_svg(&RenderOptions::new("funnel")));
+        let table = disclose_table(&funnel.as_table());
+        let table_text = format!("{:?}", table.rows);
+        // The teams' true sizes (their numerators are never written; "3 units plotted" and
+        // tick labels such as "10%" are not counts of people; team A, of 5, is checked by name).
+        for text in [&svg, &table_text] {
+            assert_disclosed("funnel", text, &[12, 47, 63, 88]);
+        }
+        assert!(!svg.contains("A:") && !svg.contains("E:"));
+        let sizes: Vec<&str> = table.rows.iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(sizes, vec!["45", "65", "90"]);
+        assert!(funnel
+            .summary
+            .contains("2 teams with counts of 1 to 7 not shown"));
+        // Each unit shown is named on the chart.
+        for name in ["B", "C", "D"] {
+            assert!(svg.contains(&format!(" {name} ")), "{name} labelled");
+        }
+
+        let mut t_scores = vec![47.0; 39];
+        t_scores.extend([52.0; 58]);
+        t_scores.extend([57.0; 37]);
+        t_scores.extend([67.0; 3]);
+        let histogram = gas_histogram(&t_scores);
+        let svg = svg_text(&histogram.to_svg(&RenderOptions::new("gas")));
+        let table_text = format!("{:?}", disclose_table(&histogram.as_table()).rows);
+        for text in [&svg, &table_text] {
+            assert_disclosed("GAS histogram", text, &[39, 58, 37, 3, 137]);
+        }
+        for shown in ["40", "60", "35"] {
+            assert!(table_text.contains(&format!("\"{shown}\"")), "{shown}");
+        }
+        assert!(svg.contains("135 people"));
+
+        let pair = |baseline: f64, latest: f64| PersonMeasure {
+            person: 0,
+            measure: "PHQ-9".into(),
+            n_scores: 2,
+            baseline_date: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            baseline,
+            latest_date: NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date"),
+            latest,
+            change: latest - baseline,
+            rci: None,
+            reliable_change: None,
+            clinical: None,
+            slope_per_month: None,
+            trend_p: None,
+            setbacks: 0,
+            setback_dates: Vec::new(),
+            last_setback: None,
+            days_since_last_setback: None,
+            sustained_improvement: false,
+            label: TravelLabel::Stable,
+        };
+        let mut people = vec![pair(20.0, 10.0); 5];
+        people.push(pair(10.0, 20.0));
+        people.extend(vec![pair(15.0, 14.0); 10]);
+        let scatter = change_scatter("PHQ-9", 6.0, Some(Direction::LowerIsBetter), &people);
+        let svg = svg_text(&scatter.to_svg(&RenderOptions::new("scatter")));
+        assert!(!svg.contains("n = 5") && !svg.contains("n = 1)"), "{svg}");
+        assert!(svg.contains("(n = *)") && svg.contains("(n = 10)"), "{svg}");
+        assert!(
+            svg.contains("15 people with two or more"),
+            "16 rounds to 15"
+        );
+        assert!(
+            !svg.contains("(5 people)") && !svg.contains("16 people"),
+            "{svg}"
+        );
+    }
+
+    /// A proportion funnel draws its limit curves (they were empty: exact binomial limits exist
+    /// only at whole numbers of people, and the curves were sampled between them). Each sample
+    /// is a whole number, in percent, equal to the core's limits at that size; the 99.8% band
+    /// lies outside the 95% band, and the bands narrow as the size grows.
+    #[test]
+    fn proportion_funnels_have_limit_curves_in_percent() {
+        use crate::pathways::{FunnelData, FunnelUnits};
+        use crate::stats::funnel::{funnel_plot, FunnelOptions, FunnelUnit};
+        let units: Vec<FunnelUnit> = [(10, 47), (20, 63), (30, 88), (12, 40)]
+            .iter()
+            .map(|&(x, n)| FunnelUnit {
+                numerator: x,
+                denominator: f64::from(n),
+            })
+            .collect();
+        let data = FunnelData {
+            units: FunnelUnits::Pathway,
+            indicator: "reliable improvement on PHQ-9".into(),
+            standardisation: String::new(),
+            unit_names: vec!["P1".into(), "P2".into(), "P3".into(), "P4".into()],
+            funnel: funnel_plot(&units, FunnelOptions::proportions()).ok(),
+            note: None,
+        };
+        let funnel = data.funnel.as_ref().expect("a funnel");
+        let chart = funnel_chart(&data).expect("a chart");
+        assert!(chart.limits.len() >= 40, "{} samples", chart.limits.len());
+        for l in &chart.limits {
+            assert_eq!(l.denominator.fract(), 0.0);
+            let core = funnel.limits_at(l.denominator).expect("limits");
+            assert!((l.upper_95 - 100.0 * core.upper_95).abs() < 1e-9);
+            assert!(l.lower_998 <= l.lower_95 && l.upper_95 <= l.upper_998);
+        }
+        let (first, last) = (chart.limits[5], chart.limits[chart.limits.len() - 1]);
+        assert!(last.upper_95 - last.lower_95 < first.upper_95 - first.lower_95);
+        // Pooled target 72 / 238 = 30.25%, in percent.
+        assert!((chart.centre - 100.0 * 72.0 / 238.0).abs() < 1e-9);
+        assert_eq!(chart.unit_label, "Pathway");
+        let svg = chart.to_svg(&RenderOptions::new("f"));
+        assert_eq!(svg.matches("class=\"wm-limit\"").count(), 4);
+        assert!(!svg.contains("class=\"wm-limit\" d=\"\""));
     }
 
     fn theme(theme: &str, quarter: &str, entries: u64) -> ThemeReport {

@@ -6,11 +6,12 @@
 //! it is built from is suppressed.
 
 use super::escape;
+use crate::analysis::actions::{ActionCounts, ReviewActions, TriggerCounts};
 use crate::analysis::outcomes::TravelLabel;
 use crate::analysis::service::{Better, CountIn, Indicator};
 use crate::analysis::stability::StabilityIndicator;
 use crate::analysis::Analysis;
-use crate::disclosure::{ShownCount, ShownShare};
+use crate::disclosure::{Disclosure, ShownCount, ShownShare};
 use crate::stats::change::Direction;
 use crate::stats::spc::{AssuranceIcon, PointType, VariationIcon};
 use chrono::NaiveDate;
@@ -42,6 +43,8 @@ pub struct MeasureReport {
     pub reliable_improvement: ShownShare,
     pub no_reliable_change: ShownShare,
     pub reliable_deterioration: ShownShare,
+    /// Reliably recovered (reliable improvement and moved below the clinical cut-off), of the
+    /// paired people at caseness at baseline: the one per-measure recovery rate.
     pub recovered: ShownShare,
     pub sustained_improvement: ShownShare,
     pub with_setbacks: ShownShare,
@@ -76,6 +79,19 @@ pub struct ServiceReport {
     pub indicators: Vec<IndicatorReport>,
 }
 
+impl ServiceReport {
+    /// The indicator with this key (`crate::analysis::service::CRISIS_RATE`, ...).
+    pub fn indicator(&self, key: &str) -> Option<&IndicatorReport> {
+        self.indicators.iter().find(|i| i.key == key)
+    }
+
+    /// What `people_in_service` counts, as every view and the report label it: the service
+    /// cohort only (the comparison cohort is in the data, not in the service).
+    pub fn people_in_service_label(&self) -> String {
+        "People receiving the service (service cohort, with time in service)".to_string()
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IndicatorReport {
     pub key: String,
@@ -87,6 +103,14 @@ pub struct IndicatorReport {
     pub spc: Option<SpcReport>,
     /// Why there is no chart, when there is none.
     pub chart_note: Option<String>,
+}
+
+impl IndicatorReport {
+    /// The latest month whose value may be shown (a withheld month is skipped): what every
+    /// "latest month" figure reads.
+    pub fn latest_shown(&self) -> Option<&MonthReport> {
+        self.months.iter().rev().find(|m| m.value.is_some())
+    }
 }
 
 /// The XmR chart's verdict (NHS England, Making Data Count); per-month limits and point types
@@ -103,8 +127,8 @@ pub struct SpcReport {
     pub mean: f64,
     pub upper_process_limit: f64,
     pub lower_process_limit: f64,
-    /// The first month of the latest unbroken run of special-cause points ending at the last
-    /// month, if the last month is special cause.
+    /// The first month of the latest unbroken run of points of the last month's signal (same
+    /// point type and side, see `XmrChart::signal_start`), if the last month is special cause.
     pub signal_since: Option<NaiveDate>,
 }
 
@@ -147,6 +171,61 @@ pub struct GoalsReport {
     pub people_with_static_plans: ShownShare,
     pub audit: Vec<AuditReport>,
     pub audit_by_team: Vec<TeamAuditReport>,
+    /// Setbacks, escalations and engagement dips followed by a plan adjustment (see
+    /// [`crate::analysis::actions`]); absent when it was not computed.
+    pub reviews_leading_to_action: Option<ReviewActionsReport>,
+}
+
+/// Reviews leading to action: each share is triggers followed by a plan adjustment within
+/// `window_days`, of the triggers whose window has closed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReviewActionsReport {
+    pub window_days: u32,
+    pub service: ActionShares,
+    pub by_team: Vec<TeamActionShares>,
+    /// Triggers whose window is still open at the analysis date (left out of the shares).
+    pub not_yet_due: ShownCount,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ActionShares {
+    pub setbacks: ShownShare,
+    pub escalations: ShownShare,
+    pub engagement_dips: ShownShare,
+    pub all: ShownShare,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TeamActionShares {
+    pub team: String,
+    pub shares: ActionShares,
+}
+
+impl ReviewActionsReport {
+    pub fn build(a: &ReviewActions, d: Disclosure) -> ReviewActionsReport {
+        let shares = |c: &ActionCounts| {
+            let share = |t: TriggerCounts| d.share(t.followed, t.due);
+            ActionShares {
+                setbacks: share(c.setbacks),
+                escalations: share(c.escalations),
+                engagement_dips: share(c.engagement_dips),
+                all: share(c.all),
+            }
+        };
+        ReviewActionsReport {
+            window_days: a.window_days,
+            service: shares(&a.service),
+            by_team: a
+                .by_team
+                .iter()
+                .map(|t| TeamActionShares {
+                    team: t.team.clone(),
+                    shares: shares(&t.counts),
+                })
+                .collect(),
+            not_yet_due: d.count(a.not_yet_due),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -188,20 +267,12 @@ pub struct ThemeReport {
     pub entries: ShownCount,
 }
 
-fn count(n: u64) -> ShownCount {
-    ShownCount::from_count(n)
-}
-
 fn spc_report(indicator: &Indicator) -> Option<SpcReport> {
     let chart = indicator.chart.as_ref()?;
     let last_segment = chart.segments.last()?;
-    let mut signal_since = None;
-    for (point, month) in chart.points.iter().zip(&indicator.chart_months).rev() {
-        if point.point_type == PointType::CommonCause {
-            break;
-        }
-        signal_since = Some(*month);
-    }
+    let signal_since = chart
+        .signal_start()
+        .and_then(|i| indicator.chart_months.get(i).copied());
     Some(SpcReport {
         method: chart.method.clone(),
         variation_icon: chart.variation_icon,
@@ -216,7 +287,7 @@ fn spc_report(indicator: &Indicator) -> Option<SpcReport> {
     })
 }
 
-fn indicator_report(indicator: &Indicator) -> IndicatorReport {
+fn indicator_report(indicator: &Indicator, d: Disclosure) -> IndicatorReport {
     let charted = |month: NaiveDate| {
         let at = indicator.chart_months.iter().position(|m| *m == month)?;
         indicator.chart.as_ref()?.points.get(at)
@@ -237,7 +308,7 @@ fn indicator_report(indicator: &Indicator) -> IndicatorReport {
                     CountIn::Numerator => m.numerator,
                     CountIn::Denominator => m.denominator,
                 };
-                let shown = count(basis.round() as u64);
+                let shown = d.count(basis.round() as u64);
                 let point = charted(m.month);
                 MonthReport {
                     month: m.month,
@@ -254,23 +325,23 @@ fn indicator_report(indicator: &Indicator) -> IndicatorReport {
 }
 
 impl DirectionReport {
-    pub fn build(analysis: &Analysis) -> DirectionReport {
+    pub fn build(analysis: &Analysis, d: Disclosure) -> DirectionReport {
         let o = &analysis.outcomes;
         let measures = o
             .measures
             .iter()
             .map(|m| {
-                let of_paired = |n: u64| ShownShare::new(n, m.people_paired);
+                let of_paired = |n: u64| d.share(n, m.people_paired);
                 MeasureReport {
                     measure: m.measure.clone(),
                     direction: m.direction,
                     reliable_change_threshold: m.reliable_change_threshold,
                     threshold_basis: m.threshold_basis.clone(),
-                    people_paired: count(m.people_paired),
+                    people_paired: d.count(m.people_paired),
                     reliable_improvement: of_paired(m.reliable_improvement),
                     no_reliable_change: of_paired(m.no_reliable_change),
                     reliable_deterioration: of_paired(m.reliable_deterioration),
-                    recovered: of_paired(m.recovered),
+                    recovered: d.share(m.recovered, m.paired_at_caseness),
                     sustained_improvement: of_paired(m.sustained_improvement),
                     with_setbacks: of_paired(m.with_setbacks),
                     labels: m
@@ -278,7 +349,7 @@ impl DirectionReport {
                         .iter()
                         .map(|(label, n)| LabelShare {
                             label: *label,
-                            share: ShownShare::new(*n, m.people_scored),
+                            share: d.share(*n, m.people_scored),
                         })
                         .collect(),
                     mean_baseline: m.mean_baseline,
@@ -288,7 +359,7 @@ impl DirectionReport {
             })
             .collect();
         let s = &analysis.stability;
-        let of_assessed = |n: u64| ShownShare::new(n, s.people_assessed);
+        let of_assessed = |n: u64| d.share(n, s.people_assessed);
         let g = &analysis.goals;
         let audit_report = |fields: &[crate::analysis::goals::AuditField]| {
             fields
@@ -296,7 +367,7 @@ impl DirectionReport {
                 .map(|f| AuditReport {
                     field: f.field.to_string(),
                     description: f.description.to_string(),
-                    complete: ShownShare::new(f.complete, f.applicable),
+                    complete: d.share(f.complete, f.applicable),
                 })
                 .collect::<Vec<_>>()
         };
@@ -306,7 +377,7 @@ impl DirectionReport {
                 .map(|t| ThemeReport {
                     theme: t.theme.clone(),
                     group: t.group.clone(),
-                    entries: count(t.entries),
+                    entries: d.count(t.entries),
                 })
                 .collect::<Vec<_>>()
         };
@@ -314,12 +385,12 @@ impl DirectionReport {
             .talking_therapies
             .as_ref()
             .map(|t| TalkingTherapiesReport {
-                people_paired: count(t.people_paired),
-                at_caseness: count(t.at_caseness),
-                recovery: ShownShare::new(t.recovered, t.at_caseness),
-                reliable_recovery: ShownShare::new(t.reliable_recovery, t.at_caseness),
-                reliable_improvement: ShownShare::new(t.reliable_improvement, t.people_paired),
-                reliable_deterioration: ShownShare::new(t.reliable_deterioration, t.people_paired),
+                people_paired: d.count(t.people_paired),
+                at_caseness: d.count(t.at_caseness),
+                recovery: d.share(t.recovered, t.at_caseness),
+                reliable_recovery: d.share(t.reliable_recovery, t.at_caseness),
+                reliable_improvement: d.share(t.reliable_improvement, t.people_paired),
+                reliable_deterioration: d.share(t.reliable_deterioration, t.people_paired),
             });
         let mut report = DirectionReport {
             reference_date: analysis.reference_date,
@@ -327,18 +398,18 @@ impl DirectionReport {
             measures,
             talking_therapies,
             service: ServiceReport {
-                people_in_service: count(analysis.service.people_in_service),
+                people_in_service: d.count(analysis.service.people_in_service),
                 person_months: (analysis.service.person_months * 10.0).round() / 10.0,
                 indicators: analysis
                     .service
                     .indicators
                     .iter()
-                    .map(indicator_report)
+                    .map(|i| indicator_report(i, d))
                     .collect(),
             },
             stability: StabilityReport {
                 window_days: s.window_days,
-                people_assessed: count(s.people_assessed),
+                people_assessed: d.count(s.people_assessed),
                 improving: of_assessed(s.improving),
                 stable: of_assessed(s.stable),
                 deteriorating: of_assessed(s.deteriorating),
@@ -346,41 +417,31 @@ impl DirectionReport {
                 flagged_by_indicator: s
                     .flagged_by_indicator
                     .iter()
-                    .map(|(i, n)| (*i, count(*n)))
+                    .map(|(i, n)| (*i, d.count(*n)))
                     .collect(),
-                flagged_with_follow_up: ShownShare::new(s.flagged_with_follow_up, s.early_warnings),
+                flagged_with_follow_up: d.share(s.flagged_with_follow_up, s.early_warnings),
             },
             goals: GoalsReport {
-                people_with_goals: count(g.people_with_goals),
-                goals: count(g.goals),
-                goals_achieved: ShownShare::new(g.goals_achieved, g.goals_with_target),
+                people_with_goals: d.count(g.people_with_goals),
+                goals: d.count(g.goals),
+                goals_achieved: d.share(g.goals_achieved, g.goals_with_target),
                 mean_gas_t_score: g.mean_gas_t_score,
-                goal_based_reliable_improvement: ShownShare::new(
-                    g.goal_based_reliable_improvement,
-                    g.goal_based_paired,
-                ),
-                reviews_on_time: ShownShare::new(
-                    g.reviews_on_time,
-                    g.reviews_on_time + g.reviews_late,
-                ),
-                overdue_reviews: count(g.overdue_reviews),
+                goal_based_reliable_improvement: d
+                    .share(g.goal_based_reliable_improvement, g.goal_based_paired),
+                reviews_on_time: d.share(g.reviews_on_time, g.reviews_on_time + g.reviews_late),
+                overdue_reviews: d.count(g.overdue_reviews),
                 by_coordinator: g
                     .by_coordinator
                     .iter()
                     .map(|c| CoordinatorReport {
                         coordinator: c.coordinator.clone(),
-                        reviews_on_time: ShownShare::new(
-                            c.reviews_on_time,
-                            c.reviews_on_time + c.reviews_late,
-                        ),
-                        overdue: count(c.overdue),
+                        reviews_on_time: d
+                            .share(c.reviews_on_time, c.reviews_on_time + c.reviews_late),
+                        overdue: d.count(c.overdue),
                     })
                     .collect(),
-                static_goals: count(g.static_goals),
-                people_with_static_plans: ShownShare::new(
-                    g.people_with_static_plans,
-                    g.people_with_goals,
-                ),
+                static_goals: d.count(g.static_goals),
+                people_with_static_plans: d.share(g.people_with_static_plans, g.people_with_goals),
                 audit: audit_report(&g.audit),
                 audit_by_team: g
                     .audit_by_team
@@ -390,13 +451,17 @@ impl DirectionReport {
                         fields: audit_report(&t.fields),
                     })
                     .collect(),
+                reviews_leading_to_action: analysis
+                    .review_actions
+                    .as_ref()
+                    .map(|a| ReviewActionsReport::build(a, d)),
             },
             narrative: NarrativeReport {
-                feedback_entries: count(n.feedback_entries),
-                people_with_own_feedback: count(n.people_with_own_feedback),
-                numbers_better_voice_worse: count(n.numbers_better_voice_worse),
-                numbers_flat_voice_better: count(n.numbers_flat_voice_better),
-                reconciled: ShownShare::new(n.reconciled, n.reconciled + n.not_reconciled),
+                feedback_entries: d.count(n.feedback_entries),
+                people_with_own_feedback: d.count(n.people_with_own_feedback),
+                numbers_better_voice_worse: d.count(n.numbers_better_voice_worse),
+                numbers_flat_voice_better: d.count(n.numbers_flat_voice_better),
+                reconciled: d.share(n.reconciled, n.reconciled + n.not_reconciled),
                 themes: themes(&n.themes),
                 themes_by_pathway: themes(&n.themes_by_pathway),
                 themes_by_quarter: themes(&n.themes_by_quarter),
@@ -441,15 +506,15 @@ pub fn interpret(report: &DirectionReport) -> Vec<String> {
         }
     }
     let s = &report.stability;
-    if s.early_warnings.numerator != ShownCount::Rounded(0) {
+    if s.early_warnings.numerator != ShownCount::Shown(0) {
         let mut movers: Vec<&(StabilityIndicator, ShownCount)> = s
             .flagged_by_indicator
             .iter()
-            .filter(|(_, n)| *n != ShownCount::Rounded(0))
+            .filter(|(_, n)| *n != ShownCount::Shown(0))
             .collect();
         movers.sort_by_key(|(_, n)| {
             std::cmp::Reverse(match n {
-                ShownCount::Rounded(n) => *n,
+                ShownCount::Shown(n) => *n,
                 ShownCount::Suppressed => 1,
             })
         });
@@ -467,15 +532,15 @@ pub fn interpret(report: &DirectionReport) -> Vec<String> {
         ));
     }
     let g = &report.goals;
-    if g.static_goals != ShownCount::Rounded(0) {
+    if g.static_goals != ShownCount::Shown(0) {
         out.push(format!(
             "{} goals ({} people) went through two or more reviews with no change to the plan while the rating did not improve: static plans to revisit.",
             g.static_goals, g.people_with_static_plans.numerator
         ));
     }
     let n = &report.narrative;
-    if n.numbers_better_voice_worse != ShownCount::Rounded(0)
-        || n.numbers_flat_voice_better != ShownCount::Rounded(0)
+    if n.numbers_better_voice_worse != ShownCount::Shown(0)
+        || n.numbers_flat_voice_better != ShownCount::Shown(0)
     {
         out.push(format!(
             "Numbers and narrative disagree for some people: {} whose scores improve say things are poor, and {} whose scores are flat say things are good. {} of these cases have a plan adjustment recorded since.",
@@ -489,7 +554,7 @@ pub fn interpret(report: &DirectionReport) -> Vec<String> {
 /// headline indicator).
 fn spc_sentence(ind: &IndicatorReport) -> Option<String> {
     let spc = ind.spc.as_ref()?;
-    let headline = ind.key == "crisis_rate";
+    let headline = ind.key == crate::analysis::service::CRISIS_RATE;
     let signal = !matches!(spc.variation_icon, VariationIcon::CommonCause);
     if !headline && !signal {
         return None;
@@ -588,7 +653,7 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
     }
     html.push_str("</ul></section>");
 
-    html.push_str("<section><h2>Change per measure</h2><table><caption>People with a baseline and a later score (counts of 1-7 shown as *, others rounded to 5; percentages from unrounded counts)</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">People</th><th scope=\"col\">Reliable improvement</th><th scope=\"col\">No reliable change</th><th scope=\"col\">Reliable deterioration</th><th scope=\"col\">Recovered</th><th scope=\"col\">Sustained improvement</th><th scope=\"col\">Reliable change threshold</th></tr></thead><tbody>");
+    html.push_str("<section><h2>Change per measure</h2><table><caption>People with a baseline and a later score (counts of 1-7 shown as *, others rounded to 5; percentages from unrounded counts)</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">People</th><th scope=\"col\">Reliable improvement</th><th scope=\"col\">No reliable change</th><th scope=\"col\">Reliable deterioration</th><th scope=\"col\">Reliably recovered (of those at caseness at baseline)</th><th scope=\"col\">Sustained improvement</th><th scope=\"col\">Reliable change threshold</th></tr></thead><tbody>");
     for m in &r.measures {
         let _ = write!(
             html,
@@ -608,7 +673,7 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
     if let Some(t) = &r.talking_therapies {
         let _ = write!(
             html,
-            "<table><caption>NHS Talking Therapies paired outcomes (PHQ-9 and GAD-7)</caption><thead><tr><th scope=\"col\">People paired</th><th scope=\"col\">At caseness</th><th scope=\"col\">Recovery</th><th scope=\"col\">Reliable recovery</th><th scope=\"col\">Reliable improvement</th><th scope=\"col\">Reliable deterioration</th></tr></thead><tbody><tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
+            "<table><caption>NHS Talking Therapies paired outcomes: PHQ-9 and GAD-7 read together (a different definition from the per-measure rates above: recovery needs both measures below caseness)</caption><thead><tr><th scope=\"col\">People paired on both</th><th scope=\"col\">At caseness</th><th scope=\"col\">Recovery (of those at caseness)</th><th scope=\"col\">Reliable recovery (of those at caseness)</th><th scope=\"col\">Reliable improvement</th><th scope=\"col\">Reliable deterioration</th></tr></thead><tbody><tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
             t.people_paired, t.at_caseness, t.recovery, t.reliable_recovery, t.reliable_improvement, t.reliable_deterioration
         );
     }
@@ -690,7 +755,29 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
         s.flagged_with_follow_up
     );
 
-    let g = &r.goals;
+    write_goals_html(html, &r.goals);
+
+    let n = &r.narrative;
+    let _ = write!(
+        html,
+        "<section><h2>Numbers with narrative</h2><p>{} feedback entries; {} people gave their own (or a carer's) view. Scores improving but the person says things are poor: {}. Scores flat but the person says things are good: {}. Reconciled by a plan adjustment: {}.</p>",
+        n.feedback_entries, n.people_with_own_feedback, n.numbers_better_voice_worse, n.numbers_flat_voice_better, n.reconciled
+    );
+    html.push_str("<table><caption>Most common themes in feedback</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Entries</th></tr></thead><tbody>");
+    for t in n.themes.iter().take(10) {
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            escape(&t.theme),
+            t.entries
+        );
+    }
+    html.push_str("</tbody></table></section>");
+}
+
+/// The goals and reviews section: attainment, review compliance by coordinator, the
+/// required-fields audit and reviews leading to action.
+fn write_goals_html(html: &mut String, g: &GoalsReport) {
     let _ = write!(
         html,
         "<section><h2>Goals and reviews</h2><dl class=\"figures\"><div><dt>People with goals</dt><dd>{}</dd></div><div><dt>Goals achieved</dt><dd>{}</dd></div><div><dt>Mean GAS T-score</dt><dd>{}</dd></div><div><dt>Reviews on time</dt><dd>{}</dd></div><div><dt>Overdue reviews</dt><dd>{}</dd></div><div><dt>People with static plans</dt><dd>{}</dd></div></dl>",
@@ -715,22 +802,38 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
             a.complete
         );
     }
-    html.push_str("</tbody></table></section>");
+    html.push_str("</tbody></table>");
+    if let Some(a) = &g.reviews_leading_to_action {
+        write_review_actions_html(html, a);
+    }
+    html.push_str("</section>");
+}
 
-    let n = &r.narrative;
+/// The "reviews leading to action" table: the service first, then each team.
+fn write_review_actions_html(html: &mut String, a: &ReviewActionsReport) {
     let _ = write!(
         html,
-        "<section><h2>Numbers with narrative</h2><p>{} feedback entries; {} people gave their own (or a carer's) view. Scores improving but the person says things are poor: {}. Scores flat but the person says things are good: {}. Reconciled by a plan adjustment: {}.</p>",
-        n.feedback_entries, n.people_with_own_feedback, n.numbers_better_voice_worse, n.numbers_flat_voice_better, n.reconciled
+        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways on narrow screens)\"><table><caption>Reviews leading to action: setbacks, escalations (crisis contacts, admissions) and engagement dips followed by a recorded plan adjustment within {} days (triggers whose window has closed; counts of 1-7 shown as *, others rounded to 5)</caption><thead><tr><th scope=\"col\">Team</th><th scope=\"col\">Setbacks</th><th scope=\"col\">Escalations</th><th scope=\"col\">Engagement dips</th><th scope=\"col\">All</th></tr></thead><tbody>",
+        a.window_days
     );
-    html.push_str("<table><caption>Most common themes in feedback</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Entries</th></tr></thead><tbody>");
-    for t in n.themes.iter().take(10) {
+    let row = |html: &mut String, team: &str, s: &ActionShares| {
         let _ = write!(
             html,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            escape(&t.theme),
-            t.entries
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(team),
+            s.setbacks,
+            s.escalations,
+            s.engagement_dips,
+            s.all
         );
+    };
+    row(html, "Whole service", &a.service);
+    for t in &a.by_team {
+        row(html, &t.team, &t.shares);
     }
-    html.push_str("</tbody></table></section>");
+    let _ = write!(
+        html,
+        "</tbody></table></div><p class=\"meta\">Triggers whose {}-day window is still open: {}.</p>",
+        a.window_days, a.not_yet_due
+    );
 }

@@ -4,20 +4,16 @@
 //! with its interval when its numerator or denominator is suppressed.
 
 use super::escape;
-use crate::disclosure::{ShownCount, ShownShare};
+use crate::disclosure::{Disclosure, ShownCount, ShownShare};
 use crate::pathways::{GroupKind, PathwayComparison, TimeToEvent};
 use crate::stats::intervals::{ProportionDifference, ProportionInterval};
 use crate::value::cost_avoidance::{CostAvoidance, ValueSummary};
-use crate::value::{Estimate, Money};
+use crate::value::{Estimate, HeadlineBasis, Money, ValueHeadline};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
-fn count(n: u64) -> ShownCount {
-    ShownCount::from_count(n)
-}
-
-fn units(n: f64) -> ShownCount {
-    count(n.max(0.0).round() as u64)
+fn units(n: f64, d: Disclosure) -> ShownCount {
+    d.count(n.max(0.0).round() as u64)
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -31,6 +27,8 @@ pub struct ValueReport {
     pub bootstrap_resamples: u32,
     pub seed: u64,
     pub interval_method: String,
+    /// The figure to quote first (see [`crate::value::headline`]).
+    pub headline: ValueHeadline,
     pub people_service: ShownCount,
     pub people_comparison: ShownCount,
     pub people_excluded: ShownCount,
@@ -47,6 +45,53 @@ pub struct ValueReport {
     pub unit_costs: Vec<UnitCostReport>,
     pub assumptions: Vec<String>,
     pub warnings: Vec<String>,
+}
+
+impl ValueReport {
+    /// The money figures behind the headline: difference-in-differences when there is a
+    /// comparison cohort, else before and after.
+    pub fn lead_summary(&self) -> &ValueSummary {
+        self.difference_in_differences
+            .as_ref()
+            .unwrap_or(&self.naive)
+    }
+
+    fn headline_basis_words(&self) -> &'static str {
+        match self.headline.basis {
+            HeadlineBasis::DifferenceInDifferences => "against the comparison cohort",
+            HeadlineBasis::BeforeAfterUpperBound => "before and after: upper bound",
+        }
+    }
+}
+
+/// A return per pound with its interval: "£1.42 (95% CI £0.90 to £1.95)".
+pub fn format_ratio(r: &Estimate<f64>) -> String {
+    let one = |x: f64| Money(x).format_price(Some("GBP"));
+    match &r.ci95 {
+        Some(ci) => format!(
+            "{} (95% CI {} to {})",
+            one(r.value),
+            one(ci.lower),
+            one(ci.upper)
+        ),
+        None => one(r.value),
+    }
+}
+
+/// The headline figure, its statement and its caveat, as the report and the overview lead.
+pub fn write_headline_html(html: &mut String, h: &ValueHeadline) {
+    let _ = write!(
+        html,
+        "<div class=\"headline\" data-basis=\"{}\"><p class=\"headline-label\">{}</p><p class=\"headline-figure\">{}</p><p>{}</p><p class=\"caveat\">{}</p></div>",
+        match h.basis {
+            HeadlineBasis::DifferenceInDifferences => "difference_in_differences",
+            HeadlineBasis::BeforeAfterUpperBound => "before_after_upper_bound",
+        },
+        escape(&h.label),
+        escape(&h.estimate.format(h.currency.as_deref())),
+        escape(&h.statement),
+        escape(&h.caveat)
+    );
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -82,7 +127,7 @@ pub struct UnitCostReport {
 }
 
 impl ValueReport {
-    pub fn build(c: &CostAvoidance) -> ValueReport {
+    pub fn build(c: &CostAvoidance, d: Disclosure) -> ValueReport {
         let p = &c.people;
         ValueReport {
             currency: c.currency.clone(),
@@ -94,9 +139,10 @@ impl ValueReport {
             bootstrap_resamples: c.settings.bootstrap_resamples,
             seed: c.settings.seed,
             interval_method: c.settings.interval_method.to_string(),
-            people_service: count(p.service_analysed as u64),
-            people_comparison: count(p.comparison_analysed as u64),
-            people_excluded: count((p.excluded_no_post_time + p.excluded_no_pre_history) as u64),
+            headline: c.headline(),
+            people_service: d.count(p.service_analysed as u64),
+            people_comparison: d.count(p.comparison_analysed as u64),
+            people_excluded: d.count((p.excluded_no_post_time + p.excluded_no_pre_history) as u64),
             naive: c.naive.clone(),
             difference_in_differences: c
                 .difference_in_differences
@@ -109,8 +155,8 @@ impl ValueReport {
                     event_type: e.event_type.clone(),
                     unit_cost: e.unit_cost.map(|m| m.0),
                     unit_cost_is_estimate: e.unit_cost_is_estimate,
-                    pre_units: units(e.service.pre_units),
-                    post_units: units(e.service.post_units),
+                    pre_units: units(e.service.pre_units, d),
+                    post_units: units(e.service.post_units, d),
                     pre_rate_per_person_month: e.service.pre_rate,
                     post_rate_per_person_month: e.service.post_rate,
                     avoided_units: e.avoided_units,
@@ -123,7 +169,7 @@ impl ValueReport {
                 .iter()
                 .map(|r| PathwayValueReport {
                     pathway: r.pathway.clone(),
-                    people: count(r.n_people as u64),
+                    people: d.count(r.n_people as u64),
                     value: r.value.clone(),
                 })
                 .collect(),
@@ -148,7 +194,11 @@ impl ValueReport {
                 })
                 .collect(),
             assumptions: c.assumptions.clone(),
-            warnings: c.warnings.clone(),
+            warnings: c
+                .people_notes(d)
+                .into_iter()
+                .chain(c.warnings.iter().cloned())
+                .collect(),
         }
     }
 }
@@ -162,9 +212,9 @@ pub struct ShownProportion {
     pub method: Option<String>,
 }
 
-fn shown_proportion(p: Option<&ProportionInterval>) -> Option<ShownProportion> {
+fn shown_proportion(p: Option<&ProportionInterval>, d: Disclosure) -> Option<ShownProportion> {
     let p = p?;
-    let share = ShownShare::new(p.successes, p.trials);
+    let share = d.share(p.successes, p.trials);
     let shown = share.percent.is_some();
     Some(ShownProportion {
         share,
@@ -182,16 +232,16 @@ pub struct ShownDifference {
     pub upper: Option<f64>,
 }
 
-fn shown_difference(d: Option<&ProportionDifference>) -> Option<ShownDifference> {
-    let d = d?;
-    let suppressed = [d.successes1, d.trials1, d.successes2, d.trials2]
+fn shown_difference(diff: Option<&ProportionDifference>, d: Disclosure) -> Option<ShownDifference> {
+    let diff = diff?;
+    let suppressed = [diff.successes1, diff.trials1, diff.successes2, diff.trials2]
         .iter()
-        .any(|n| (1..=7).contains(n));
+        .any(|n| d.suppresses(*n));
     let keep = |x: f64| (!suppressed).then_some(100.0 * x);
     Some(ShownDifference {
-        difference: keep(d.difference),
-        lower: keep(d.lower),
-        upper: keep(d.upper),
+        difference: keep(diff.difference),
+        lower: keep(diff.lower),
+        upper: keep(diff.upper),
     })
 }
 
@@ -273,7 +323,7 @@ pub struct FunnelReport {
     pub outside_998: Vec<String>,
 }
 
-fn survival_report(t: &TimeToEvent) -> SurvivalReport {
+fn survival_report(t: &TimeToEvent, d: Disclosure) -> SurvivalReport {
     SurvivalReport {
         definition: t.definition.clone(),
         tau_days: t.tau_days,
@@ -283,8 +333,8 @@ fn survival_report(t: &TimeToEvent) -> SurvivalReport {
             .iter()
             .map(|g| SurvivalGroupReport {
                 pathway: g.pathway.clone(),
-                people_at_risk: count(g.people_at_risk),
-                events: count(g.events),
+                people_at_risk: d.count(g.people_at_risk),
+                events: d.count(g.events),
                 median_days: g.curve.as_ref().and_then(|c| c.median.time),
                 restricted_mean_days: g.restricted_mean.as_ref().map(|r| r.estimate),
                 restricted_mean_lower: g.restricted_mean.as_ref().map(|r| r.lower),
@@ -295,7 +345,7 @@ fn survival_report(t: &TimeToEvent) -> SurvivalReport {
 }
 
 impl PathwaysReport {
-    pub fn build(c: &PathwayComparison) -> PathwaysReport {
+    pub fn build(c: &PathwayComparison, d: Disclosure) -> PathwaysReport {
         PathwaysReport {
             reference_pathway: c.reference_pathway.clone(),
             reference_basis: c.reference_basis.clone(),
@@ -311,7 +361,7 @@ impl PathwaysReport {
                         pathway: g.pathway.clone(),
                         comparison_cohort: g.kind == GroupKind::ComparisonCohort,
                         is_reference: g.is_reference,
-                        people: count(g.people),
+                        people: d.count(g.people),
                         person_months: (g.person_months * 10.0).round() / 10.0,
                         crisis_rate_per_100_person_months: rate.map(|r| r.rate),
                         crisis_rate_lower: rate.map(|r| r.lower),
@@ -325,16 +375,19 @@ impl PathwaysReport {
                             .iter()
                             .map(|m| GroupMeasureReport {
                                 measure: m.measure.clone(),
-                                people_paired: count(m.people_paired),
+                                people_paired: d.count(m.people_paired),
                                 reliable_improvement: shown_proportion(
                                     m.reliable_improvement.as_ref(),
+                                    d,
                                 ),
                                 reliable_improvement_vs_reference: shown_difference(
                                     m.reliable_improvement_vs_reference.as_ref(),
+                                    d,
                                 ),
-                                recovered: shown_proportion(m.recovered.as_ref()),
+                                recovered: shown_proportion(m.recovered.as_ref(), d),
                                 sustained_improvement: shown_proportion(
                                     m.sustained_improvement.as_ref(),
+                                    d,
                                 ),
                                 mean_change: m.mean_change.as_ref().map(|d| d.mean_difference),
                                 mean_change_lower: m.mean_change.as_ref().map(|d| d.lower),
@@ -354,8 +407,8 @@ impl PathwaysReport {
                 .collect(),
             case_mix_differs: c.case_mix.differs,
             case_mix_p_value: c.case_mix.chi_square.as_ref().map(|t| t.p_value),
-            time_to_first_crisis: survival_report(&c.time_to_first_crisis),
-            time_to_relapse: c.time_to_relapse.as_ref().map(survival_report),
+            time_to_first_crisis: survival_report(&c.time_to_first_crisis, d),
+            time_to_relapse: c.time_to_relapse.as_ref().map(|t| survival_report(t, d)),
             funnels: c
                 .funnels
                 .iter()
@@ -389,39 +442,8 @@ impl PathwaysReport {
     }
 }
 
-fn money(m: &Estimate<Money>, currency: &str) -> String {
-    let symbol = if currency == "GBP" { "£" } else { "" };
-    let fmt = |x: f64| {
-        let sign = if x < 0.0 { "-" } else { "" };
-        let whole = x.abs().round() as u64;
-        let digits = whole.to_string();
-        let mut grouped = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(ch);
-        }
-        format!("{sign}{symbol}{grouped}")
-    };
-    match &m.ci95 {
-        Some(ci) => format!(
-            "{} (95% CI {} to {})",
-            fmt(m.value.0),
-            fmt(ci.lower.0),
-            fmt(ci.upper.0)
-        ),
-        None => fmt(m.value.0),
-    }
-}
-
-/// Money as the report prints it, e.g. "£12,300 (95% CI £8,100 to £16,900)".
-pub fn format_money(m: &Estimate<Money>, currency: Option<&str>) -> String {
-    money(m, currency.unwrap_or("GBP"))
-}
-
 pub fn write_value_html(html: &mut String, v: &ValueReport) {
-    let cur = v.currency.as_deref().unwrap_or("GBP");
+    let cur = v.currency.as_deref();
     let _ = write!(
         html,
         "<section><h2>Value: cost avoidance</h2><p>Service use in the {} months before and the {} months after the start of support, per person-month actually observed, priced with the unit-cost table below ({} prices). People: {} receiving the service, {} in the comparison cohort, {} left out (see assumptions).</p>",
@@ -432,26 +454,45 @@ pub fn write_value_html(html: &mut String, v: &ValueReport) {
         v.people_comparison,
         v.people_excluded
     );
+    write_headline_html(html, &v.headline);
+    // The lead figure's own breakdown: the headline's basis first, the other figure beside it.
+    let lead = v.lead_summary();
     let _ = write!(
         html,
-        "<dl class=\"figures\"><div><dt>Gross cost avoided, before and after</dt><dd>{}</dd></div><div><dt>After attribution {}% and optimism bias {}%</dt><dd>{}</dd></div>",
-        money(&v.naive.gross_avoided, cur),
+        "<dl class=\"figures\"><div><dt>Gross cost avoided, before and after (no adjustment)</dt><dd>{}</dd></div><div><dt>Before and after, after attribution {}% and optimism bias {}%</dt><dd>{}</dd></div>",
+        &v.naive.gross_avoided.format(cur),
         v.attribution_percent,
         v.optimism_bias_percent,
-        money(&v.naive.adjusted_avoided, cur)
+        &v.naive.adjusted_avoided.format(cur)
     );
     if let Some(did) = &v.difference_in_differences {
         let _ = write!(
             html,
             "<div><dt>Against the comparison cohort (difference-in-differences)</dt><dd>{}</dd></div>",
-            money(&did.adjusted_avoided, cur)
+            &did.adjusted_avoided.format(cur)
         );
     }
-    if let Some(net) = &v.naive.net_value {
+    if let Some(cost) = &lead.service_cost {
         let _ = write!(
             html,
-            "<div><dt>Net value</dt><dd>{}</dd></div>",
-            money(net, cur)
+            "<div><dt>Service cost over the same months</dt><dd>{}</dd></div>",
+            cost.format(cur)
+        );
+    }
+    if let Some(net) = &lead.net_value {
+        let _ = write!(
+            html,
+            "<div><dt>Net value ({})</dt><dd>{}</dd></div>",
+            v.headline_basis_words(),
+            net.format(cur)
+        );
+    }
+    if let Some(roi) = &lead.return_per_pound_spent {
+        let _ = write!(
+            html,
+            "<div><dt>Return per £1 spent ({})</dt><dd>{}</dd></div>",
+            v.headline_basis_words(),
+            format_ratio(roi)
         );
     }
     html.push_str("</dl>");
@@ -481,18 +522,18 @@ pub fn write_value_html(html: &mut String, v: &ValueReport) {
             e.post_units,
             rate(e.pre_rate_per_person_month),
             rate(e.post_rate_per_person_month),
-            e.gross_avoided.as_ref().map_or("not priced".to_string(), |m| money(m, cur)),
-            e.did_gross_avoided.as_ref().map_or("-".to_string(), |m| money(m, cur))
+            e.gross_avoided.as_ref().map_or("not priced".to_string(), |m| m.format(cur)),
+            e.did_gross_avoided.as_ref().map_or("-".to_string(), |m| m.format(cur))
         );
     }
     html.push_str("</tbody></table><table><caption>Unit costs used</caption><thead><tr><th scope=\"col\">Event type</th><th scope=\"col\">Unit</th><th scope=\"col\">Price</th><th scope=\"col\">Price year</th><th scope=\"col\">Source</th></tr></thead><tbody>");
     for u in &v.unit_costs {
         let _ = write!(
             html,
-            "<tr><td>{}</td><td>{}</td><td>{:.2}{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
             escape(&u.event_type),
             escape(&u.unit),
-            u.uplifted_price,
+            Money(u.uplifted_price).format_price(v.currency.as_deref()),
             if u.estimate {
                 " (estimate: confirm locally)"
             } else {
@@ -534,7 +575,7 @@ pub fn write_pathways_html(html: &mut String, p: &PathwaysReport) {
     for warning in &p.warnings {
         let _ = write!(html, "<p class=\"verdict\">{}</p>", escape(warning));
     }
-    html.push_str("<div class=\"scroll\"><table><caption>Per pathway</caption><thead><tr><th scope=\"col\">Pathway</th><th scope=\"col\">People</th><th scope=\"col\">Person-months</th><th scope=\"col\">Crisis contacts per 100 person-months</th><th scope=\"col\">Rate ratio vs reference</th>");
+    html.push_str("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways on narrow screens)\"><table><caption>Per pathway</caption><thead><tr><th scope=\"col\">Pathway</th><th scope=\"col\">People</th><th scope=\"col\">Person-months</th><th scope=\"col\">Crisis contacts per 100 person-months</th><th scope=\"col\">Rate ratio vs reference</th>");
     let measures: Vec<String> = p
         .groups
         .first()

@@ -23,6 +23,23 @@ pub const RUN_LENGTH: usize = 7;
 /// Limits computed from fewer points than this are trial limits.
 pub const MIN_POINTS_FOR_FIRM_LIMITS: usize = 12;
 
+/// A series with fewer points than this gets no limits and no verdict at all: one or two
+/// moving ranges say nothing about a process's variation, and "no signal" from them would be
+/// read as reassurance. Wheeler (1993, *Understanding Variation*, p. 60): "useful limits may
+/// be constructed with as few as five or six values"; NHSRplotthedots' guidance ("How many
+/// points are required for robust control limits?") starts trial limits there. Waymark takes
+/// the stricter of the two.
+pub const MIN_POINTS_FOR_LIMITS: usize = 6;
+
+/// Relative tolerance for the comparisons the rules make (above or below the mean or a limit,
+/// up or down from the previous point, a moving range of zero): two numbers closer than this
+/// times the segment's largest absolute value are treated as equal. Rates such as 50/3 are not
+/// exact in binary, so the mean of a constant series can differ from each value in the last
+/// bit; without a tolerance every point of a flat series would sit "above the limit".
+/// 1e-9 is far above floating-point rounding (about 1e-16 relative per operation) and far
+/// below any difference a chart could show.
+pub const COMPARISON_TOLERANCE: f64 = 1e-9;
+
 /// Which way is better for the measure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -197,6 +214,8 @@ pub enum SpcError {
     NonFiniteValue { idx: usize },
     /// The target is NaN or infinite.
     NonFiniteTarget,
+    /// Fewer points than [`MIN_POINTS_FOR_LIMITS`]: too few to say anything about variation.
+    TooFewPointsForLimits { n_points: usize, minimum: usize },
     /// A rebase index is past the end of the series.
     RebaseOutOfRange { idx: usize, n_points: usize },
     /// A segment's baseline has fewer than two points, so there is no moving range to
@@ -210,11 +229,17 @@ pub enum SpcError {
 impl std::fmt::Display for SpcError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SpcError::Empty => write!(f, "an SPC chart needs at least two values; there are none"),
+            SpcError::Empty => write!(f, "an SPC chart needs values; there are none"),
             SpcError::NonFiniteValue { idx } => {
                 write!(f, "value {} is not a finite number", idx + 1)
             }
             SpcError::NonFiniteTarget => write!(f, "the target is not a finite number"),
+            SpcError::TooFewPointsForLimits { n_points, minimum } => write!(
+                f,
+                "too few points to judge variation: {n_points} point(s), and limits need at \
+                 least {minimum} (Making Data Count practice, after Wheeler: trial limits from \
+                 5 or 6 points)"
+            ),
             SpcError::RebaseOutOfRange { idx, n_points } => write!(
                 f,
                 "rebase at point {} but the series has {n_points} points",
@@ -269,10 +294,16 @@ impl std::error::Error for SpcError {}
 /// reverse, otherwise hit and miss.
 ///
 /// # Remarks
-/// - Errors (not panics) for an empty series, non-finite values or target, rebase indices past
-///   the end, and a segment baseline of fewer than two points.
-/// - All values equal: M̄R = 0, the limits collapse onto the mean, no point is a special
-///   cause. With screening on, every moving range of 0 is "≥ 3.267 × 0"; rather than dropping
+/// - Errors (not panics) for an empty series, non-finite values or target, a series of fewer
+///   than [`MIN_POINTS_FOR_LIMITS`] points (no limits and no verdict: one or two points would
+///   otherwise give "no signal" from nothing), rebase indices past the end, and a segment
+///   baseline of fewer than two points.
+/// - Comparisons use a relative tolerance ([`COMPARISON_TOLERANCE`] × the segment's largest
+///   absolute value): a point that close to the mean is on the mean, a point must pass a limit
+///   or a two-sigma line by more than that to count as beyond it, a step that small is no step
+///   (it breaks a trend), and a mean moving range that small is zero.
+/// - All values equal (also when they are not exact in binary, such as 50/3 every month):
+///   M̄R = 0, the limits collapse onto the mean, no point is a special cause. With screening on, every moving range of 0 is "≥ 3.267 × 0"; rather than dropping
 ///   all of them (NHSRplotthedots then gives undefined limits), M̄R stays 0.
 /// - Limits from fewer than 12 points are flagged as trial limits (NHSRplotthedots warns for
 ///   groups with n < 12; MDC advises recalculating until enough points exist).
@@ -295,6 +326,12 @@ pub fn xmr_chart(values: &[f64], options: &SpcOptions) -> Result<XmrChart, SpcEr
         return Err(SpcError::NonFiniteTarget);
     }
     let n_points = values.len();
+    if n_points < MIN_POINTS_FOR_LIMITS {
+        return Err(SpcError::TooFewPointsForLimits {
+            n_points,
+            minimum: MIN_POINTS_FOR_LIMITS,
+        });
+    }
     let mut starts: Vec<usize> = options.rebase_at.clone();
     if let Some(&idx) = starts.iter().find(|&&idx| idx >= n_points) {
         return Err(SpcError::RebaseOutOfRange { idx, n_points });
@@ -339,6 +376,28 @@ pub fn xmr_chart(values: &[f64], options: &SpcOptions) -> Result<XmrChart, SpcEr
     })
 }
 
+impl XmrChart {
+    /// Where the latest signal began: the index of the first point of the unbroken run of
+    /// points, ending at the last point, that share the last point's type and side (and
+    /// segment). `None` when the last point is common cause.
+    ///
+    /// A run of improvement points followed by concern points is two signals: the concern
+    /// started with the first concern point, not with the improvement before it.
+    pub fn signal_start(&self) -> Option<usize> {
+        let last = self.points.last()?;
+        if last.point_type == PointType::CommonCause {
+            return None;
+        }
+        let same_signal = |p: &&SpcPoint| {
+            p.point_type == last.point_type
+                && p.special_cause_side == last.special_cause_side
+                && p.segment == last.segment
+        };
+        let run = self.points.iter().rev().take_while(same_signal).count();
+        Some(self.points.len() - run)
+    }
+}
+
 fn segment_limits(
     start: usize,
     segment_values: &[f64],
@@ -355,6 +414,7 @@ fn segment_limits(
         });
     }
     let mean = baseline.iter().sum::<f64>() / baseline.len() as f64;
+    let tolerance = comparison_tolerance(segment_values);
     let moving_ranges: Vec<f64> = baseline.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
     let mut mean_moving_range = average(&moving_ranges).unwrap_or(0.0);
     let mut n_screened = 0;
@@ -371,6 +431,9 @@ fn segment_limits(
             mean_moving_range = screened_mean;
         }
     }
+    if mean_moving_range <= tolerance {
+        mean_moving_range = 0.0;
+    }
     Ok(SpcSegment {
         start_idx: start,
         n_points: segment_values.len(),
@@ -382,6 +445,12 @@ fn segment_limits(
         lower_process_limit: mean - LIMIT_MULTIPLIER * mean_moving_range,
         trial_limits: baseline.len() < MIN_POINTS_FOR_FIRM_LIMITS,
     })
+}
+
+/// The absolute tolerance for one segment: [`COMPARISON_TOLERANCE`] times its largest absolute
+/// value (zero for an all-zero segment, where every comparison is exact).
+fn comparison_tolerance(values: &[f64]) -> f64 {
+    COMPARISON_TOLERANCE * values.iter().fold(0.0_f64, |max, v| max.max(v.abs()))
 }
 
 fn average(values: &[f64]) -> Option<f64> {
@@ -398,16 +467,20 @@ fn classify_segment(
     let two_sigma = 2.0 / 3.0 * LIMIT_MULTIPLIER * segment.mean_moving_range;
     let upper_two_sigma = segment.mean + two_sigma;
     let lower_two_sigma = segment.mean - two_sigma;
-    let side_of_mean: Vec<i8> = values.iter().map(|&v| sign_of(v - segment.mean)).collect();
+    let tolerance = comparison_tolerance(values);
+    let sign = |x: f64| sign_within(x, tolerance);
+    let side_of_mean: Vec<i8> = values.iter().map(|&v| sign(v - segment.mean)).collect();
     let outside: Vec<bool> = values
         .iter()
-        .map(|&v| v > segment.upper_process_limit || v < segment.lower_process_limit)
+        .map(|&v| {
+            sign(v - segment.upper_process_limit) > 0 || sign(v - segment.lower_process_limit) < 0
+        })
         .collect();
     let counts_for_two_in_three: Vec<bool> = values
         .iter()
         .zip(&outside)
         .map(|(&v, &out)| {
-            let beyond_two_sigma = v > upper_two_sigma || v < lower_two_sigma;
+            let beyond_two_sigma = sign(v - upper_two_sigma) > 0 || sign(v - lower_two_sigma) < 0;
             match options.two_in_three {
                 TwoInThreeRule::BetweenTwoAndThreeSigma => beyond_two_sigma && !out,
                 TwoInThreeRule::BeyondTwoSigma => beyond_two_sigma,
@@ -415,7 +488,7 @@ fn classify_segment(
         })
         .collect();
     let shift = members_of_long_runs(&side_of_mean, |side| side != 0);
-    let steps: Vec<i8> = values.windows(2).map(|w| sign_of(w[1] - w[0])).collect();
+    let steps: Vec<i8> = values.windows(2).map(|w| sign(w[1] - w[0])).collect();
     let rising = members_of_trends(&steps, 1);
     let falling = members_of_trends(&steps, -1);
     let two_in_three = two_in_three_members(&side_of_mean, &counts_for_two_in_three);
@@ -463,10 +536,11 @@ fn classify_segment(
         .collect()
 }
 
-fn sign_of(x: f64) -> i8 {
-    if x > 0.0 {
+/// The sign of a difference, zero when it is within `tolerance` of zero.
+fn sign_within(x: f64, tolerance: f64) -> i8 {
+    if x > tolerance {
         1
-    } else if x < 0.0 {
+    } else if x < -tolerance {
         -1
     } else {
         0
@@ -638,36 +712,41 @@ mod tests {
     fn degenerate_series_return_errors_not_panics() {
         let options = SpcOptions::default();
         assert_eq!(xmr_chart(&[], &options), Err(SpcError::Empty));
-        assert_eq!(
-            xmr_chart(&[3.0], &options),
-            Err(SpcError::TooFewPoints {
-                segment_start_idx: 0,
-                n_baseline_points: 1
-            })
-        );
+        // One or two points (and any series under the minimum of 6) get no limits and no
+        // verdict (this test used to accept limits from two points).
+        for n in 1..MIN_POINTS_FOR_LIMITS {
+            assert_eq!(
+                xmr_chart(&vec![3.0; n], &options),
+                Err(SpcError::TooFewPointsForLimits {
+                    n_points: n,
+                    minimum: 6
+                })
+            );
+        }
         assert_eq!(
             xmr_chart(&[1.0, f64::NAN], &options),
             Err(SpcError::NonFiniteValue { idx: 1 })
         );
+        let seven = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0];
         let rebased_past_end = SpcOptions {
-            rebase_at: vec![5],
+            rebase_at: vec![9],
             ..SpcOptions::default()
         };
         assert_eq!(
-            xmr_chart(&[1.0, 2.0, 3.0], &rebased_past_end),
+            xmr_chart(&seven, &rebased_past_end),
             Err(SpcError::RebaseOutOfRange {
-                idx: 5,
-                n_points: 3
+                idx: 9,
+                n_points: 7
             })
         );
         let rebased_last_point = SpcOptions {
-            rebase_at: vec![2],
+            rebase_at: vec![6],
             ..SpcOptions::default()
         };
         assert!(matches!(
-            xmr_chart(&[1.0, 2.0, 3.0], &rebased_last_point),
+            xmr_chart(&seven, &rebased_last_point),
             Err(SpcError::TooFewPoints {
-                segment_start_idx: 2,
+                segment_start_idx: 6,
                 ..
             })
         ));
@@ -700,17 +779,94 @@ mod tests {
         }
     }
 
-    /// Worked by hand: 1,3,2,4 has mean 2.5, moving ranges 2,1,2 (mean 5/3), limits
-    /// 2.5 ± 2.66·5/3; with four points the limits are trial limits.
+    /// 50/3 and 400/9 are not exact in binary: summed 12, 15 or 24 times and divided, the
+    /// mean differs from each value in the last bit (checked in Python: the mean of 15 × 50/3
+    /// is 16.666666666666664, the value 16.666666666666668). By hand, a constant series has
+    /// every moving range 0, so M̄R = 0, zero-width limits on the mean and no special cause.
+    #[test]
+    fn constant_series_not_exact_in_binary_has_no_signal() {
+        for value in [50.0 / 3.0, 400.0 / 9.0] {
+            for n in [12, 15, 24] {
+                for screen in [true, false] {
+                    let options = SpcOptions {
+                        screen_moving_ranges: screen,
+                        improvement: ImprovementDirection::Decrease,
+                        ..SpcOptions::default()
+                    };
+                    let c = xmr_chart(&vec![value; n], &options).expect("valid");
+                    let s = &c.segments[0];
+                    assert_eq!(s.mean_moving_range, 0.0, "{value} x {n}");
+                    assert_eq!(
+                        s.upper_process_limit, s.lower_process_limit,
+                        "{value} x {n}"
+                    );
+                    assert!((s.mean - value).abs() < 1e-12, "{value} x {n}");
+                    for p in &c.points {
+                        assert_eq!(p.point_type, PointType::CommonCause, "{value} x {n}");
+                        assert!(!p.outside_limits && !p.shift && !p.trend && !p.two_in_three);
+                    }
+                    assert_eq!(c.variation_icon, VariationIcon::CommonCause);
+                }
+            }
+        }
+    }
+
+    /// The tolerance is relative, so it does not hide real differences: 1e-6 apart on values
+    /// of about 17 is far beyond 1e-9 × 17. Seven points above the mean of 14 points (seven
+    /// at v, seven at v + 1e-6) form a shift, worked by hand.
+    #[test]
+    fn tolerance_does_not_hide_small_real_differences() {
+        let v = 50.0 / 3.0;
+        let mut values = vec![v; 7];
+        values.extend([v + 1e-6; 7]);
+        let c = chart(&values);
+        assert!(c.points.iter().all(|p| p.shift));
+    }
+
+    /// Limits fixed on the first 12 points (10 and 11 alternating: mean 10.5, M̄R = 1, limits
+    /// 10.5 ± 2.66 = 7.84 to 13.16, worked by hand). Then three points at 20 (above: an
+    /// improvement when higher is better) and three at 5 (below: a concern). The concern
+    /// started at point 15, not at the improvement before it; and the other way round.
+    #[test]
+    fn signal_start_is_the_start_of_the_last_signal_only() {
+        let options = SpcOptions {
+            fix_after: Some(12),
+            ..SpcOptions::default()
+        };
+        let base: Vec<f64> = (0..12).map(|i| 10.0 + f64::from(i % 2)).collect();
+        let mut improvement_then_concern = base.clone();
+        improvement_then_concern.extend([20.0, 20.0, 20.0, 5.0, 5.0, 5.0]);
+        let c = xmr_chart(&improvement_then_concern, &options).expect("valid");
+        assert_eq!(c.points[12].point_type, PointType::SpecialCauseImprovement);
+        assert_eq!(c.points[17].point_type, PointType::SpecialCauseConcern);
+        assert_eq!(c.signal_start(), Some(15));
+
+        let mut concern_then_improvement = base.clone();
+        concern_then_improvement.extend([5.0, 5.0, 20.0, 20.0, 20.0, 20.0]);
+        let c = xmr_chart(&concern_then_improvement, &options).expect("valid");
+        assert_eq!(c.signal_start(), Some(14));
+
+        let mut ends_common = base;
+        ends_common.extend([20.0, 10.5]);
+        let c = xmr_chart(&ends_common, &options).expect("valid");
+        assert_eq!(c.signal_start(), None);
+    }
+
+    /// Worked by hand: 1,3,2,4,3,5 has mean 3, moving ranges 2,1,2,1,2 (mean 1.6; none
+    /// reaches 3.267 × 1.6 = 5.23, so none is screened), limits 3 ± 2.66 × 1.6 = 3 ± 4.256;
+    /// with six points (the fewest charted) the limits are trial limits. (This test used four
+    /// points before series under six lost their limits.)
     #[test]
     fn small_series_limits_by_hand() {
-        let c = chart(&[1.0, 3.0, 2.0, 4.0]);
+        let c = chart(&[1.0, 3.0, 2.0, 4.0, 3.0, 5.0]);
         let s = &c.segments[0];
-        assert_eq!(s.mean, 2.5);
-        assert!((s.upper_process_limit - (2.5 + 2.66 * 5.0 / 3.0)).abs() < 1e-12);
+        assert_eq!(s.mean, 3.0);
+        assert!((s.mean_moving_range - 1.6).abs() < 1e-12);
+        assert!((s.upper_process_limit - 7.256).abs() < 1e-12);
+        assert!((s.lower_process_limit - -1.256).abs() < 1e-12);
         assert!(s.trial_limits && c.trial_limits);
         assert_eq!(c.points[0].moving_range, None);
-        assert_eq!(c.points[3].moving_range, Some(2.0));
+        assert_eq!(c.points[5].moving_range, Some(2.0));
     }
 
     /// A peak shared by a 7-point rise and a 7-point fall: rising points are high, the peak

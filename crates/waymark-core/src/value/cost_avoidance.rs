@@ -52,8 +52,13 @@ pub struct CostAvoidance {
     pub unit_costs: Vec<UnitCostUsed>,
     /// Plain statements of what the figures assume.
     pub assumptions: Vec<String>,
-    /// What a reader must know before quoting the figures.
+    /// What a reader must know before quoting the figures (those that count people are made
+    /// by [`CostAvoidance::people_notes`], under a disclosure policy).
     pub warnings: Vec<String>,
+    /// The headline figure (difference in differences, else before and after, adjusted)
+    /// recomputed without the people who have no counted event at all; `None` when there are
+    /// none.
+    pub headline_without_eventless: Option<Money>,
 }
 
 /// The honesty settings and analysis parameters, returned with every result.
@@ -61,6 +66,8 @@ pub struct CostAvoidance {
 pub struct Settings {
     pub pre_months: u32,
     pub post_months: u32,
+    /// The shortest observed pre-start history for a person to be priced.
+    pub min_pre_months: u32,
     pub reference_date: NaiveDate,
     /// The date event history is taken to start; pre windows are clipped to it.
     pub history_start: NaiveDate,
@@ -83,7 +90,8 @@ pub struct PeopleCounts {
     pub comparison_analysed: usize,
     /// Started after the reference date, or an end date before the start date.
     pub excluded_no_post_time: usize,
-    /// Started on or before `history_start`, so no pre-start history was observed.
+    /// Started before `history_start` + `min_pre_months`, so too little pre-start history was
+    /// observed to price them (never priced from empty windows).
     pub excluded_no_pre_history: usize,
     /// Analysed people whose pre window was shortened to begin at `history_start`.
     pub pre_window_clipped: usize,
@@ -91,6 +99,12 @@ pub struct PeopleCounts {
     pub events_without_person: usize,
     /// Event rows of a counted type with a negative or non-numeric quantity (ignored).
     pub events_bad_quantity: usize,
+    /// Analysed service-cohort people with no counted event in either window: priced as
+    /// using nothing, which moves the figure if their events are missing from the export.
+    pub service_without_counted_events: usize,
+    /// Analysed service-cohort people with counted events after start but none before: the
+    /// pattern of an export that only records events from referral.
+    pub service_with_post_events_only: usize,
 }
 
 /// Money figures for one analysis (naive, DiD, or one pathway).
@@ -295,7 +309,7 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
     }
     let buckets = bucket_events(data, config, &tracked, &mut cohorts);
     let Cohorts {
-        counts,
+        mut counts,
         slots,
         pathway_labels,
         ..
@@ -311,6 +325,14 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
     } = buckets;
     let n_pathways = pathway_labels.len();
     let n_months = config.post_months as usize;
+    count_event_patterns(&mut counts, &slots, &rows, k_types);
+    // Pricing everyone from empty windows would print "£0 (95% CI £0 to £0)" as a result.
+    if counts.service_without_counted_events == counts.service_analysed {
+        return Err(ValueError::NoCountedEvents {
+            people: counts.service_analysed,
+            events_without_person: counts.events_without_person,
+        });
+    }
 
     // --- Point estimates and the bootstrap, on per-person aggregates.
     let service_slots: Vec<u32> = slots
@@ -351,6 +373,26 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
     }
     let point = model.evaluate(&sums);
     let point_sums = sums.clone();
+    // What the people with no counted event at all do to the figure: the same sums without
+    // them (they add exposure but no use, so they move the rates).
+    let without_eventless = (counts.service_without_counted_events > 0).then(|| {
+        let mut without = Sums::new(&model, n_pathways);
+        for idx in &service_slots {
+            if has_counted_events(&rows, *idx as usize, k_types) {
+                without.add_service(&model, &rows, &slots, *idx);
+            }
+        }
+        for idx in &comparison_slots {
+            without.add_comparison(&model, &rows, *idx);
+        }
+        let point = model.evaluate(&without);
+        Money(
+            point
+                .did
+                .as_ref()
+                .map_or(point.naive.adjusted, |(did, _)| did.adjusted),
+        )
+    });
 
     let intervals = bootstrap(
         &model,
@@ -468,6 +510,7 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
     let settings = Settings {
         pre_months: config.pre_months,
         post_months: config.post_months,
+        min_pre_months: config.min_pre_months,
         reference_date,
         history_start,
         history_start_from_data: config.history_start.is_none(),
@@ -482,12 +525,11 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
                           resampled with replacement, within each cohort for DiD"
             .into(),
     };
-    let assumptions = assumptions(config, &settings, &counts);
+    let assumptions = assumptions(config, &settings);
     let warnings = warnings(
         config,
         &prices,
         &tracked,
-        &counts,
         has_comparison,
         &regression_to_the_mean,
         &by_pathway,
@@ -508,7 +550,98 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
         unit_costs: prices.used.clone(),
         assumptions,
         warnings,
+        headline_without_eventless: without_eventless,
     })
+}
+
+impl CostAvoidance {
+    /// The statements that count people (who was left out and why, signs of missing history),
+    /// with the counts shown under `d`: exact on the user's screen, disclosure-controlled in
+    /// every export.
+    pub fn people_notes(&self, d: crate::disclosure::Disclosure) -> Vec<String> {
+        let p = &self.people;
+        let n = |count: usize| d.count(count as u64);
+        let cur = self.currency.as_deref();
+        let mut out = Vec::new();
+        if p.excluded_no_pre_history > 0 {
+            out.push(format!(
+                "{} people started before the event history begins, or less than {} months \
+                 after it: not in the before/after figure (they would be priced from empty \
+                 windows).",
+                n(p.excluded_no_pre_history),
+                self.settings.min_pre_months
+            ));
+        }
+        if p.excluded_no_post_time > 0 {
+            out.push(format!(
+                "{} people had no time in service by the reference date: not in the figure.",
+                n(p.excluded_no_post_time)
+            ));
+        }
+        if p.pre_window_clipped > 0 {
+            out.push(format!(
+                "{} people started less than {} months after the event history begins: their \
+                 pre window was shortened to start then.",
+                n(p.pre_window_clipped),
+                self.settings.pre_months
+            ));
+        }
+        if p.service_without_counted_events > 0 {
+            let effect = self
+                .headline_without_eventless
+                .map(|without| {
+                    format!(
+                        " The headline figure is {} with them and would be {} without them.",
+                        self.headline().estimate.value.format(cur),
+                        without.format(cur)
+                    )
+                })
+                .unwrap_or_default();
+            out.push(format!(
+                "{} people in the figure have no counted event before or after their start: \
+                 they are priced as using no services. If their events are missing from the \
+                 export, the figure is wrong; check the data-quality view.{effect}",
+                n(p.service_without_counted_events)
+            ));
+        }
+        if p.service_with_post_events_only > 0
+            && p.service_with_post_events_only * 4 >= p.service_analysed.max(1)
+        {
+            out.push(format!(
+                "{} of {} people in the figure have counted events after their start but none \
+                 before: if the export only records events from referral, their use before \
+                 support is missing and the figure understates what was avoided.",
+                n(p.service_with_post_events_only),
+                n(p.service_analysed)
+            ));
+        }
+        out
+    }
+}
+
+/// Whether the person in slot `idx` has any counted event in either window.
+fn has_counted_events(rows: &[f64], idx: usize, k_types: usize) -> bool {
+    let stride = 2 + 2 * k_types;
+    rows.get(idx * stride + 2..(idx + 1) * stride)
+        .is_some_and(|units| units.iter().any(|u| *u > 0.0))
+}
+
+/// Counts the analysed service-cohort people whose counted events suggest missing history:
+/// none in either window, or some after start and none before.
+fn count_event_patterns(counts: &mut PeopleCounts, slots: &[Slot], rows: &[f64], k_types: usize) {
+    let stride = 2 + 2 * k_types;
+    for (slot, row) in slots.iter().zip(rows.chunks_exact(stride)) {
+        if slot.cohort != Cohort::Service {
+            continue;
+        }
+        let pre: f64 = row.iter().skip(2).take(k_types).sum();
+        let post: f64 = row.iter().skip(2 + k_types).take(k_types).sum();
+        match (pre > 0.0, post > 0.0) {
+            (false, false) => counts.service_without_counted_events += 1,
+            (false, true) => counts.service_with_post_events_only += 1,
+            _ => {}
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -557,7 +690,7 @@ fn analysed_people(
             counts.excluded_no_post_time += 1;
             continue;
         };
-        if window.pre_lo >= window.start {
+        if window.pre_lo >= window.start || window.pre_lo > window.min_pre_lo {
             counts.excluded_no_pre_history += 1;
             continue;
         }
@@ -753,7 +886,7 @@ fn invalid(setting: &str, reason: String) -> ValueError {
     }
 }
 
-fn check_settings(config: &ValueConfig) -> Result<(), ValueError> {
+pub(super) fn check_settings(config: &ValueConfig) -> Result<(), ValueError> {
     for (name, months) in [
         ("pre_months", config.pre_months),
         ("post_months", config.post_months),
@@ -764,6 +897,15 @@ fn check_settings(config: &ValueConfig) -> Result<(), ValueError> {
                 format!("must be 1 to {LARGEST_WINDOW_MONTHS} months, found {months}"),
             ));
         }
+    }
+    if config.min_pre_months > config.pre_months {
+        return Err(invalid(
+            "min_pre_months",
+            format!(
+                "must be at most pre_months ({}), found {}",
+                config.pre_months, config.min_pre_months
+            ),
+        ));
     }
     for (name, value) in [
         ("attribution_percent", config.attribution_percent),
@@ -794,13 +936,13 @@ fn check_settings(config: &ValueConfig) -> Result<(), ValueError> {
     Ok(())
 }
 
-struct Prices {
+pub(super) struct Prices {
     currency: Option<String>,
     price_year: Option<String>,
     used: Vec<UnitCostUsed>,
 }
 
-fn resolve_prices(config: &ValueConfig) -> Result<Prices, ValueError> {
+pub(super) fn resolve_prices(config: &ValueConfig) -> Result<Prices, ValueError> {
     let currency = config.unit_costs.validate()?;
     let mut used = Vec::with_capacity(config.unit_costs.rows.len());
     for row in &config.unit_costs.rows {
@@ -954,6 +1096,8 @@ struct Window {
     /// First day of the pre window after clipping to history_start.
     pre_lo: i32,
     clipped: bool,
+    /// The latest first day of a usable pre window: start − `min_pre_months`.
+    min_pre_lo: i32,
     recent_lo: i32,
     /// First day after the post exposure.
     post_hi: i32,
@@ -976,6 +1120,9 @@ fn person_window(
     let recent_lo = start
         .checked_sub_months(Months::new(RTM_RECENT_MONTHS))?
         .num_days_from_ce();
+    let min_pre_lo = start
+        .checked_sub_months(Months::new(config.min_pre_months))?
+        .num_days_from_ce();
     let months: Vec<i32> = (0..=config.post_months)
         .map(|m| {
             start
@@ -996,6 +1143,7 @@ fn person_window(
         start: start_day,
         pre_lo: pre_lo.min(start_day),
         clipped: pre_lo_raw < history_day,
+        min_pre_lo,
         recent_lo,
         post_hi,
         months,
@@ -1607,7 +1755,7 @@ fn rtm_check(
     }
 }
 
-fn assumptions(config: &ValueConfig, settings: &Settings, counts: &PeopleCounts) -> Vec<String> {
+fn assumptions(config: &ValueConfig, settings: &Settings) -> Vec<String> {
     let history = if settings.history_start_from_data {
         format!(
             "Event history is assumed complete from {} (the earliest event date in the data) \
@@ -1625,9 +1773,8 @@ fn assumptions(config: &ValueConfig, settings: &Settings, counts: &PeopleCounts)
             "A person-month is {PERSON_MONTH_DAYS} days (365.25 / 12); windows are calendar months."
         ),
         format!(
-            "{history} pre windows ({} months) beginning earlier were clipped to start then \
-             (people clipped: {}).",
-            config.pre_months, counts.pre_window_clipped
+            "{history} pre windows ({} months) beginning earlier were clipped to start then.",
+            config.pre_months
         ),
         format!(
             "Post-start time runs from start_date for up to {} months and stops at end_date or \
@@ -1648,7 +1795,6 @@ fn warnings(
     config: &ValueConfig,
     prices: &Prices,
     tracked: &[TrackedType],
-    counts: &PeopleCounts,
     has_comparison: bool,
     rtm: &RegressionToMeanCheck,
     by_pathway: &[PathwayResult],
@@ -1732,22 +1878,6 @@ fn warnings(
             "No service cost for {}: net value and return per pound are not available for \
              them or in total.",
             missing.join(", ")
-        ));
-    }
-    if counts.pre_window_clipped > 0 {
-        out.push(format!(
-            "People whose pre window was shortened because they started less than {1} months \
-             after the event history begins: {0}.",
-            counts.pre_window_clipped, config.pre_months
-        ));
-    }
-    if counts.excluded_no_pre_history + counts.excluded_no_post_time > 0 {
-        out.push(format!(
-            "{} people were left out: {} with no post-start time by the reference date, {} with \
-             no event history before their start.",
-            counts.excluded_no_pre_history + counts.excluded_no_post_time,
-            counts.excluded_no_post_time,
-            counts.excluded_no_pre_history
         ));
     }
     if by_pathway.iter().any(|p| p.n_people < 10) {

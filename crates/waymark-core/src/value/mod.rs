@@ -8,9 +8,11 @@
 //! returned next to the result. `docs/methods.md ("Value: cost avoidance")` explains the method for analysts.
 
 pub mod cost_avoidance;
+pub mod headline;
 pub mod unit_costs;
 
 pub use cost_avoidance::{cost_avoidance, CostAvoidance};
+pub use headline::{HeadlineBasis, ValueHeadline};
 pub use unit_costs::{PriceIndex, UnitCost, UnitCostTable};
 
 use chrono::NaiveDate;
@@ -24,6 +26,64 @@ pub const PERSON_MONTH_DAYS: f64 = 30.4375;
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Money(pub f64);
+
+impl Money {
+    /// The amount as every view, report and export prints it: whole units, thousands
+    /// separated, a true minus sign (U+2212) before the currency symbol: "−£145", "£12,300".
+    pub fn format(self, currency: Option<&str>) -> String {
+        format_amount(self.0, currency, 0)
+    }
+
+    /// A unit price, to the penny: "£1,234.50".
+    pub fn format_price(self, currency: Option<&str>) -> String {
+        format_amount(self.0, currency, 2)
+    }
+}
+
+/// The one money format (see [`Money::format`]). Currencies other than GBP are written after
+/// the amount ("1,200 EUR"); no currency means GBP, the unit-cost table's default.
+fn format_amount(amount: f64, currency: Option<&str>, decimals: usize) -> String {
+    let currency = currency.unwrap_or("GBP");
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (amount.abs() * scale).round();
+    let sign = if amount < 0.0 && rounded > 0.0 {
+        "\u{2212}"
+    } else {
+        ""
+    };
+    let whole = (rounded / scale).trunc() as u64;
+    let digits = whole.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if decimals > 0 {
+        let fraction = (rounded - whole as f64 * scale) as u64;
+        grouped.push_str(&format!(".{fraction:0decimals$}"));
+    }
+    match currency {
+        "GBP" => format!("{sign}£{grouped}"),
+        other => format!("{sign}{grouped} {other}"),
+    }
+}
+
+impl Estimate<Money> {
+    /// "£12,300 (95% CI £8,100 to £16,900)", or the figure alone when there is no interval.
+    pub fn format(&self, currency: Option<&str>) -> String {
+        match &self.ci95 {
+            Some(ci) => format!(
+                "{} (95% CI {} to {})",
+                self.value.format(currency),
+                ci.lower.format(currency),
+                ci.upper.format(currency)
+            ),
+            None => self.value.format(currency),
+        }
+    }
+}
 
 /// A point estimate with its bootstrap 95% percentile interval (absent when bootstrapping is
 /// switched off or some resample left the statistic undefined).
@@ -66,6 +126,12 @@ pub struct ValueConfig {
     /// Calendar months from `start_date` that make up the post window (default 12).
     #[serde(default = "default_window_months")]
     pub post_months: u32,
+    /// The shortest observed pre-start history, in calendar months, for a person to be priced
+    /// (default 3). People who started less than this after the event history begins would be
+    /// priced from (nearly) empty windows, which reads as a rise in use: they are left out and
+    /// counted instead.
+    #[serde(default = "default_min_pre_months")]
+    pub min_pre_months: u32,
     /// The data's extraction date: exposure ends on it (inclusive). No clock is read. When
     /// absent, the analysis's reference date is used (`config::analyse_and_report` fills it).
     #[serde(default)]
@@ -108,6 +174,9 @@ pub struct ValueConfig {
 fn default_window_months() -> u32 {
     12
 }
+fn default_min_pre_months() -> u32 {
+    3
+}
 fn default_attribution() -> f64 {
     100.0
 }
@@ -145,11 +214,19 @@ impl Default for ValueConfig {
 }
 
 impl ValueConfig {
+    /// Checks the settings and the unit-cost table without any data: the first problem, naming
+    /// the setting or unit cost and what to change. The app refuses an edit that fails it.
+    pub fn check(&self) -> Result<(), ValueError> {
+        cost_avoidance::check_settings(self)?;
+        cost_avoidance::resolve_prices(self).map(|_| ())
+    }
+
     /// The defaults, with the given reference date.
     pub fn new(reference_date: NaiveDate) -> ValueConfig {
         ValueConfig {
             pre_months: default_window_months(),
             post_months: default_window_months(),
+            min_pre_months: default_min_pre_months(),
             reference_date: Some(reference_date),
             history_start: None,
             unit_costs: UnitCostTable::uk_defaults(),
@@ -199,6 +276,12 @@ pub enum ValueError {
     NoEvents,
     /// No one in the service cohort has both pre-start history and post-start time.
     NoAnalysablePeople,
+    /// No one in the figure has a counted event in either window: the events do not match the
+    /// people (IDs) or their types are not counted.
+    NoCountedEvents {
+        people: usize,
+        events_without_person: usize,
+    },
 }
 
 impl fmt::Display for ValueError {
@@ -232,8 +315,52 @@ impl fmt::Display for ValueError {
                 "no one in the service cohort started on or before the reference date with event \
                  history before their start: check start dates, the reference date and history_start"
             ),
+            ValueError::NoCountedEvents {
+                people,
+                events_without_person,
+            } => write!(
+                f,
+                "none of the {people} people who could be priced has a counted event before or after \
+                 their start ({events_without_person} event rows name people who are not in the people \
+                 file): check that the events file's person IDs match the people file and that its \
+                 event types are ones Waymark counts"
+            ),
         }
     }
 }
 
 impl std::error::Error for ValueError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected strings written by hand from the rule in [`Money::format`].
+    #[test]
+    fn money_has_one_format() {
+        let gbp = Some("GBP");
+        assert_eq!(Money(-145.0).format(gbp), "\u{2212}£145");
+        assert_eq!(
+            Money(-0.4).format(gbp),
+            "£0",
+            "no minus on a figure that rounds to 0"
+        );
+        assert_eq!(Money(952_140.4).format(None), "£952,140");
+        assert_eq!(Money(1_000.0).format(gbp), "£1,000");
+        assert_eq!(Money(999.5).format(gbp), "£1,000");
+        assert_eq!(Money(1234.5).format_price(gbp), "£1,234.50");
+        assert_eq!(Money(0.005).format_price(gbp), "£0.01");
+        assert_eq!(Money(-72_860.0).format(Some("EUR")), "\u{2212}72,860 EUR");
+        let estimate = Estimate {
+            value: Money(673_081.0),
+            ci95: Some(Interval {
+                lower: Money(-72_860.0),
+                upper: Money(1_408_439.0),
+            }),
+        };
+        assert_eq!(
+            estimate.format(gbp),
+            "£673,081 (95% CI \u{2212}£72,860 to £1,408,439)"
+        );
+    }
+}
