@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Assembles the offline single-file build: one HTML page with the app's script, its
-WebAssembly (base64) and its style sheet inlined, for use opened from disk with the network
+WebAssembly (base64) and its style sheets inlined, for use opened from disk with the network
 off. Called by scripts/build-web after the no-modules build.
 
     python3 scripts/build-offline.py DIST_DIR  ->  DIST_DIR/waymark-offline.html
@@ -25,7 +25,8 @@ def main() -> None:
     dist = Path(sys.argv[1])
     app_js = (dist / "embed-app.js").read_text(encoding="utf-8")
     wasm_js = (dist / "embed-wasm.js").read_text(encoding="utf-8")
-    style = (dist / "style.css").read_text(encoding="utf-8")
+    # The NHS.UK frontend styles first, then the app's own, as in index.html.
+    styles = [(dist / name).read_text(encoding="utf-8") for name in ("nhsuk.css", "style.css")]
     boot = (
         "(function(){var d=atob(self.WAYMARK_WASM_BASE64);var b=new Uint8Array(d.length);"
         "for(var i=0;i<d.length;i++)b[i]=d.charCodeAt(i);"
@@ -34,18 +35,21 @@ def main() -> None:
     scripts = [app_js, wasm_js, boot]
     policy = (
         "default-src 'none'; script-src " + " ".join(sha256(s) for s in scripts) + " 'wasm-unsafe-eval'; "
-        "style-src " + sha256(style) + "; img-src data: blob:; connect-src 'none'; "
+        "style-src " + " ".join(sha256(s) for s in styles) + "; img-src data: blob:; connect-src 'none'; "
         "base-uri 'none'; form-action 'none'"
     )
     # Written as text, never through an HTML parser: a "</script" inside would end the element.
     for text in scripts:
         assert "</script" not in text.lower(), "an inlined script contains </script"
+    for text in styles:
+        assert "</style" not in text.lower(), "an inlined style sheet contains </style"
     page = (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         '<meta name="referrer" content="no-referrer">\n<title>Waymark (offline)</title>\n'
-        f"<style>{style}</style>\n</head>\n"
+        + "".join(f"<style>{s}</style>\n" for s in styles)
+        + "</head>\n"
         '<body data-waymark="app" data-engine="inline">\n<noscript>Waymark needs JavaScript and WebAssembly to analyse your files inside this browser.</noscript>\n'
         + "".join(f"<script>{s}</script>\n" for s in scripts)
         + "</body>\n</html>\n"

@@ -26,6 +26,10 @@ test('the single-file build works opened from disk with the network off', async 
     assert.match(await page.locator('[data-testid="kpi-people"] dd').innerText(), /^\d+$/);
     await page.click('nav a[href^="#privacy"]');
     assert.match(await page.locator('[data-testid="live-policy"]').innerText(), /connect-src 'none'/);
+    // The NHS.UK styles and the methods are inside the file too.
+    assert.equal(await page.locator('header.nhsuk-header').evaluate((h) => getComputedStyle(h).backgroundColor), 'rgb(0, 94, 184)');
+    await page.click('footer a[href^="#methods"]');
+    await page.waitForSelector('main[data-view="methods"] #method-small-number-suppression');
     const others = log.requests.filter((r) => r.url !== url && !/^(data|blob|about):/.test(r.url));
     assert.deepEqual(others, [], 'no request beyond the file itself');
     const errors = log.console.filter((m) => m.type === 'error').map((m) => m.text).concat(log.pageErrors);

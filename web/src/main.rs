@@ -322,14 +322,14 @@ fn app() -> Html {
             let total = progress.total_bytes.max(1);
             html! {
                 <div class="progress" data-testid="progress">
-                    <label for="load-progress">{ format!(
+                    <label class="nhsuk-label" for="load-progress">{ format!(
                         "Reading {n_files} file(s): {:.1} of {:.1} MB, {} rows so far",
                         progress.bytes_read as f64 / 1e6,
                         progress.total_bytes as f64 / 1e6,
                         progress.rows_parsed
                     ) }</label>
                     <progress id="load-progress" max={total.to_string()} value={progress.bytes_read.to_string()}></progress>
-                    <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel" }</button>
+                    <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={on_cancel}>{ "Cancel" }</button>
                 </div>
             }
         }
@@ -360,10 +360,11 @@ fn app() -> Html {
             .is_some_and(|loaded| loaded.config.filter != state.filter);
 
     let body = match (&state.loaded, view) {
-        (Some(_), _) if refused_filter && view != View::Privacy => html! {
+        (Some(_), _) if refused_filter && !matches!(view, View::Privacy | View::Methods) => html! {
             <p class="note" data-testid="filter-refused">{ "No figures are shown while the filter above cannot be applied: correct it or clear it." }</p>
         },
         (_, View::Privacy) => html! { <views::privacy::Privacy /> },
+        (_, View::Methods) => html! { <views::methods::Methods target={state.target.clone()} /> },
         (None, _) => html! {},
         (Some(loaded), View::Data) if loaded.presentation => {
             components::validation::presented(&loaded.report().data_quality)
@@ -408,25 +409,41 @@ fn app() -> Html {
     let loader = html! {
         <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"
             ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
-            <label for="file-input" class="file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>
-            <input id="file-input" type="file" multiple=true accept=".csv,.txt,.tsv,text/csv" onchange={on_files} />
-            <button type="button" id="demo-button" onclick={on_demo}>{ "Try with demo data" }</button>
+            <div class="nhsuk-form-group nhsuk-file-upload">
+            <label for="file-input" class="nhsuk-label file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>
+            <input class="nhsuk-file-upload__input" id="file-input" type="file" multiple=true accept=".csv,.txt,.tsv,text/csv" onchange={on_files} />
+            </div>
+            <button type="button" class="nhsuk-button" id="demo-button" onclick={on_demo}>{ "Try with demo data" }</button>
         </section>
     };
 
     html! {
         <ContextProvider<Engine> context={engine.clone()}>
         <ContextProvider<views::value::Reanalyse> context={reanalyse}>
-            <a class="skip-link" href="#main">{ "Skip to main content" }</a>
-            <header class="banner"><div class="wrap"><span class="brand">{ "Waymark" }</span><span class="tagline">{ "What changed for people, and what it was worth" }</span></div></header>
-            <nav class="views wrap" aria-label="Views">
-                <ul>
-                    { for View::ALL.into_iter().map(|v| html! {
-                        <li><a href={hash_for(v, &state.filter)} aria-current={if v == view { Some("page") } else { None }}>{ v.nav_title() }</a></li>
-                    }) }
-                </ul>
-            </nav>
-            <main class={classes!("wrap", state.presentation.then_some("presenting"))} data-ready={ready.to_string()} data-overview-ready={overview_ready.to_string()} data-view={view.slug()} data-engine={if state.engine_ready { engine.mode_name() } else { "starting" }}
+            <a class="nhsuk-skip-link" href="#main">{ "Skip to main content" }</a>
+            // The NHS.UK header with the service name only: Waymark is not an NHS service, so
+            // it does not carry the NHS logo.
+            <header class="nhsuk-header" role="banner">
+                <div class="nhsuk-header__container nhsuk-width-container">
+                    <div class="nhsuk-header__service">
+                        <a class="nhsuk-header__service-name" href={hash_for(View::Overview, &state.filter)}>{ "Waymark" }</a>
+                    </div>
+                    <p class="tagline">{ "What changed for people, and what it was worth" }</p>
+                </div>
+                <nav class="nhsuk-header__navigation" aria-label="Views">
+                    <div class="nhsuk-width-container">
+                        <ul class="nhsuk-header__navigation-list">
+                            { for View::ALL.into_iter().filter(|v| v.in_nav()).map(|v| html! {
+                                <li class={classes!("nhsuk-header__navigation-item", (v == view).then_some("nhsuk-header__navigation-item--current"))}>
+                                    <a class="nhsuk-header__navigation-link" href={hash_for(v, &state.filter)} aria-current={if v == view { Some("page") } else { None }}>{ v.nav_title() }</a>
+                                </li>
+                            }) }
+                        </ul>
+                    </div>
+                </nav>
+            </header>
+            <div class="nhsuk-width-container">
+            <main class={classes!("nhsuk-main-wrapper", "nhsuk-main-wrapper--s", state.presentation.then_some("presenting"))} data-ready={ready.to_string()} data-overview-ready={overview_ready.to_string()} data-view={view.slug()} data-engine={if state.engine_ready { engine.mode_name() } else { "starting" }}
                 data-wasm-bytes={engine::host::wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()}
                 data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, l.engine_seconds.2, engine.decode_seconds()))} id="main" tabindex="-1">
                 if let Some(loaded) = &state.loaded {
@@ -442,15 +459,15 @@ fn app() -> Html {
                             { loader }
                             <FilterBar options={loaded.filter_options.clone()} filter={state.filter.clone()} on_change={on_filter} />
                             <div class="settings-actions">
-                                <button type="button" class="secondary" onclick={on_save_settings}>{ "Save settings (JSON, no data)" }</button>
-                                <label for="settings-input" class="secondary-label">{ "Restore settings from a file" }</label>
-                                <input id="settings-input" type="file" accept=".json,application/json" onchange={on_restore_settings} />
+                                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={on_save_settings}>{ "Save settings (JSON, no data)" }</button>
+                                <label for="settings-input" class="nhsuk-label secondary-label">{ "Restore settings from a file" }</label>
+                                <input class="nhsuk-file-upload__input" id="settings-input" type="file" accept=".json,application/json" onchange={on_restore_settings} />
                             </div>
                         </details>
-                        <label class="switch" for="presentation-mode">
-                            <input id="presentation-mode" type="checkbox" checked={state.presentation} onchange={on_presentation} />
-                            { " Presentation mode" }<span class="hint">{ " (export rules on screen, for sharing)" }</span>
-                        </label>
+                        <div class="nhsuk-checkboxes nhsuk-checkboxes--small switch"><div class="nhsuk-checkboxes__item">
+                            <input class="nhsuk-checkboxes__input" id="presentation-mode" type="checkbox" checked={state.presentation} onchange={on_presentation} />
+                            <label class="nhsuk-label nhsuk-checkboxes__label" for="presentation-mode">{ "Presentation mode" }<span class="hint">{ " (export rules on screen, for sharing)" }</span></label>
+                        </div></div>
                     </div>
                 } else {
                     { loader }
@@ -459,8 +476,13 @@ fn app() -> Html {
                 <h1 id="view-heading">{ view.title() }</h1>
                 { body }
             </main>
+            </div>
             <p class="print-note">{ "This page shows exact counts for your own eyes and is not printed. To print, switch on presentation mode, or download the commissioner report from the overview." }</p>
-            <footer class="wrap privacy-note">{ "Your files are read and analysed inside this browser tab. Waymark sends no data anywhere. " }<a href="#privacy">{ "How your data is protected" }</a></footer>
+            <footer class="nhsuk-footer">
+                <div class="nhsuk-width-container">
+                    <p class="nhsuk-body-s privacy-note">{ "Your files are read and analysed inside this browser tab. Waymark sends no data anywhere. " }<a href="#privacy">{ "How your data is protected" }</a>{ " · " }<a href={hash_for(View::Methods, &state.filter)}>{ "How each figure is worked out" }</a></p>
+                </div>
+            </footer>
         </ContextProvider<views::value::Reanalyse>>
         </ContextProvider<Engine>>
     }

@@ -28,10 +28,11 @@ pub enum View {
     Person,
     Data,
     Privacy,
+    Methods,
 }
 
 impl View {
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 12] = [
         View::Overview,
         View::Direction,
         View::Stability,
@@ -43,6 +44,7 @@ impl View {
         View::Person,
         View::Data,
         View::Privacy,
+        View::Methods,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -58,6 +60,7 @@ impl View {
             View::Person => "person",
             View::Data => "data",
             View::Privacy => "privacy",
+            View::Methods => "methods",
         }
     }
 
@@ -74,6 +77,7 @@ impl View {
             View::Person => "Person",
             View::Data => "Data quality",
             View::Privacy => "How your data is protected",
+            View::Methods => "How each figure is worked out",
         }
     }
 
@@ -90,10 +94,16 @@ impl View {
         }
     }
 
+    /// Whether the navigation bar lists this view: the methods page is reached from the footer
+    /// and from each figure's "How is this worked out?" link instead.
+    pub fn in_nav(self) -> bool {
+        self != View::Methods
+    }
+
     /// The target a URL hash asks this view to open (see [`hash_with`]).
     pub fn target_from_hash(self, hash: &str) -> Option<String> {
         match self {
-            View::Direction => hash_param(hash, "show"),
+            View::Direction | View::Methods => hash_param(hash, "show"),
             View::Person => hash_param(hash, "id"),
             _ => None,
         }

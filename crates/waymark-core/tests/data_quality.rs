@@ -303,7 +303,9 @@ fn the_report_shows_the_verdict_and_problems_in_json_and_html() {
         .expect("section")..];
     assert!(quality.contains("<p class=\"verdict warn\">The data can be analysed, with 1 problem that changes the results (listed first below).</p>"), "{quality}");
     assert!(
-        quality.contains("<td>events</td><td>housing_visit</td><td>*</td><td>*</td><td>*</td>"),
+        quality.contains(
+            "<th scope=\"row\">events</th><td>housing_visit</td><td>*</td><td>*</td><td>*</td>"
+        ),
         "{quality}"
     );
     assert!(

@@ -80,15 +80,15 @@ pub fn chart_figure(props: &ChartFigureProps) -> Html {
                 { Html::from_html_unchecked(AttrValue::from((*svg).clone())) }
             }
             <figcaption class="chart-actions">
-                <button type="button" class="secondary" aria-pressed={as_table.to_string()} onclick={toggle}>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" aria-pressed={as_table.to_string()} onclick={toggle}>
                     { if *as_table { "Show as chart" } else { "Show as table" } }
                 </button>
-                <button type="button" class="secondary" onclick={on_csv}>{ "Download table (CSV)" }</button>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={on_csv}>{ "Download table (CSV)" }</button>
                 if props.person_level {
                     <span class="note">{ "This chart shows people one by one, so it is not offered as an image: it stays on screen." }</span>
                 } else {
-                    <button type="button" class="secondary" onclick={on_svg}>{ "Download chart (SVG)" }</button>
-                    <button type="button" class="secondary" onclick={on_png}>{ "Download chart (PNG)" }</button>
+                    <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={on_svg}>{ "Download chart (SVG)" }</button>
+                    <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={on_png}>{ "Download chart (PNG)" }</button>
                 }
             </figcaption>
         </figure>

@@ -37,9 +37,9 @@ fn select(
         }
     });
     html! {
-        <div class="filter">
-            <label for={id}>{ label }</label>
-            <select id={id} {onchange}>
+        <div class="nhsuk-form-group filter">
+            <label class="nhsuk-label" for={id}>{ label }</label>
+            <select class="nhsuk-select" id={id} {onchange}>
                 <option value="" selected={chosen.is_none()}>{ "All" }</option>
                 { for options.iter().map(|o| {
                     let selected = chosen == Some(o);
@@ -70,9 +70,9 @@ fn date_input(
     });
     let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     html! {
-        <div class="filter">
-            <label for={id}>{ label }</label>
-            <input type="date" id={id} value={iso(chosen)} min={iso(options.first_date)} max={iso(options.last_date)} {onchange} />
+        <div class="nhsuk-form-group filter">
+            <label class="nhsuk-label" for={id}>{ label }</label>
+            <input class="nhsuk-input" type="date" id={id} value={iso(chosen)} min={iso(options.first_date)} max={iso(options.last_date)} {onchange} />
         </div>
     }
 }

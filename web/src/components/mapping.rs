@@ -86,8 +86,8 @@ fn preview_table(preview: &FilePreview) -> Html {
     let label = format!("First rows of {}", preview.file);
     html! {
         <div class="preview" role="region" aria-label={label.clone()} tabindex="0" data-testid="preview">
-            <table>
-                <caption>{ format!("{label}, as read (shown here only, never exported)") }</caption>
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption">{ format!("{label}, as read (shown here only, never exported)") }</caption>
                 <thead><tr>{ for preview.header.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
                 <tbody>{ for preview.rows.iter().map(|row| html! {
                     <tr>{ for row.iter().map(|cell| html! { <td>{ cell.clone() }</td> }) }</tr>
@@ -190,34 +190,34 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                 html! {
                     <fieldset class="file-mapping" data-file={file.name.clone()}>
                         <legend>{ &file.name }</legend>
-                        <div class="setting">
+                        <div class="nhsuk-form-group setting">
                             <label for={format!("table-{idx}")}>{ "Read as table" }</label>
-                            <select id={format!("table-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| { f.table = TableKind::from_name(&v); f.columns.clear(); }))}>
+                            <select class="nhsuk-select" id={format!("table-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| { f.table = TableKind::from_name(&v); f.columns.clear(); }))}>
                                 <option value="" selected={table.is_none()}>{ "not recognised: choose a table" }</option>
                                 { for TableKind::ALL.iter().map(|t| html! { <option value={t.name()} selected={table == Some(*t)}>{ t.name() }</option> }) }
                             </select>
                         </div>
-                        <div class="setting">
+                        <div class="nhsuk-form-group setting">
                             <label for={format!("encoding-{idx}")}>{ "Text encoding" }</label>
-                            <select id={format!("encoding-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
+                            <select class="nhsuk-select" id={format!("encoding-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
                                 f.encoding = ENCODINGS.iter().map(|(e, _)| *e).find(|e| encoding_value(*e) == v);
                             }))}>
                                 <option value="" selected={file.encoding.is_none()}>{ "as detected" }</option>
                                 { for ENCODINGS.iter().map(|(e, label)| html! { <option value={encoding_value(*e)} selected={file.encoding.map(encoding_value) == Some(encoding_value(*e))}>{ *label }</option> }) }
                             </select>
                         </div>
-                        <div class="setting">
+                        <div class="nhsuk-form-group setting">
                             <label for={format!("delimiter-{idx}")}>{ "Columns are separated by" }</label>
-                            <select id={format!("delimiter-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
+                            <select class="nhsuk-select" id={format!("delimiter-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
                                 f.delimiter = DELIMITERS.iter().map(|(c, _)| *c).find(|c| c.to_string() == v);
                             }))}>
                                 <option value="" selected={file.delimiter.is_none()}>{ "as detected" }</option>
                                 { for DELIMITERS.iter().map(|(c, label)| html! { <option value={c.to_string()} selected={file.delimiter == Some(*c)}>{ *label }</option> }) }
                             </select>
                         </div>
-                        <div class="setting">
+                        <div class="nhsuk-form-group setting">
                             <label for={format!("dates-{idx}")}>{ "Dates are written" }</label>
-                            <select id={format!("dates-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
+                            <select class="nhsuk-select" id={format!("dates-{idx}")} onchange={update(idx, Rc::new(|f: &mut FileMapping, v: String| {
                                 f.date_order = match v.as_str() { "day_first" => Some(DateOrder::DayFirst), "month_first" => Some(DateOrder::MonthFirst), _ => None };
                             }))}>
                                 <option value="" selected={file.date_order.is_none()}>{ "as detected" }</option>
@@ -226,8 +226,8 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                             </select>
                         </div>
                         { for props.previews.iter().filter(|p| p.file == file.name).take(1).map(preview_table) }
-                        <table class="columns">
-                            <caption>{ format!("Columns of {}", file.name) }</caption>
+                        <table class="nhsuk-table columns">
+                            <caption class="nhsuk-table__caption">{ format!("Columns of {}", file.name) }</caption>
                             <thead><tr><th scope="col">{ "Column in the file" }</th><th scope="col">{ "Waymark field" }</th></tr></thead>
                             <tbody>
                                 { for headers.get(idx).into_iter().flatten().enumerate().map(|(c, header)| {
@@ -239,8 +239,8 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                                     let id = format!("column-{idx}-{c}");
                                     html! {
                                         <tr>
-                                            <th scope="row"><label for={id.clone()}>{ header }</label></th>
-                                            <td><select id={id} {onchange}>
+                                            <th scope="row"><label class="nhsuk-label" for={id.clone()}>{ header }</label></th>
+                                            <td><select class="nhsuk-select" id={id} {onchange}>
                                                 <option value="" selected={current.is_none()}>{ "not used" }</option>
                                                 { for fields.iter().map(|f| html! { <option value={*f} selected={current.as_deref() == Some(*f)}>{ *f }</option> }) }
                                             </select></td>
@@ -253,16 +253,16 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                 }
             }) }
             <div class="settings-actions">
-                <button type="button" id="apply-mapping" onclick={on_apply}>{ "Apply this mapping" }</button>
-                <button type="button" class="secondary" onclick={on_export}>{ "Export mapping (JSON)" }</button>
+                <button type="button" class="nhsuk-button" id="apply-mapping" onclick={on_apply}>{ "Apply this mapping" }</button>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={on_export}>{ "Export mapping (JSON)" }</button>
             </div>
             <div class="settings-actions">
-                <label for="profile-name">{ "Save as a named profile in this browser" }</label>
-                <input id="profile-name" type="text" value={(*profile_name).clone()} oninput={on_name} />
-                <button type="button" class="secondary" onclick={on_save_profile}>{ "Save profile" }</button>
+                <label class="nhsuk-label" for="profile-name">{ "Save as a named profile in this browser" }</label>
+                <input class="nhsuk-input" id="profile-name" type="text" value={(*profile_name).clone()} oninput={on_name} />
+                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={on_save_profile}>{ "Save profile" }</button>
                 if !profiles.is_empty() {
-                    <label for="profile-use">{ "Use a saved profile" }</label>
-                    <select id="profile-use" onchange={on_use_profile}>
+                    <label class="nhsuk-label" for="profile-use">{ "Use a saved profile" }</label>
+                    <select class="nhsuk-select" id="profile-use" onchange={on_use_profile}>
                         <option value="" selected=true>{ "Choose…" }</option>
                         { for profiles.keys().map(|name| html! { <option value={name.clone()}>{ name }</option> }) }
                     </select>

@@ -38,8 +38,8 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
         html! {}
     } else {
         html! {
-            <table data-testid="problems">
-                <caption>{ "Problems that change the results" }</caption>
+            <table class="nhsuk-table" data-testid="problems">
+                <caption class="nhsuk-table__caption">{ "Problems that change the results" }</caption>
                 <thead><tr>
                     <th scope="col">{ "Table" }</th><th scope="col">{ "Value" }</th>
                     <th scope="col">{ "Rows or people" }</th><th scope="col">{ "Of" }</th>
@@ -67,8 +67,8 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
             { verdict }
             { problems }
             <p data-testid="issue-totals">{ format!("{} error(s) — rows left out or files not read; {} warning(s); {} note(s).", report.n_errors, report.n_warnings, report.n_notes) }</p>
-            <table data-testid="table-counts">
-                <caption>{ "Rows accepted per table" }</caption>
+            <table class="nhsuk-table" data-testid="table-counts">
+                <caption class="nhsuk-table__caption">{ "Rows accepted per table" }</caption>
                 <thead><tr><th scope="col">{ "Table" }</th><th scope="col">{ "Files" }</th><th scope="col">{ "Rows" }</th></tr></thead>
                 <tbody>
                     { for report.tables.iter().map(|t| html! {
@@ -80,8 +80,8 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            <table data-testid="file-summaries">
-                <caption>{ "How each file was read" }</caption>
+            <table class="nhsuk-table" data-testid="file-summaries">
+                <caption class="nhsuk-table__caption">{ "How each file was read" }</caption>
                 <thead><tr>
                     <th scope="col">{ "File" }</th><th scope="col">{ "Read as" }</th><th scope="col">{ "Encoding" }</th>
                     <th scope="col">{ "Delimiter" }</th><th scope="col">{ "Header line" }</th>
@@ -137,9 +137,9 @@ fn issue_groups(props: &IssueGroupsProps) -> Html {
             { for groups.into_iter().map(|((severity, code), issues)| {
                 let total = issues.len();
                 html! {
-                    <details class={classes!("issue-group", severity_class(severity.0))} open={severity.0 == IssueSeverity::Error} data-code={code_name(code)}>
-                        <summary>{ format!("{} — {} ({total})", severity_word(severity.0), group_title(code)) }</summary>
-                        <ul>
+                    <details class={classes!("nhsuk-details", "issue-group", severity_class(severity.0))} open={severity.0 == IssueSeverity::Error} data-code={code_name(code)}>
+                        <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{ format!("{} — {} ({total})", severity_word(severity.0), group_title(code)) }</span></summary>
+                        <ul class="nhsuk-details__text">
                             { for issues.iter().take(SHOWN_PER_GROUP).map(|issue| html! { <li class="issue">{ position(issue) }<span class="message">{ &issue.message }</span>{ found(issue) }</li> }) }
                         </ul>
                         if total > SHOWN_PER_GROUP { <p>{ format!("and {} more (the CLI and the report list them all)", total - SHOWN_PER_GROUP) }</p> }
@@ -253,8 +253,8 @@ pub fn presented(q: &waymark_core::report::quality::DataQualityReport) -> Html {
         <section aria-label="Data quality" data-testid="validation-presented">
             <p class={verdict_class} data-testid="verdict">{ &q.verdict.headline }</p>
             <ul>{ for q.problems.iter().map(|p| html! { <li>{ p.sentence() }</li> }) }</ul>
-            <table>
-                <caption>{ "Files read (counts of 1 to 7 shown as *, others rounded to 5)" }</caption>
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption">{ "Files read (counts of 1 to 7 shown as *, others rounded to 5)" }</caption>
                 <thead><tr><th scope="col">{ "File" }</th><th scope="col">{ "Table" }</th><th scope="col">{ "Rows read" }</th><th scope="col">{ "Accepted" }</th><th scope="col">{ "Left out" }</th></tr></thead>
                 <tbody>{ for q.files.iter().map(|f| html! {
                     <tr><th scope="row">{ &f.name }</th><td>{ f.table.map_or("not recognised", |t| t.name()) }</td><td>{ f.rows_read.to_string() }</td><td>{ f.rows_accepted.to_string() }</td><td>{ f.rows_rejected.to_string() }</td></tr>

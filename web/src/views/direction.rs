@@ -2,7 +2,11 @@
 //! trajectory with the median line) and every service indicator's XmR chart with its Making
 //! Data Count verdict.
 
-use super::{fmt_opt, indicator_summary, person_level, variation_icon, with_direction, ViewProps};
+use super::methods::{self, Method};
+use super::{
+    bring_into_view, fmt_opt, indicator_summary, person_level, variation_icon, with_direction,
+    ViewProps,
+};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
 use waymark_charts::Chart;
@@ -48,8 +52,8 @@ pub fn direction(props: &ViewProps) -> Html {
                 </nav>
                 <h2 id="direction-heading"><span id="change-per-measure">{ "Change per measure" }</span></h2>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Change per measure table (scrolls sideways on narrow screens)">
-                <table data-testid="measures">
-                    <caption>{ "People with a baseline and a later score" }</caption>
+                <table class="nhsuk-table" data-testid="measures">
+                    <caption class="nhsuk-table__caption">{ "People with a baseline and a later score" }</caption>
                     <thead><tr>
                         <th scope="col">{ "Measure" }</th><th scope="col">{ "People" }</th>
                         <th scope="col">{ "Reliable improvement" }</th><th scope="col">{ "No reliable change" }</th>
@@ -78,31 +82,39 @@ pub fn direction(props: &ViewProps) -> Html {
                     let chart: Rc<dyn Chart> = Rc::new(change_scatter(&m.measure, m.reliable_change_threshold, m.direction, people));
                     let paths = trajectories.iter().find(|t| t.measure == m.measure).map(|t| Rc::new(trajectory_spaghetti(t)) as Rc<dyn Chart>);
                     html! {
-                        <div class="measure-charts" id={format!("measure-{n}")} data-measure={m.measure.clone()}>
-                            <h3>{ &m.measure }</h3>
+                        // Folded, like the indicators: the page lists every measure and opens one
+                        // on demand (a contents link opens it too).
+                        <details class="nhsuk-details measure-charts" id={format!("measure-{n}")} data-measure={m.measure.clone()}>
+                            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{ format!("{}: change per person and trajectories", m.measure) }</span></summary>
+                            <div class="nhsuk-details__text">
                             <ChartFigure id={format!("change-{n}")} chart={chart} person_level=true />
                             if let Some(paths) = paths {
                                 <ChartFigure id={format!("trajectory-{n}")} chart={paths} person_level=true />
                             }
-                        </div>
+                            </div>
+                        </details>
                     }
                 }) }</> }) }
+                <p class="how">{ methods::how_worked_out_named("Reliable change", Method::ReliableChange, &loaded.config.filter) }{ " " }{ methods::how_worked_out_named("Each person's direction of travel", Method::DirectionPerPerson, &loaded.config.filter) }</p>
                 <h2 id="service-indicators">{ "Service indicators by month" }</h2>
                 <p>{ format!("{} people in service over {:.0} person-months. Each chart follows NHS England's Making Data Count rules; months with fewer than 20 person-months are left off. Open an indicator to see its chart.", d.service.people_in_service, d.service.person_months) }</p>
+                <p class="how">{ methods::how_worked_out_named("Service indicators", Method::ServiceIndicators, &loaded.config.filter) }{ " " }{ methods::how_worked_out_named("Making Data Count charts", Method::Xmr, &loaded.config.filter) }</p>
                 { indicator_summary(d, &loaded.config.filter) }
                 { for d.service.indicators.iter().enumerate().map(|(n, ind)| {
                     let open = target.as_deref() == Some(ind.key.as_str());
                     html! {
-                        <details class="indicator" id={format!("indicator-{}", ind.key)} data-indicator={ind.key.clone()} {open}>
-                            <summary>
-                                <span class="indicator-title">{ &ind.title }</span>
+                        <details class="nhsuk-details indicator" id={format!("indicator-{}", ind.key)} data-indicator={ind.key.clone()} {open}>
+                            <summary class="nhsuk-details__summary">
+                                <span class="nhsuk-details__summary-text indicator-title">{ &ind.title }</span>
                                 <span class="spc-verdict" data-testid="spc-verdict">{ variation_icon(ind.spc.as_ref().map(|s| s.variation_icon), &format!("direction-icon-{n}")) }</span>
                             </summary>
+                            <div class="nhsuk-details__text">
                             if let Some(chart) = xmr_chart(ind) {
                                 <ChartFigure id={format!("spc-{n}")} chart={Rc::new(chart) as Rc<dyn Chart>} />
                             } else if let Some(note) = &ind.chart_note {
                                 <p class="note">{ note }</p>
                             }
+                            </div>
                         </details>
                     }
                 }) }
@@ -119,13 +131,4 @@ fn scroll_to(id: &str) -> Callback<MouseEvent> {
         event.prevent_default();
         bring_into_view(&id);
     })
-}
-
-fn bring_into_view(id: &str) {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id));
-    if let Some(element) = element {
-        element.scroll_into_view();
-    }
 }

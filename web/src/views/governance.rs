@@ -3,6 +3,7 @@
 //! built in the core's pipeline; this view only lays out its tables (the same `TableData` the
 //! printable page is made of).
 
+use super::methods::{self, Method};
 use super::ViewProps;
 use waymark_charts::TableData;
 use waymark_core::report::governance::GroupKind;
@@ -48,9 +49,10 @@ pub fn governance(props: &ViewProps) -> Html {
                 "For supervision and governance forums. Analysis date {}. The whole-service row uses the same figures as the rest of the app; how each figure is worked out is at the end of the printable pack.",
                 pack.as_of
             ) }</p>
-            <p><button type="button" data-testid="download-governance" onclick={on_download}>
+            <p><button type="button" class="nhsuk-button" data-testid="download-governance" onclick={on_download}>
                 { "Download the governance pack (HTML, printable)" }
             </button></p>
+            <p class="how">{ methods::how_worked_out(Method::Governance, &loaded.config.filter) }{ " " }{ methods::how_worked_out_named("Reviews leading to action", Method::ReviewsToAction, &loaded.config.filter) }</p>
             <h2>{ "By team" }</h2>
             { table(&pack.table(GroupKind::Team), "governance-teams") }
             <h2>{ "By care coordinator" }</h2>

@@ -5,6 +5,7 @@
 pub mod direction;
 pub mod goals;
 pub mod governance;
+pub mod methods;
 pub mod narrative;
 pub mod overview;
 pub mod pathways;
@@ -60,10 +61,30 @@ pub fn value_headline(
                     { " (95% CI " }<span class="nowrap">{ ci.lower.format(cur) }</span>{ " to " }<span class="nowrap">{ ci.upper.format(cur) }</span>{ ")" }
                 }
             </p>
-            <p>{ &h.statement }</p>
-            <p class="caveat">{ &h.caveat }</p>
+            <p>{ amounts_unbroken(&h.statement) }</p>
+            <p class="caveat">{ amounts_unbroken(&h.caveat) }</p>
         </div>
     }
+}
+
+/// Prose with each negative amount ("−£72,860") kept on one line: browsers may break a line
+/// between the minus sign and the currency symbol, which reads as a positive amount.
+pub fn amounts_unbroken(text: &str) -> Html {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('\u{2212}') {
+        let (before, from_minus) = rest.split_at(start);
+        let minus_len = '\u{2212}'.len_utf8();
+        let amount_len = minus_len
+            + from_minus[minus_len..]
+                .find(|c: char| !(c == '£' || c == ',' || c == '.' || c.is_ascii_digit()))
+                .unwrap_or(from_minus.len() - minus_len);
+        parts.push(html! { { before.to_string() } });
+        parts.push(html! { <span class="nowrap">{ from_minus[..amount_len].to_string() }</span> });
+        rest = &from_minus[amount_len..];
+    }
+    parts.push(html! { { rest.to_string() } });
+    html! { <>{ for parts }</> }
 }
 
 /// The direction-of-travel report, or a note saying why there is none.
@@ -104,8 +125,8 @@ pub fn variation_icon(icon: Option<VariationIcon>, id: &str) -> Html {
 pub fn indicator_summary(d: &DirectionReport, filter: &PeopleFilter) -> Html {
     html! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Service indicators (scrolls sideways on narrow screens)">
-        <table class="indicator-summary" data-testid="indicator-summary">
-            <caption>{ "Each indicator's latest month, with its Making Data Count icons (variation: is there a signal; assurance: will the target be met)" }</caption>
+        <table class="nhsuk-table indicator-summary" data-testid="indicator-summary">
+            <caption class="nhsuk-table__caption">{ "Each indicator's latest month, with its Making Data Count icons (variation: is there a signal; assurance: will the target be met)" }</caption>
             <thead><tr>
                 <th scope="col">{ "Indicator" }</th><th scope="col">{ "Latest month" }</th>
                 <th scope="col">{ "Value" }</th><th scope="col">{ "Variation" }</th><th scope="col">{ "Assurance" }</th>
@@ -151,4 +172,28 @@ pub fn person_id(loaded: &Loaded, person: usize) -> String {
 
 pub fn fmt_opt(value: Option<f64>, digits: usize) -> String {
     value.map_or_else(|| "–".to_string(), |v| format!("{v:.digits$}"))
+}
+
+/// Scrolls the element with this id into view, when the page has one, opening it first if it
+/// is a folded section (`<details>`).
+pub(crate) fn bring_into_view(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element {
+        if element.tag_name().eq_ignore_ascii_case("details") {
+            let _ = element.set_attribute("open", "");
+        }
+        element.scroll_into_view();
+    }
+}
+
+/// The foot of a story card: the view with the detail, and how the figure is worked out.
+pub(crate) fn card_links(view: View, filter: &PeopleFilter, method: methods::Method) -> Html {
+    html! {
+        <p class="card-links">
+            <a href={crate::state::hash_for(view, filter)}>{ format!("See {}", view.title().to_lowercase()) }</a>
+            { methods::how_worked_out(method, filter) }
+        </p>
+    }
 }

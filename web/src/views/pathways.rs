@@ -1,6 +1,7 @@
 //! Pathways side by side: intervals, Kaplan–Meier curves, funnel plots and the case-mix
 //! warning.
 
+use super::methods::{self, Method};
 use super::{with_direction, ViewProps};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
@@ -51,9 +52,9 @@ fn overdispersion_choice(props: &ViewProps) -> Html {
         }
     });
     html! {
-        <div class="setting">
-            <label for="funnel-overdispersion">{ "Funnel plots: overdispersion adjustment (Spiegelhalter 2005)" }</label>
-            <select id="funnel-overdispersion" {onchange}>
+        <div class="nhsuk-form-group setting">
+            <label class="nhsuk-label" for="funnel-overdispersion">{ "Funnel plots: overdispersion adjustment (Spiegelhalter 2005)" }</label>
+            <select class="nhsuk-select" id="funnel-overdispersion" {onchange}>
                 { for options.iter().map(|(adjustment, value, label)| html! {
                     <option value={*value} selected={*adjustment == current}>{ *label }</option>
                 }) }
@@ -82,10 +83,11 @@ pub fn pathways(props: &ViewProps) -> Html {
             <section aria-labelledby="pathways-heading" data-testid="pathways">
                 <h2 id="pathways-heading">{ "Pathways side by side" }</h2>
                 <p>{ format!("Reference pathway: {} ({}). Percentages with Wilson 95% intervals; differences in percentage points with Newcombe intervals; crisis rates with exact intervals.", report.reference_pathway.as_deref().unwrap_or("none"), report.reference_basis) }</p>
+                <p class="how">{ methods::how_worked_out(Method::Pathways, &loaded.config.filter) }{ " " }{ methods::how_worked_out_named("Intervals and effect sizes", Method::Intervals, &loaded.config.filter) }</p>
                 { for report.warnings.iter().map(|w| html! { <p class="verdict">{ w }</p> }) }
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Per pathway table (scrolls sideways on narrow screens)">
-                <table data-testid="pathway-table">
-                    <caption>{ "Per pathway" }</caption>
+                <table class="nhsuk-table" data-testid="pathway-table">
+                    <caption class="nhsuk-table__caption">{ "Per pathway" }</caption>
                     <thead><tr>
                         <th scope="col">{ "Pathway" }</th><th scope="col">{ "People" }</th><th scope="col">{ "Person-months" }</th>
                         <th scope="col">{ "Crisis contacts per 100 person-months" }</th><th scope="col">{ "Rate ratio vs reference" }</th>
@@ -116,11 +118,13 @@ pub fn pathways(props: &ViewProps) -> Html {
                 </table>
                 </div>
                 <p>{ if report.case_mix_differs { "Case mix differs between pathways (baseline severity): compare the directly standardised figures, not the crude ones." } else { "Baseline severity is similar across pathways." } }</p>
+                <p class="how">{ methods::how_worked_out_named("Time to an event", Method::TimeToEvent, &loaded.config.filter) }</p>
                 <ChartFigure id="km-crisis" chart={Rc::new(survival_steps(&comparison.time_to_first_crisis, "Time to first crisis contact after start")) as Rc<dyn Chart>} />
                 if let Some(relapse) = &comparison.time_to_relapse {
                     <ChartFigure id="km-relapse" chart={Rc::new(survival_steps(relapse, "Time to relapse after a reliable improvement")) as Rc<dyn Chart>} />
                 }
                 <h3>{ "Funnel plots" }</h3>
+                <p class="how">{ methods::how_worked_out_named("Funnel plots", Method::Funnels, &loaded.config.filter) }</p>
                 <OverdispersionChoice loaded={loaded.clone()} />
                 { for comparison.funnels.iter().enumerate().filter_map(|(n, f)| funnel_chart(f).map(|chart| html! {
                     <>

@@ -91,8 +91,8 @@ pub fn person(props: &ViewProps) -> Html {
     html! {
         <section aria-labelledby="view-heading" data-testid="person" data-loaded={current.is_some().to_string()}>
             <p class="note">{ "Person-level detail is shown for your own use and is never part of an export." }</p>
-            <label for="person-id">{ "Person ID" }</label>
-            <input id="person-id" list="person-ids" value={(*chosen).clone()} oninput={on_input} />
+            <label class="nhsuk-label" for="person-id">{ "Person ID" }</label>
+            <input class="nhsuk-input nhsuk-input--width-10" id="person-id" list="person-ids" value={(*chosen).clone()} oninput={on_input} />
             <datalist id="person-ids">{ for loaded.person_ids.iter().take(2000).map(|id| html! { <option value={id.clone()} /> }) }</datalist>
             if unknown { <p class="warning-text" data-testid="person-unknown">{ "No person with this ID in the people table." }</p> }
             if outside_filter { <p class="warning-text" data-testid="person-outside-filter">{ "This person is in your files but not among the people the current filter keeps: their records are shown here, and they are counted in no figure until the filter includes them." }</p> }
@@ -105,8 +105,8 @@ pub fn person(props: &ViewProps) -> Html {
                     )) }
                 </figure>
             }
-            <table data-testid="timeline">
-                <caption>{ format!("Timeline of {} ({} entries)", *chosen, timeline.len()) }</caption>
+            <table class="nhsuk-table" data-testid="timeline">
+                <caption class="nhsuk-table__caption">{ format!("Timeline of {} ({} entries)", *chosen, timeline.len()) }</caption>
                 <thead><tr><th scope="col">{ "Date" }</th><th scope="col">{ "What" }</th><th scope="col">{ "Detail" }</th></tr></thead>
                 <tbody>{ for timeline.iter().map(|t| html! {
                     <tr><td>{ t.date.to_string() }</td><th scope="row">{ t.what.clone() }</th><td>{ t.detail.clone() }</td></tr>

@@ -219,34 +219,34 @@ pub fn report_settings_form(props: &ViewProps) -> Html {
     };
     let d = (*draft).clone();
     html! {
-        <details class="report-settings" data-testid="report-settings">
-            <summary>{ "Report cover, quotes and priorities" }</summary>
-            <form class="value-settings" onsubmit={on_apply} novalidate=true>
-                <fieldset>
-                    <legend>{ "Cover" }</legend>
+        <details class="nhsuk-details report-settings" data-testid="report-settings">
+            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{ "Report cover, quotes and priorities" }</span></summary>
+            <form class="nhsuk-details__text value-settings" onsubmit={on_apply} novalidate=true>
+                <fieldset class="nhsuk-fieldset">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{ "Cover" }</legend>
                     { text_field("service-name", "Service name", &d.service_name, text(|d, v| d.service_name = v)) }
                     { text_field("provider", "Provider", &d.provider, text(|d, v| d.provider = v)) }
                     { text_field("period-label", "Period (leave empty to state the data's dates)", &d.period_label, text(|d, v| d.period_label = v)) }
-                    <div class="setting">
-                        <label for="report-date">{ "Report date (leave empty for the analysis date)" }</label>
-                        <input id="report-date" type="date" value={d.report_date.clone()} oninput={text(|d, v| d.report_date = v)} />
+                    <div class="nhsuk-form-group setting">
+                        <label class="nhsuk-label" for="report-date">{ "Report date (leave empty for the analysis date)" }</label>
+                        <input class="nhsuk-input" id="report-date" type="date" value={d.report_date.clone()} oninput={text(|d, v| d.report_date = v)} />
                         { for error_for("report-date") }
                     </div>
                 </fieldset>
-                <fieldset>
-                    <legend>{ "Content" }</legend>
-                    <label class="switch" for="include-quotes">
-                        <input id="include-quotes" type="checkbox" checked={d.include_quotes} onchange={on_quotes} />
-                        { " Include people's own words (feedback quotes, never with an ID); free text can identify people, so read them first" }
-                    </label>
-                    <div class="setting">
-                        <label for="action-window">{ "Reviews leading to action: a plan adjustment counts within (days)" }</label>
-                        <input id="action-window" inputmode="numeric" value={d.action_window_days.clone()} oninput={text(|d, v| d.action_window_days = v)} />
+                <fieldset class="nhsuk-fieldset">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{ "Content" }</legend>
+                    <div class="nhsuk-checkboxes nhsuk-checkboxes--small"><div class="nhsuk-checkboxes__item">
+                        <input class="nhsuk-checkboxes__input" id="include-quotes" type="checkbox" checked={d.include_quotes} onchange={on_quotes} />
+                        <label class="nhsuk-label nhsuk-checkboxes__label" for="include-quotes">{ "Include people's own words (feedback quotes, never with an ID); free text can identify people, so read them first" }</label>
+                    </div></div>
+                    <div class="nhsuk-form-group setting">
+                        <label class="nhsuk-label" for="action-window">{ "Reviews leading to action: a plan adjustment counts within (days)" }</label>
+                        <input class="nhsuk-input nhsuk-input--width-3" id="action-window" inputmode="numeric" value={d.action_window_days.clone()} oninput={text(|d, v| d.action_window_days = v)} />
                         { for error_for("action-window") }
                     </div>
                 </fieldset>
-                <fieldset>
-                    <legend>{ "Priorities: the report groups its evidence under them" }</legend>
+                <fieldset class="nhsuk-fieldset">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{ "Priorities: the report groups its evidence under them" }</legend>
                     { for d.priority_names.iter().enumerate().map(|(n, name)| {
                         let draft = draft.clone();
                         let oninput = Callback::from(move |e: InputEvent| {
@@ -259,8 +259,8 @@ pub fn report_settings_form(props: &ViewProps) -> Html {
                         text_field(&format!("priority-{n}"), &format!("Priority {}", n + 1), name, oninput)
                     }) }
                     { for error_for("priority-names") }
-                    <table class="priority-assignment">
-                        <caption>{ "Which priority each indicator and measure speaks to" }</caption>
+                    <table class="nhsuk-table priority-assignment">
+                        <caption class="nhsuk-table__caption">{ "Which priority each indicator and measure speaks to" }</caption>
                         <thead><tr><th scope="col">{ "Indicator or measure" }</th><th scope="col">{ "Priority" }</th></tr></thead>
                         <tbody>{ for d.assignment.iter().enumerate().map(|(row, (key, chosen))| {
                             let label = items.iter().find(|(k, _)| k == key).map_or(key.clone(), |(_, t)| t.clone());
@@ -275,8 +275,8 @@ pub fn report_settings_form(props: &ViewProps) -> Html {
                             });
                             html! {
                                 <tr>
-                                    <th scope="row"><label for={id.clone()}>{ label }</label></th>
-                                    <td><select id={id} {onchange}>
+                                    <th scope="row"><label class="nhsuk-label" for={id.clone()}>{ label }</label></th>
+                                    <td><select class="nhsuk-select" id={id} {onchange}>
                                         <option value="" selected={chosen.is_none()}>{ "None" }</option>
                                         { for d.priority_names.iter().enumerate().map(|(n, name)| html! {
                                             <option value={n.to_string()} selected={*chosen == Some(n)}>{ name.clone() }</option>
@@ -291,7 +291,7 @@ pub fn report_settings_form(props: &ViewProps) -> Html {
                     <p class="field-error" role="status">{ "Some settings cannot be used: see the messages beside them. Nothing has been applied." }</p>
                 }
                 <div class="settings-actions">
-                    <button type="submit" id="apply-report-settings">{ "Apply to the report" }</button>
+                    <button type="submit" class="nhsuk-button" id="apply-report-settings">{ "Apply to the report" }</button>
                     <span class="note">{ "Saved with \"Save settings\"; no data are saved." }</span>
                 </div>
             </form>
@@ -301,9 +301,9 @@ pub fn report_settings_form(props: &ViewProps) -> Html {
 
 fn text_field(id: &str, label: &str, value: &str, oninput: Callback<InputEvent>) -> Html {
     html! {
-        <div class="setting">
-            <label for={id.to_string()}>{ label.to_string() }</label>
-            <input id={id.to_string()} type="text" value={value.to_string()} {oninput} />
+        <div class="nhsuk-form-group setting">
+            <label class="nhsuk-label" for={id.to_string()}>{ label.to_string() }</label>
+            <input class="nhsuk-input" id={id.to_string()} type="text" value={value.to_string()} {oninput} />
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! Stability and early warning: the people flagged, which indicators moved, and the follow-up
 //! actions recorded.
 
+use super::methods::{self, Method};
 use super::{figure, person_level, person_link, with_direction, ViewProps};
 use waymark_core::report::direction::indicator_name;
 use yew::prelude::*;
@@ -31,9 +32,10 @@ pub fn stability(props: &ViewProps) -> Html {
                     { figure("Deteriorating", s.deteriorating.to_string(), "stability-deteriorating") }
                     { figure("Early warnings", s.early_warnings.numerator.to_string(), "stability-warnings") }
                 </dl>
+                <p class="how">{ methods::how_worked_out(Method::Stability, &loaded.config.filter) }</p>
                 { person_level(loaded, || html! {
-                <table data-testid="flagged-people">
-                    <caption>{ format!("People flagged for early warning ({}; person-level, for your own use)", flagged.len()) }</caption>
+                <table class="nhsuk-table" data-testid="flagged-people">
+                    <caption class="nhsuk-table__caption">{ format!("People flagged for early warning ({}; person-level, for your own use)", flagged.len()) }</caption>
                     <thead><tr><th scope="col">{ "Person" }</th><th scope="col">{ "Indicators that worsened" }</th><th scope="col">{ "Indicators that improved" }</th><th scope="col">{ "Follow-up actions recorded in the window" }</th></tr></thead>
                     <tbody>
                         { for flagged.iter().map(|p| html! {

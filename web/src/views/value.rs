@@ -4,6 +4,7 @@
 //! report and "Save settings" all carry the same figures. A value the core refuses is shown
 //! next to its field and nothing is applied.
 
+use super::methods::{self, Method};
 use super::ViewProps;
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
@@ -231,8 +232,8 @@ fn field(id: &str, label: &str, value: &str, errors: &[FieldError], on: Callback
     });
     html! {
         <div class={classes!("setting", error.is_some().then_some("invalid"))}>
-            <label for={id.to_string()}>{ label }</label>
-            <input id={id.to_string()} type="text" inputmode="decimal" value={value.to_string()} {oninput}
+            <label class="nhsuk-label" for={id.to_string()}>{ label }</label>
+            <input class="nhsuk-input" id={id.to_string()} type="text" inputmode="decimal" value={value.to_string()} {oninput}
                 aria-invalid={error.is_some().to_string()} aria-describedby={error.as_ref().map(|_| error_id.clone())} />
             if let Some(message) = error {
                 <p class="field-error" id={error_id} role="alert">{ message }</p>
@@ -370,7 +371,7 @@ pub fn value(props: &ViewProps) -> Html {
         });
         html! {
             <td>
-                <input id={id.clone()} type="text" aria-label={label} value={value.to_string()} {oninput} aria-invalid={error.is_some().to_string()} />
+                <input class="nhsuk-input" id={id.clone()} type="text" aria-label={label} value={value.to_string()} {oninput} aria-invalid={error.is_some().to_string()} />
                 if let Some(message) = error { <p class="field-error" role="alert">{ message }</p> }
             </td>
         }
@@ -386,8 +387,8 @@ pub fn value(props: &ViewProps) -> Html {
                 { field("min-pre-months", "Least history before start to be priced (months)", &draft.min_pre_months, &errors, edit(|d, t| d.min_pre_months = t)) }
             </fieldset>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Unit costs (scrolls sideways on narrow screens)">
-            <table data-testid="unit-costs" class="editable">
-                <caption>{ "Unit costs (edit, add or remove rows; applied to every figure)" }</caption>
+            <table data-testid="unit-costs" class="nhsuk-table editable">
+                <caption class="nhsuk-table__caption">{ "Unit costs (edit, add or remove rows; applied to every figure)" }</caption>
                 <thead><tr><th scope="col">{ "Event type" }</th><th scope="col">{ "Unit" }</th><th scope="col">{ "Price (£)" }</th><th scope="col">{ "Price year" }</th><th scope="col">{ "Source" }</th><th scope="col"><span class="visually-hidden">{ "Remove" }</span></th></tr></thead>
                 <tbody>{ for draft.unit_costs.iter().enumerate().map(|(i, u)| html! {
                     <tr>
@@ -396,24 +397,24 @@ pub fn value(props: &ViewProps) -> Html {
                         { cell(format!("unit-price-{i}"), format!("Price, row {}", i + 1), &u.price, row_edit(i, |r, t| r.price = t)) }
                         { cell(format!("unit-year-{i}"), format!("Price year, row {}", i + 1), &u.price_year, row_edit(i, |r, t| r.price_year = t)) }
                         { cell(format!("unit-source-{i}"), format!("Source, row {}", i + 1), &u.source, row_edit(i, |r, t| { r.source = t; r.estimate = false; r.note = None; })) }
-                        <td><button type="button" class="secondary" onclick={remove_row(i)} aria-label={format!("Remove unit cost row {}", i + 1)}>{ "Remove" }</button></td>
+                        <td><button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={remove_row(i)} aria-label={format!("Remove unit cost row {}", i + 1)}>{ "Remove" }</button></td>
                     </tr>
                 }) }</tbody>
             </table>
             </div>
             if let Some(message) = message_for(&errors, "unit-costs") { <p class="field-error" role="alert">{ message }</p> }
-            <button type="button" class="secondary" id="add-unit-cost" onclick={add_row}>{ "Add a unit cost" }</button>
-            <table data-testid="service-costs" class="editable">
-                <caption>{ "Service cost per person-month, by pathway (for net value and return per £1)" }</caption>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="add-unit-cost" onclick={add_row}>{ "Add a unit cost" }</button>
+            <table data-testid="service-costs" class="nhsuk-table editable">
+                <caption class="nhsuk-table__caption">{ "Service cost per person-month, by pathway (for net value and return per £1)" }</caption>
                 <thead><tr><th scope="col">{ "Pathway" }</th><th scope="col">{ "Cost per person-month (£)" }</th></tr></thead>
                 <tbody>{ for draft.service_costs.iter().enumerate().map(|(i, s)| html! {
                     <tr><th scope="row">{ &s.pathway }</th>{ cell(format!("service-cost-{i}"), format!("Cost per person-month, {}", s.pathway), &s.cost_per_person_month, service_edit(i)) }</tr>
                 }) }</tbody>
             </table>
-            <button type="button" class="secondary" id="add-service-cost" onclick={add_service_cost}>{ "Add a pathway's service cost" }</button>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="add-service-cost" onclick={add_service_cost}>{ "Add a pathway's service cost" }</button>
             <div class="settings-actions">
-                <button type="button" id="apply-value-settings" onclick={on_apply} disabled={!changed}>{ "Apply to every figure" }</button>
-                <button type="button" class="secondary" onclick={on_reset} disabled={*draft == Draft::from_config(&configured)}>{ "Undo changes" }</button>
+                <button type="button" class="nhsuk-button" id="apply-value-settings" onclick={on_apply} disabled={!changed}>{ "Apply to every figure" }</button>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={on_reset} disabled={*draft == Draft::from_config(&configured)}>{ "Undo changes" }</button>
                 if !errors.is_empty() {
                     <p class="field-error" role="status">{ "Some settings cannot be used: see the messages beside them. Nothing has been applied." }</p>
                 } else if changed {
@@ -450,13 +451,14 @@ pub fn value(props: &ViewProps) -> Html {
                     </dl>
                     <ChartFigure id="avoided-by-type" chart={Rc::new(avoided_cost_bars(c)) as Rc<dyn Chart>} />
                     <ChartFigure id="avoided-over-time" chart={Rc::new(cumulative_avoided_line(c)) as Rc<dyn Chart>} />
-                    <table data-testid="value-pathways">
-                        <caption>{ "By pathway (before and after, adjusted)" }</caption>
+                    <table class="nhsuk-table" data-testid="value-pathways">
+                        <caption class="nhsuk-table__caption">{ "By pathway (before and after, adjusted)" }</caption>
                         <thead><tr><th scope="col">{ "Pathway" }</th><th scope="col">{ "People" }</th><th scope="col">{ "Cost avoided (adjusted)" }</th></tr></thead>
                         <tbody>{ for v.by_pathway.iter().map(|p| html! {
                             <tr><th scope="row">{ &p.pathway }</th><td>{ p.people.to_string() }</td><td>{ p.value.adjusted_avoided.format(cur) }</td></tr>
                         }) }</tbody>
                     </table>
+                    <p class="how">{ methods::how_worked_out(Method::CostAvoidance, &loaded.config.filter) }{ " " }{ methods::how_worked_out_named("Unit costs", Method::UnitCosts, &loaded.config.filter) }</p>
                     <h3>{ "Caveats and assumptions" }</h3>
                     <ul data-testid="value-caveats">{ for v.warnings.iter().chain(&v.assumptions).map(|t| html! { <li>{ t }</li> }) }</ul>
                 </>

@@ -5,7 +5,7 @@
 //! rates and means are computed on unrounded data, and a monthly value is withheld when the count
 //! it is built from is suppressed.
 
-use super::escape;
+use super::{escape, push_table, push_wide_table};
 use crate::analysis::actions::{ActionCounts, ReviewActions, TriggerCounts};
 use crate::analysis::outcomes::TravelLabel;
 use crate::analysis::service::{Better, CountIn, Indicator};
@@ -653,43 +653,60 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
     }
     html.push_str("</ul></section>");
 
-    html.push_str("<section><h2>Change per measure</h2><table><caption>People with a baseline and a later score (counts of 1-7 shown as *, others rounded to 5; percentages from unrounded counts)</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">People</th><th scope=\"col\">Reliable improvement</th><th scope=\"col\">No reliable change</th><th scope=\"col\">Reliable deterioration</th><th scope=\"col\">Reliably recovered (of those at caseness at baseline)</th><th scope=\"col\">Sustained improvement</th><th scope=\"col\">Reliable change threshold</th></tr></thead><tbody>");
-    for m in &r.measures {
-        let _ = write!(
-            html,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td></tr>",
-            escape(&m.measure),
-            m.people_paired,
-            m.reliable_improvement,
-            m.no_reliable_change,
-            m.reliable_deterioration,
-            m.recovered,
-            m.sustained_improvement,
-            fmt_number(m.reliable_change_threshold),
-            escape(&m.threshold_basis)
-        );
-    }
-    html.push_str("</tbody></table>");
+    html.push_str("<section><h2>Change per measure</h2>");
+    push_wide_table(
+        html,
+        "People with a baseline and a later score (counts of 1-7 shown as *, others rounded to 5; percentages from unrounded counts)".to_string(),
+        &["Measure", "People", "Reliable improvement", "No reliable change", "Reliable deterioration", "Reliably recovered (of those at caseness at baseline)", "Sustained improvement", "Reliable change threshold"],
+        r.measures
+            .iter()
+            .map(|m| {
+                vec![
+                    m.measure.clone(),
+                    m.people_paired.to_string(),
+                    m.reliable_improvement.to_string(),
+                    m.no_reliable_change.to_string(),
+                    m.reliable_deterioration.to_string(),
+                    m.recovered.to_string(),
+                    m.sustained_improvement.to_string(),
+                    format!("{} ({})", fmt_number(m.reliable_change_threshold), m.threshold_basis),
+                ]
+            })
+            .collect(),
+    );
     if let Some(t) = &r.talking_therapies {
-        let _ = write!(
+        push_wide_table(
             html,
-            "<table><caption>NHS Talking Therapies paired outcomes: PHQ-9 and GAD-7 read together (a different definition from the per-measure rates above: recovery needs both measures below caseness)</caption><thead><tr><th scope=\"col\">People paired on both</th><th scope=\"col\">At caseness</th><th scope=\"col\">Recovery (of those at caseness)</th><th scope=\"col\">Reliable recovery (of those at caseness)</th><th scope=\"col\">Reliable improvement</th><th scope=\"col\">Reliable deterioration</th></tr></thead><tbody><tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
-            t.people_paired, t.at_caseness, t.recovery, t.reliable_recovery, t.reliable_improvement, t.reliable_deterioration
+            "NHS Talking Therapies paired outcomes: PHQ-9 and GAD-7 read together (a different definition from the per-measure rates above: recovery needs both measures below caseness)".to_string(),
+            &["People paired on both", "At caseness", "Recovery (of those at caseness)", "Reliable recovery (of those at caseness)", "Reliable improvement", "Reliable deterioration"],
+            vec![vec![
+                t.people_paired.to_string(),
+                t.at_caseness.to_string(),
+                t.recovery.to_string(),
+                t.reliable_recovery.to_string(),
+                t.reliable_improvement.to_string(),
+                t.reliable_deterioration.to_string(),
+            ]],
         );
     }
-    html.push_str("<table><caption>Direction of travel per person (share of people scored)</caption><thead><tr><th scope=\"col\">Measure</th>");
-    for label in TravelLabel::ALL {
-        let _ = write!(html, "<th scope=\"col\">{}</th>", label_name(label));
-    }
-    html.push_str("<th scope=\"col\">Median slope per month</th></tr></thead><tbody>");
-    for m in &r.measures {
-        let _ = write!(html, "<tr><th scope=\"row\">{}</th>", escape(&m.measure));
-        for l in &m.labels {
-            let _ = write!(html, "<td>{}</td>", l.share);
-        }
-        let _ = write!(html, "<td>{}</td></tr>", opt(m.median_slope_per_month, 2));
-    }
-    html.push_str("</tbody></table></section>");
+    let mut headers = vec!["Measure"];
+    headers.extend(TravelLabel::ALL.map(label_name));
+    headers.push("Median slope per month");
+    push_wide_table(
+        html,
+        "Direction of travel per person (share of people scored)".to_string(),
+        &headers,
+        r.measures
+            .iter()
+            .map(|m| {
+                let mut row = vec![m.measure.clone()];
+                row.extend(m.labels.iter().map(|l| l.share.to_string()));
+                row.push(opt(m.median_slope_per_month, 2));
+                row
+            })
+            .collect(),
+    );
+    html.push_str("</section>");
 
     let _ = write!(
         html,
@@ -714,23 +731,33 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
         }
         let _ = write!(
             html,
-            "<details><summary>{} as a table (last 12 months)</summary><table class=\"months\"><caption>{} ({}; {} is better)</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\">Value</th><th scope=\"col\">Count</th></tr></thead><tbody>",
-            escape(&ind.title),
-            escape(&ind.title),
-            escape(&ind.unit),
-            match ind.better { Better::Higher => "higher", Better::Lower => "lower" }
+            "<details><summary>{} as a table (last 12 months)</summary>",
+            escape(&ind.title)
         );
-        for m in ind.months.iter().rev().take(12).rev() {
-            let _ = write!(
-                html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                m.month.format("%b %Y"),
-                m.value
-                    .map_or_else(|| "*".to_string(), |v| format!("{v:.1}")),
-                m.count
-            );
-        }
-        html.push_str("</tbody></table></details>");
+        let better = match ind.better {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+        };
+        push_table(
+            html,
+            format!("{} ({}; {better} is better)", ind.title, ind.unit),
+            &["Month", "Value", "Count"],
+            ind.months
+                .iter()
+                .rev()
+                .take(12)
+                .rev()
+                .map(|m| {
+                    vec![
+                        m.month.format("%b %Y").to_string(),
+                        m.value
+                            .map_or_else(|| "*".to_string(), |v| format!("{v:.1}")),
+                        m.count.to_string(),
+                    ]
+                })
+                .collect(),
+        );
+        html.push_str("</details>");
     }
     html.push_str("</section>");
 
@@ -740,18 +767,18 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
         "<section><h2>Stability and early warning</h2><p>People still in service, comparing the last {} days with the {} days before.</p><dl class=\"figures\"><div><dt>People assessed</dt><dd>{}</dd></div><div><dt>Improving</dt><dd>{}</dd></div><div><dt>Stable</dt><dd>{}</dd></div><div><dt>Deteriorating</dt><dd>{}</dd></div><div><dt>Early warnings</dt><dd>{}</dd></div></dl>",
         s.window_days, s.window_days, s.people_assessed, s.improving, s.stable, s.deteriorating, s.early_warnings
     );
-    html.push_str("<table><caption>Indicators that worsened among the people flagged</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">People</th></tr></thead><tbody>");
-    for (indicator, n) in &s.flagged_by_indicator {
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            indicator_name(*indicator),
-            n
-        );
-    }
+    push_table(
+        html,
+        "Indicators that worsened among the people flagged".to_string(),
+        &["Indicator", "People"],
+        s.flagged_by_indicator
+            .iter()
+            .map(|(indicator, n)| vec![indicator_name(*indicator).to_string(), n.to_string()])
+            .collect(),
+    );
     let _ = write!(
         html,
-        "</tbody></table><p>Flagged people with a follow-up action recorded in the window: {}.</p></section>",
+        "<p>Flagged people with a follow-up action recorded in the window: {}.</p></section>",
         s.flagged_with_follow_up
     );
 
@@ -763,16 +790,17 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
         "<section><h2>Numbers with narrative</h2><p>{} feedback entries; {} people gave their own (or a carer's) view. Scores improving but the person says things are poor: {}. Scores flat but the person says things are good: {}. Reconciled by a plan adjustment: {}.</p>",
         n.feedback_entries, n.people_with_own_feedback, n.numbers_better_voice_worse, n.numbers_flat_voice_better, n.reconciled
     );
-    html.push_str("<table><caption>Most common themes in feedback</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Entries</th></tr></thead><tbody>");
-    for t in n.themes.iter().take(10) {
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            escape(&t.theme),
-            t.entries
-        );
-    }
-    html.push_str("</tbody></table></section>");
+    push_table(
+        html,
+        "Most common themes in feedback".to_string(),
+        &["Theme", "Entries"],
+        n.themes
+            .iter()
+            .take(10)
+            .map(|t| vec![t.theme.clone(), t.entries.to_string()])
+            .collect(),
+    );
+    html.push_str("</section>");
 }
 
 /// The goals and reviews section: attainment, review compliance by coordinator, the
@@ -783,26 +811,30 @@ fn write_goals_html(html: &mut String, g: &GoalsReport) {
         "<section><h2>Goals and reviews</h2><dl class=\"figures\"><div><dt>People with goals</dt><dd>{}</dd></div><div><dt>Goals achieved</dt><dd>{}</dd></div><div><dt>Mean GAS T-score</dt><dd>{}</dd></div><div><dt>Reviews on time</dt><dd>{}</dd></div><div><dt>Overdue reviews</dt><dd>{}</dd></div><div><dt>People with static plans</dt><dd>{}</dd></div></dl>",
         g.people_with_goals, g.goals_achieved, opt(g.mean_gas_t_score, 1), g.reviews_on_time, g.overdue_reviews, g.people_with_static_plans
     );
-    html.push_str("<table><caption>Review compliance by care coordinator</caption><thead><tr><th scope=\"col\">Coordinator</th><th scope=\"col\">Reviews on time</th><th scope=\"col\">Overdue now</th></tr></thead><tbody>");
-    for c in &g.by_coordinator {
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&c.coordinator),
-            c.reviews_on_time,
-            c.overdue
-        );
-    }
-    html.push_str("</tbody></table><table><caption>Required-fields audit (people receiving the service)</caption><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Complete</th></tr></thead><tbody>");
-    for a in &g.audit {
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            escape(&a.description),
-            a.complete
-        );
-    }
-    html.push_str("</tbody></table>");
+    push_table(
+        html,
+        "Review compliance by care coordinator".to_string(),
+        &["Coordinator", "Reviews on time", "Overdue now"],
+        g.by_coordinator
+            .iter()
+            .map(|c| {
+                vec![
+                    c.coordinator.clone(),
+                    c.reviews_on_time.to_string(),
+                    c.overdue.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    push_table(
+        html,
+        "Required-fields audit (people receiving the service)".to_string(),
+        &["Field", "Complete"],
+        g.audit
+            .iter()
+            .map(|a| vec![a.description.clone(), a.complete.to_string()])
+            .collect(),
+    );
     if let Some(a) = &g.reviews_leading_to_action {
         write_review_actions_html(html, a);
     }
@@ -811,29 +843,26 @@ fn write_goals_html(html: &mut String, g: &GoalsReport) {
 
 /// The "reviews leading to action" table: the service first, then each team.
 fn write_review_actions_html(html: &mut String, a: &ReviewActionsReport) {
-    let _ = write!(
-        html,
-        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways on narrow screens)\"><table><caption>Reviews leading to action: setbacks, escalations (crisis contacts, admissions) and engagement dips followed by a recorded plan adjustment within {} days (triggers whose window has closed; counts of 1-7 shown as *, others rounded to 5)</caption><thead><tr><th scope=\"col\">Team</th><th scope=\"col\">Setbacks</th><th scope=\"col\">Escalations</th><th scope=\"col\">Engagement dips</th><th scope=\"col\">All</th></tr></thead><tbody>",
-        a.window_days
-    );
-    let row = |html: &mut String, team: &str, s: &ActionShares| {
-        let _ = write!(
-            html,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(team),
-            s.setbacks,
-            s.escalations,
-            s.engagement_dips,
-            s.all
-        );
+    let row = |team: &str, s: &ActionShares| {
+        vec![
+            team.to_string(),
+            s.setbacks.to_string(),
+            s.escalations.to_string(),
+            s.engagement_dips.to_string(),
+            s.all.to_string(),
+        ]
     };
-    row(html, "Whole service", &a.service);
-    for t in &a.by_team {
-        row(html, &t.team, &t.shares);
-    }
+    let mut rows = vec![row("Whole service", &a.service)];
+    rows.extend(a.by_team.iter().map(|t| row(&t.team, &t.shares)));
+    push_wide_table(
+        html,
+        format!("Reviews leading to action: setbacks, escalations (crisis contacts, admissions) and engagement dips followed by a recorded plan adjustment within {} days (triggers whose window has closed; counts of 1-7 shown as *, others rounded to 5)", a.window_days),
+        &["Team", "Setbacks", "Escalations", "Engagement dips", "All"],
+        rows,
+    );
     let _ = write!(
         html,
-        "</tbody></table></div><p class=\"meta\">Triggers whose {}-day window is still open: {}.</p>",
+        "<p class=\"meta\">Triggers whose {}-day window is still open: {}.</p>",
         a.window_days, a.not_yet_due
     );
 }

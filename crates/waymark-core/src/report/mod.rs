@@ -267,16 +267,16 @@ impl Report {
         }
         html.push_str("</dl>");
         if !self.data.pathways.is_empty() {
-            let _ = write!(html, "<table><caption>People by pathway ({})</caption><thead><tr><th scope=\"col\">Pathway</th><th scope=\"col\">People</th></tr></thead><tbody>", self.disclosure.rule());
-            for pathway in &self.data.pathways {
-                let _ = write!(
-                    html,
-                    "<tr><td>{}</td><td>{}</td></tr>",
-                    escape(&pathway.pathway),
-                    pathway.n_people
-                );
-            }
-            html.push_str("</tbody></table>");
+            push_table(
+                html,
+                format!("People by pathway ({})", self.disclosure.rule()),
+                &["Pathway", "People"],
+                self.data
+                    .pathways
+                    .iter()
+                    .map(|p| vec![p.pathway.clone(), p.n_people.to_string()])
+                    .collect(),
+            );
         }
         html.push_str("</section>");
     }
@@ -292,17 +292,22 @@ impl Report {
                 .unwrap_or_default(),
             self.disclosure.rule()
         );
-        html.push_str("<table><caption>Rows accepted per table</caption><thead><tr><th scope=\"col\">Table</th><th scope=\"col\">Files</th><th scope=\"col\">Rows</th></tr></thead><tbody>");
-        for t in &self.data.tables {
-            let _ = write!(
-                html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(t.table.name()),
-                t.files,
-                t.rows
-            );
-        }
-        html.push_str("</tbody></table>");
+        push_table(
+            html,
+            "Rows accepted per table".to_string(),
+            &["Table", "Files", "Rows"],
+            self.data
+                .tables
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.table.name().to_string(),
+                        t.files.to_string(),
+                        t.rows.to_string(),
+                    ]
+                })
+                .collect(),
+        );
         quality::write_html(html, &self.data_quality);
         html.push_str("</section>");
     }
@@ -346,18 +351,38 @@ table{table-layout:fixed;width:100%;font-size:8.5pt}th,td{overflow-wrap:anywhere
 .scroll{overflow:visible}thead{display:table-header-group}\
 tr,figure,.headline,.figures div,blockquote{break-inside:avoid}h2,h3,caption{break-after:avoid}}";
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values: the chart crate's escaper,
+/// the one path every label in the app's charts, their tables and the report goes through.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
+    waymark_charts::escape_xml(text)
+}
+
+/// Appends a report table: the chart crate's accessible table (caption, column headers with
+/// `scope`, the first column as row headers, every cell escaped), as the app's "show as table"
+/// and CSV downloads use.
+pub(crate) fn push_table(
+    html: &mut String,
+    caption: String,
+    headers: &[&str],
+    rows: Vec<Vec<String>>,
+) {
+    let table = waymark_charts::TableData {
+        caption,
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows,
+    };
+    html.push_str(&table.to_html());
+}
+
+/// [`push_table`] for a table with many columns: it scrolls sideways on a narrow screen (and
+/// reflows to the page width in print).
+pub(crate) fn push_wide_table(
+    html: &mut String,
+    caption: String,
+    headers: &[&str],
+    rows: Vec<Vec<String>>,
+) {
+    html.push_str("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways on narrow screens)\">");
+    push_table(html, caption, headers, rows);
+    html.push_str("</div>");
 }

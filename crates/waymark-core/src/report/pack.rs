@@ -17,7 +17,7 @@
 
 use super::direction::{DirectionReport, IndicatorReport, MeasureReport};
 use super::settings::ReportSettings;
-use super::{charts, escape, Report};
+use super::{charts, escape, push_wide_table, Report};
 use crate::analysis::service::Better;
 use crate::disclosure::{ShownCount, ShownShare};
 use crate::ingest::VerdictLevel;
@@ -490,49 +490,57 @@ pub fn write_priorities_html(html: &mut String, priorities: &[PriorityReport]) {
     for p in priorities {
         let _ = write!(html, "<h3>{}</h3>", escape(&p.name));
         if !p.indicators.is_empty() {
-            let _ = write!(
+            push_wide_table(
                 html,
-                "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways on narrow screens)\"><table><caption>{}: service indicators (latest month that may be shown; Making Data Count reading)</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Latest month</th><th scope=\"col\">Value</th><th scope=\"col\">Variation</th><th scope=\"col\">Assurance</th></tr></thead><tbody>",
-                escape(&p.name)
+                format!("{}: service indicators (latest month that may be shown; Making Data Count reading)", p.name),
+                &["Indicator", "Latest month", "Value", "Variation", "Assurance"],
+                p.indicators
+                    .iter()
+                    .map(|i| {
+                        vec![
+                            i.title.clone(),
+                            i.latest_month
+                                .map_or_else(|| "-".to_string(), |m| m.format("%b %Y").to_string()),
+                            i.latest_value
+                                .map_or_else(|| "*".to_string(), |v| format!("{v:.1} {}", i.unit)),
+                            i.variation
+                                .as_deref()
+                                .or(i.chart_note.as_deref())
+                                .unwrap_or("-")
+                                .to_string(),
+                            i.assurance.as_deref().unwrap_or("No target set").to_string(),
+                        ]
+                    })
+                    .collect(),
             );
-            for i in &p.indicators {
-                let _ = write!(
-                    html,
-                    "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    escape(&i.title),
-                    i.latest_month
-                        .map_or_else(|| "-".to_string(), |m| m.format("%b %Y").to_string()),
-                    i.latest_value
-                        .map_or_else(|| "*".to_string(), |v| format!("{v:.1} {}", i.unit)),
-                    escape(
-                        i.variation
-                            .as_deref()
-                            .or(i.chart_note.as_deref())
-                            .unwrap_or("-")
-                    ),
-                    escape(i.assurance.as_deref().unwrap_or("No target set"))
-                );
-            }
-            html.push_str("</tbody></table></div>");
         }
         if !p.measures.is_empty() {
-            let _ = write!(
+            push_wide_table(
                 html,
-                "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways on narrow screens)\"><table><caption>{}: outcome measures (people with a first and a later score)</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">People</th><th scope=\"col\">Reliable improvement</th><th scope=\"col\">Reliable deterioration</th><th scope=\"col\">Reliably recovered (of those at caseness)</th></tr></thead><tbody>",
-                escape(&p.name)
+                format!(
+                    "{}: outcome measures (people with a first and a later score)",
+                    p.name
+                ),
+                &[
+                    "Measure",
+                    "People",
+                    "Reliable improvement",
+                    "Reliable deterioration",
+                    "Reliably recovered (of those at caseness)",
+                ],
+                p.measures
+                    .iter()
+                    .map(|m| {
+                        vec![
+                            m.measure.clone(),
+                            m.people_paired.to_string(),
+                            m.reliable_improvement.to_string(),
+                            m.reliable_deterioration.to_string(),
+                            m.recovered.to_string(),
+                        ]
+                    })
+                    .collect(),
             );
-            for m in &p.measures {
-                let _ = write!(
-                    html,
-                    "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    escape(&m.measure),
-                    m.people_paired,
-                    m.reliable_improvement,
-                    m.reliable_deterioration,
-                    m.recovered
-                );
-            }
-            html.push_str("</tbody></table></div>");
         }
         if !p.unmatched.is_empty() {
             let _ = write!(

@@ -5,7 +5,7 @@
 //! the values are the user's own data, person IDs and dates among them. It lives in the app's
 //! Data quality view and in `waymark validate`, for the user's own data-quality work.
 
-use super::escape;
+use super::{escape, push_wide_table};
 use crate::disclosure::{Disclosure, ShownCount};
 use crate::ingest::decode::TextEncoding;
 use crate::ingest::{ProblemKind, ValidationReport, Verdict, VerdictLevel};
@@ -180,38 +180,63 @@ pub fn write_html(html: &mut String, q: &DataQualityReport) {
         escape(&q.verdict.headline)
     );
     if !q.problems.is_empty() {
-        html.push_str("<table><caption>Problems that change the results (counts of 1-7 shown as *, others rounded to 5)</caption><thead><tr><th scope=\"col\">Table</th><th scope=\"col\">Value</th><th scope=\"col\">Rows or people</th><th scope=\"col\">Of</th><th scope=\"col\">Share</th><th scope=\"col\">What it does</th></tr></thead><tbody>");
-        for p in &q.problems {
-            let _ = write!(
-                html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(p.table.name()),
-                escape(p.value.as_deref().unwrap_or("")),
-                p.count,
-                p.of,
-                p.percent.map_or("*".to_string(), |x| format!("{x:.1}%")),
-                escape(&p.effect)
-            );
-        }
-        html.push_str("</tbody></table>");
-    }
-    html.push_str("<table><caption>Files read</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Table</th><th scope=\"col\">Encoding</th><th scope=\"col\">Delimiter</th><th scope=\"col\">Rows read</th><th scope=\"col\">Accepted</th><th scope=\"col\">Left out</th></tr></thead><tbody>");
-    for f in &q.files {
-        let _ = write!(
+        push_wide_table(
             html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&f.name),
-            f.table.map_or("not recognised", |t| t.name()),
-            f.encoding.map_or("-", |e| e.label()),
-            f.delimiter.as_deref().unwrap_or("-"),
-            f.rows_read,
-            f.rows_accepted,
-            f.rows_rejected
+            "Problems that change the results (counts of 1-7 shown as *, others rounded to 5)"
+                .to_string(),
+            &[
+                "Table",
+                "Value",
+                "Rows or people",
+                "Of",
+                "Share",
+                "What it does",
+            ],
+            q.problems
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.table.name().to_string(),
+                        p.value.clone().unwrap_or_default(),
+                        p.count.to_string(),
+                        p.of.to_string(),
+                        p.percent.map_or("*".to_string(), |x| format!("{x:.1}%")),
+                        p.effect.clone(),
+                    ]
+                })
+                .collect(),
         );
     }
+    push_wide_table(
+        html,
+        "Files read".to_string(),
+        &[
+            "File",
+            "Table",
+            "Encoding",
+            "Delimiter",
+            "Rows read",
+            "Accepted",
+            "Left out",
+        ],
+        q.files
+            .iter()
+            .map(|f| {
+                vec![
+                    f.name.clone(),
+                    f.table.map_or("not recognised", |t| t.name()).to_string(),
+                    f.encoding.map_or("-", |e| e.label()).to_string(),
+                    f.delimiter.as_deref().unwrap_or("-").to_string(),
+                    f.rows_read.to_string(),
+                    f.rows_accepted.to_string(),
+                    f.rows_rejected.to_string(),
+                ]
+            })
+            .collect(),
+    );
     let _ = write!(
         html,
-        "</tbody></table><p>Issues found: {} error(s) (rows left out or files not read), {} warning(s), {} note(s). \
+        "<p>Issues found: {} error(s) (rows left out or files not read), {} warning(s), {} note(s). \
          Each issue's file, line, column and the value found are listed in Waymark's Data quality view and by \
          <code>waymark validate</code>: they hold values from your own files, so they are not part of this report.</p>",
         q.errors, q.warnings, q.notes

@@ -3,7 +3,7 @@
 //! data); counts of people and events go through [`ShownCount`], and a proportion is withheld
 //! with its interval when its numerator or denominator is suppressed.
 
-use super::escape;
+use super::{escape, push_table, push_wide_table};
 use crate::disclosure::{Disclosure, ShownCount, ShownShare};
 use crate::pathways::{GroupKind, PathwayComparison, TimeToEvent};
 use crate::stats::intervals::{ProportionDifference, ProportionInterval};
@@ -510,40 +510,72 @@ pub fn write_value_html(html: &mut String, v: &ValueReport) {
         v.bootstrap_resamples,
         v.seed
     );
-    html.push_str("<table><caption>By event type (units: counts of 1-7 shown as *, others rounded to 5)</caption><thead><tr><th scope=\"col\">Event type</th><th scope=\"col\">Units before</th><th scope=\"col\">Units after</th><th scope=\"col\">Rate before (per person-month)</th><th scope=\"col\">Rate after</th><th scope=\"col\">Gross cost avoided</th><th scope=\"col\">Difference-in-differences</th></tr></thead><tbody>");
-    for e in &v.by_event_type {
-        let rate = |r: Option<f64>| r.map_or("-".to_string(), |r| format!("{r:.3}"));
-        let _ = write!(
-            html,
-            "<tr><th scope=\"row\">{}{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&e.event_type),
-            if e.unit_cost_is_estimate { " (unit cost is an estimate)" } else { "" },
-            e.pre_units,
-            e.post_units,
-            rate(e.pre_rate_per_person_month),
-            rate(e.post_rate_per_person_month),
-            e.gross_avoided.as_ref().map_or("not priced".to_string(), |m| m.format(cur)),
-            e.did_gross_avoided.as_ref().map_or("-".to_string(), |m| m.format(cur))
-        );
-    }
-    html.push_str("</tbody></table><table><caption>Unit costs used</caption><thead><tr><th scope=\"col\">Event type</th><th scope=\"col\">Unit</th><th scope=\"col\">Price</th><th scope=\"col\">Price year</th><th scope=\"col\">Source</th></tr></thead><tbody>");
-    for u in &v.unit_costs {
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&u.event_type),
-            escape(&u.unit),
-            Money(u.uplifted_price).format_price(v.currency.as_deref()),
-            if u.estimate {
-                " (estimate: confirm locally)"
-            } else {
-                ""
-            },
-            escape(&u.price_year),
-            escape(&u.source)
-        );
-    }
-    html.push_str("</tbody></table><h3>Caveats and assumptions</h3><ul>");
+    let rate = |r: Option<f64>| r.map_or("-".to_string(), |r| format!("{r:.3}"));
+    push_wide_table(
+        html,
+        "By event type (units: counts of 1-7 shown as *, others rounded to 5)".to_string(),
+        &[
+            "Event type",
+            "Units before",
+            "Units after",
+            "Rate before (per person-month)",
+            "Rate after",
+            "Gross cost avoided",
+            "Difference-in-differences",
+        ],
+        v.by_event_type
+            .iter()
+            .map(|e| {
+                vec![
+                    format!(
+                        "{}{}",
+                        e.event_type,
+                        if e.unit_cost_is_estimate {
+                            " (unit cost is an estimate)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    e.pre_units.to_string(),
+                    e.post_units.to_string(),
+                    rate(e.pre_rate_per_person_month),
+                    rate(e.post_rate_per_person_month),
+                    e.gross_avoided
+                        .as_ref()
+                        .map_or("not priced".to_string(), |m| m.format(cur)),
+                    e.did_gross_avoided
+                        .as_ref()
+                        .map_or("-".to_string(), |m| m.format(cur)),
+                ]
+            })
+            .collect(),
+    );
+    push_wide_table(
+        html,
+        "Unit costs used".to_string(),
+        &["Event type", "Unit", "Price", "Price year", "Source"],
+        v.unit_costs
+            .iter()
+            .map(|u| {
+                vec![
+                    u.event_type.clone(),
+                    u.unit.clone(),
+                    format!(
+                        "{}{}",
+                        Money(u.uplifted_price).format_price(v.currency.as_deref()),
+                        if u.estimate {
+                            " (estimate: confirm locally)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    u.price_year.clone(),
+                    u.source.clone(),
+                ]
+            })
+            .collect(),
+    );
+    html.push_str("<h3>Caveats and assumptions</h3><ul>");
     for text in v.warnings.iter().chain(&v.assumptions) {
         let _ = write!(html, "<li>{}</li>", escape(text));
     }
@@ -575,81 +607,101 @@ pub fn write_pathways_html(html: &mut String, p: &PathwaysReport) {
     for warning in &p.warnings {
         let _ = write!(html, "<p class=\"verdict\">{}</p>", escape(warning));
     }
-    html.push_str("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways on narrow screens)\"><table><caption>Per pathway</caption><thead><tr><th scope=\"col\">Pathway</th><th scope=\"col\">People</th><th scope=\"col\">Person-months</th><th scope=\"col\">Crisis contacts per 100 person-months</th><th scope=\"col\">Rate ratio vs reference</th>");
     let measures: Vec<String> = p
         .groups
         .first()
         .map(|g| g.measures.iter().map(|m| m.measure.clone()).collect())
         .unwrap_or_default();
+    let mut headers: Vec<String> = [
+        "Pathway",
+        "People",
+        "Person-months",
+        "Crisis contacts per 100 person-months",
+        "Rate ratio vs reference",
+    ]
+    .map(String::from)
+    .to_vec();
     for m in &measures {
-        let _ = write!(html, "<th scope=\"col\">{} reliable improvement [95% CI]</th><th scope=\"col\">{} difference vs reference (points)</th>", escape(m), escape(m));
+        headers.push(format!("{m} reliable improvement [95% CI]"));
+        headers.push(format!("{m} difference vs reference (points)"));
     }
-    html.push_str("</tr></thead><tbody>");
-    for g in &p.groups {
-        let ci = |v: Option<f64>, lo: Option<f64>, hi: Option<f64>, d: usize| match (v, lo, hi) {
-            (Some(v), Some(lo), Some(hi)) => format!("{v:.d$} [{lo:.d$}-{hi:.d$}]"),
-            (Some(v), _, _) => format!("{v:.d$}"),
-            _ => "-".to_string(),
-        };
-        let _ = write!(
-            html,
-            "<tr><th scope=\"row\">{}{}</th><td>{}</td><td>{:.0}</td><td>{}</td><td>{}</td>",
-            escape(&g.pathway),
-            if g.is_reference { " (reference)" } else { "" },
-            g.people,
-            g.person_months,
-            ci(
-                g.crisis_rate_per_100_person_months,
-                g.crisis_rate_lower,
-                g.crisis_rate_upper,
-                1
-            ),
-            ci(
-                g.crisis_rate_ratio,
-                g.crisis_rate_ratio_lower,
-                g.crisis_rate_ratio_upper,
-                2
-            )
-        );
-        for m in &g.measures {
-            let diff = m
-                .reliable_improvement_vs_reference
-                .as_ref()
-                .map_or("-".to_string(), |d| ci(d.difference, d.lower, d.upper, 1));
-            let _ = write!(
-                html,
-                "<td>{}</td><td>{}</td>",
-                proportion_text(&m.reliable_improvement),
-                diff
-            );
-        }
-        html.push_str("</tr>");
-    }
-    html.push_str("</tbody></table></div>");
+    let ci = |v: Option<f64>, lo: Option<f64>, hi: Option<f64>, d: usize| match (v, lo, hi) {
+        (Some(v), Some(lo), Some(hi)) => format!("{v:.d$} [{lo:.d$}-{hi:.d$}]"),
+        (Some(v), _, _) => format!("{v:.d$}"),
+        _ => "-".to_string(),
+    };
+    let rows = p
+        .groups
+        .iter()
+        .map(|g| {
+            let mut row = vec![
+                format!(
+                    "{}{}",
+                    g.pathway,
+                    if g.is_reference { " (reference)" } else { "" }
+                ),
+                g.people.to_string(),
+                format!("{:.0}", g.person_months),
+                ci(
+                    g.crisis_rate_per_100_person_months,
+                    g.crisis_rate_lower,
+                    g.crisis_rate_upper,
+                    1,
+                ),
+                ci(
+                    g.crisis_rate_ratio,
+                    g.crisis_rate_ratio_lower,
+                    g.crisis_rate_ratio_upper,
+                    2,
+                ),
+            ];
+            for m in &g.measures {
+                row.push(proportion_text(&m.reliable_improvement));
+                row.push(
+                    m.reliable_improvement_vs_reference
+                        .as_ref()
+                        .map_or("-".to_string(), |d| ci(d.difference, d.lower, d.upper, 1)),
+                );
+            }
+            row
+        })
+        .collect();
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    push_wide_table(html, "Per pathway".to_string(), &header_refs, rows);
     for t in std::iter::once(&p.time_to_first_crisis).chain(&p.time_to_relapse) {
-        let _ = write!(
+        let p_value = t.log_rank_p_value.map_or("-".to_string(), |p| {
+            if p < 0.001 {
+                "< 0.001".to_string()
+            } else {
+                format!("{p:.3}")
+            }
+        });
+        let restricted = format!("Restricted mean to {:.0} days [95% CI]", t.tau_days);
+        push_table(
             html,
-            "<table><caption>{} (log-rank p = {})</caption><thead><tr><th scope=\"col\">Pathway</th><th scope=\"col\">People</th><th scope=\"col\">Events</th><th scope=\"col\">Median (days)</th><th scope=\"col\">Restricted mean to {:.0} days [95% CI]</th></tr></thead><tbody>",
-            escape(&t.definition),
-            t.log_rank_p_value.map_or("-".to_string(), |p| if p < 0.001 { "< 0.001".to_string() } else { format!("{p:.3}") }),
-            t.tau_days
+            format!("{} (log-rank p = {p_value})", t.definition),
+            &["Pathway", "People", "Events", "Median (days)", &restricted],
+            t.groups
+                .iter()
+                .map(|g| {
+                    vec![
+                        g.pathway.clone(),
+                        g.people_at_risk.to_string(),
+                        g.events.to_string(),
+                        g.median_days
+                            .map_or("not reached".to_string(), |m| format!("{m:.0}")),
+                        match (
+                            g.restricted_mean_days,
+                            g.restricted_mean_lower,
+                            g.restricted_mean_upper,
+                        ) {
+                            (Some(v), Some(lo), Some(hi)) => format!("{v:.0} [{lo:.0}-{hi:.0}]"),
+                            _ => "-".to_string(),
+                        },
+                    ]
+                })
+                .collect(),
         );
-        for g in &t.groups {
-            let _ =
-                write!(
-                html,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&g.pathway),
-                g.people_at_risk,
-                g.events,
-                g.median_days.map_or("not reached".to_string(), |m| format!("{m:.0}")),
-                match (g.restricted_mean_days, g.restricted_mean_lower, g.restricted_mean_upper) {
-                    (Some(v), Some(lo), Some(hi)) => format!("{v:.0} [{lo:.0}-{hi:.0}]"),
-                    _ => "-".to_string(),
-                }
-            );
-        }
-        html.push_str("</tbody></table>");
     }
     html.push_str("<h3>Funnel plots</h3><ul>");
     for f in &p.funnels {
