@@ -38,6 +38,7 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
         html! {}
     } else {
         html! {
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Problems that change the results (scrolls sideways on narrow screens)">
             <table class="nhsuk-table" data-testid="problems">
                 <caption class="nhsuk-table__caption">{ "Problems that change the results" }</caption>
                 <thead><tr>
@@ -58,6 +59,7 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
         }
     };
     html! {
@@ -80,6 +82,7 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Files read (scrolls sideways on narrow screens)">
             <table class="nhsuk-table" data-testid="file-summaries">
                 <caption class="nhsuk-table__caption">{ "How each file was read" }</caption>
                 <thead><tr>
@@ -102,6 +105,7 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
             <IssueGroups issues={report.clone()} />
         </section>
     }
