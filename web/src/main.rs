@@ -240,11 +240,12 @@ fn app() -> Html {
         let engine = engine.clone();
         Callback::from(move |mapping: waymark_core::MappingConfig| {
             let Some(loaded) = &loaded else { return };
-            // The editor sets each file's reading; file-wide choices (date order, goal scale,
-            // status orders, perhaps restored from settings) stay as they were.
+            // The editor sets each file's reading and the value mapping; file-wide choices (date
+            // order, goal scale, status orders, perhaps restored from settings) stay as they were.
             let config = Config {
                 mapping: waymark_core::MappingConfig {
                     files: mapping.files,
+                    values: mapping.values,
                     ..loaded.config.mapping.clone()
                 },
                 ..(*loaded.config).clone()

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use waymark_core::config::{analyse_and_report, Config, Evidence};
 use waymark_core::demo::{self, DemoParams};
+use waymark_core::ingest::value_map::MeaningFrom;
 use waymark_core::ingest::{IngestRules, IngestSession};
 use waymark_core::{Ingested, MappingConfig};
 
@@ -115,6 +116,11 @@ fn load_config(config: Option<PathBuf>, mapping: Option<PathBuf>) -> Result<Conf
     };
     if let Some(path) = mapping {
         config.mapping = read_mapping(Some(&path))?;
+    }
+    // A value choice naming no event type would otherwise be read as "as written".
+    if let Err(errors) = config.mapping.values.check() {
+        let messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+        bail!("the mapping cannot be used:\n  {}", messages.join("\n  "));
     }
     Ok(config)
 }
@@ -342,6 +348,24 @@ fn print_validation(ingested: &Ingested) {
                 file.rows_rejected
             ),
             _ => println!("{}: not read (see the errors below)", file.name),
+        }
+        // Each event type as written, and what it counts as (the value mapping's view).
+        for value in &file.values {
+            let rows = if value.rows == 1 { "row" } else { "rows" };
+            let from = match value.from {
+                MeaningFrom::Mapping => " (your mapping)",
+                MeaningFrom::BuiltIn => "",
+            };
+            match &value.meaning {
+                Some(meaning) => println!(
+                    "    event type \"{}\" ({} {rows}): counted as {meaning}{from}",
+                    value.value, value.rows
+                ),
+                None => println!(
+                    "    event type \"{}\" ({} {rows}): not counted{from}",
+                    value.value, value.rows
+                ),
+            }
         }
     }
     println!();

@@ -162,6 +162,74 @@ fn mapping_file_maps_custom_headers() {
 }
 
 #[test]
+fn a_value_mapping_in_the_mapping_file_says_what_event_types_mean() {
+    let dir = temp_dir("values");
+    let people = dir.join("people.csv");
+    std::fs::write(
+        &people,
+        "person_id,pathway,start_date\nA1,Step-down,2024-01-10\n",
+    )
+    .expect("write");
+    let events = dir.join("events.csv");
+    std::fs::write(
+        &events,
+        "person_id,date,event_type\nA1,2024-03-01,Crisis line call\nA1,2024-03-02,Crisis line call\nA1,2024-03-05,Home visit\n",
+    )
+    .expect("write");
+    let mapping = dir.join("mapping.toml");
+    std::fs::write(
+        &mapping,
+        "[values.event_type]\n\"Crisis line call\" = \"crisis_contact\"\n\"Home visit\" = \"not_counted\"\n",
+    )
+    .expect("write");
+    let paths = [people.display().to_string(), events.display().to_string()];
+    let output = waymark(&[
+        "validate",
+        &paths[0],
+        &paths[1],
+        "--mapping",
+        &mapping.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(text.contains("    event type \"Crisis line call\" (2 rows): counted as crisis_contact (your mapping)"), "{text}");
+    assert!(
+        text.contains("    event type \"Home visit\" (1 row): not counted (your mapping)"),
+        "{text}"
+    );
+    assert!(!text.contains("Problems that change the results"), "{text}");
+    // Without the mapping both are counted nowhere, and validation says so.
+    let plain = stdout(&waymark(&["validate", &paths[0], &paths[1]]));
+    assert!(
+        plain.contains("    event type \"Crisis line call\" (2 rows): not counted\n"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("have event type \"Crisis line call\": not counted"),
+        "{plain}"
+    );
+    // A choice naming no event type is refused, with the value named.
+    std::fs::write(
+        &mapping,
+        "[values.event_type]\n\"Home visit\" = \"home_visit\"\n",
+    )
+    .expect("write");
+    let bad = waymark(&[
+        "validate",
+        &paths[0],
+        &paths[1],
+        "--mapping",
+        &mapping.display().to_string(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("\"Home visit\" is mapped to \"home_visit\""),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
+#[test]
 fn config_file_sets_analysis_measures_and_value_and_rejects_typos() {
     let dir = temp_dir("config");
     assert_eq!(

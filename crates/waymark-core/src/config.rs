@@ -47,9 +47,10 @@ impl Config {
     pub fn validate(&self) -> Result<MeasureCatalogue, Vec<ConfigError>> {
         let period = self.filter.validate().map_err(ConfigError::Period);
         let value = self.value.check().map_err(ConfigError::Value);
-        match (self.catalogue(), period, value) {
-            (Ok(catalogue), Ok(()), Ok(())) => Ok(catalogue),
-            (catalogue, period, value) => {
+        let values = self.mapping.values.check();
+        match (self.catalogue(), period, value, values) {
+            (Ok(catalogue), Ok(()), Ok(()), Ok(())) => Ok(catalogue),
+            (catalogue, period, value, values) => {
                 let mut errors: Vec<ConfigError> = catalogue
                     .err()
                     .unwrap_or_default()
@@ -58,6 +59,13 @@ impl Config {
                     .collect();
                 errors.extend(period.err());
                 errors.extend(value.err());
+                errors.extend(
+                    values
+                        .err()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(ConfigError::ValueMapping),
+                );
                 Err(errors)
             }
         }
@@ -74,6 +82,8 @@ pub enum ConfigError {
     Period(PeriodError),
     /// A value setting or unit cost cannot be used.
     Value(crate::value::ValueError),
+    /// A value mapping names an event type Waymark does not know.
+    ValueMapping(crate::ingest::value_map::ValueMappingError),
 }
 
 impl std::fmt::Display for ConfigError {
@@ -82,6 +92,7 @@ impl std::fmt::Display for ConfigError {
             ConfigError::Measure(error) => error.fmt(f),
             ConfigError::Period(error) => write!(f, "filter: {error}"),
             ConfigError::Value(error) => write!(f, "value: {error}"),
+            ConfigError::ValueMapping(error) => write!(f, "mapping: {}", error.message),
         }
     }
 }

@@ -221,7 +221,7 @@ fn problems_that_change_results_are_summarised_with_row_counts() {
     let housing_visit = &report.problems[3];
     assert_eq!(
         housing_visit.message,
-        "events: 1 of 4 rows (25%) have event type \"housing_visit\": not counted in any service indicator nor in cost avoidance (add it to an event kind, or give it a unit cost, in the configuration)"
+        "events: 1 of 4 rows (25%) have event type \"housing_visit\": not counted in any service indicator nor in cost avoidance (map it to an event type in the mapping step, or give it a unit cost)"
     );
     assert_eq!(
         report.verdict.headline,

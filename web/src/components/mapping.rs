@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use waymark_core::ingest::decode::TextEncoding;
 use waymark_core::ingest::mapping::{file_mapping_from_summary, FileMapping, MappingConfig};
+use waymark_core::ingest::value_map::{
+    MeaningFrom, ValueCount, ValueMapping, EVENT_TYPES, NOT_COUNTED,
+};
 use waymark_core::ingest::values::DateOrder;
 use waymark_core::{FilePreview, TableKind, ValidationReport};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -97,6 +100,53 @@ fn preview_table(preview: &FilePreview) -> Html {
     }
 }
 
+/// A file's event types as written, with their rows and what Waymark counts each as; each
+/// choice is changed with a dropdown and applied with the rest of the mapping.
+fn value_table(
+    idx: usize,
+    found: &[ValueCount],
+    values: &UseStateHandle<BTreeMap<String, String>>,
+) -> Html {
+    if found.is_empty() {
+        return html! {};
+    }
+    html! {
+        <table class="nhsuk-table event-types" data-testid="value-mapping">
+            <caption class="nhsuk-table__caption">{ "Event types found, and what Waymark counts each as" }</caption>
+            <thead><tr><th scope="col">{ "Event type as written" }</th><th scope="col">{ "Rows" }</th><th scope="col">{ "Counted as" }</th></tr></thead>
+            <tbody>{ for found.iter().enumerate().map(|(n, v)| {
+                let id = format!("value-{idx}-{n}");
+                let chosen = values.get(&v.value).cloned().or_else(|| v.meaning.clone()).unwrap_or_else(|| NOT_COUNTED.to_string());
+                // A meaning from the user's own event kinds or unit costs that is not one of
+                // Waymark's event types is offered as it stands.
+                let own = (!EVENT_TYPES.iter().any(|(k, _)| *k == chosen) && chosen != NOT_COUNTED).then(|| chosen.clone());
+                let onchange = {
+                    let values = values.clone();
+                    let written = v.value.clone();
+                    Callback::from(move |e: Event| {
+                        if let Some(choice) = select_value(&e) {
+                            let mut next = (*values).clone();
+                            next.insert(written.clone(), choice);
+                            values.set(next);
+                        }
+                    })
+                };
+                html! {
+                    <tr data-value={v.value.clone()}>
+                        <th scope="row"><label class="nhsuk-label" for={id.clone()}>{ &v.value }</label></th>
+                        <td class="number">{ v.rows.to_string() }</td>
+                        <td><select class="nhsuk-select" id={id} {onchange}>
+                            { for EVENT_TYPES.iter().map(|(key, words)| html! { <option value={*key} selected={chosen == *key}>{ *words }</option> }) }
+                            if let Some(own) = own { <option value={own.clone()} selected=true>{ format!("{own} (your settings)") }</option> }
+                            <option value={NOT_COUNTED} selected={chosen == NOT_COUNTED}>{ "Not counted" }</option>
+                        </select></td>
+                    </tr>
+                }
+            }) }</tbody>
+        </table>
+    }
+}
+
 #[function_component(MappingEditor)]
 pub fn mapping_editor(props: &MappingEditorProps) -> Html {
     let files = use_state(|| {
@@ -106,6 +156,22 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
             .iter()
             .map(file_mapping_from_summary)
             .collect::<Vec<FileMapping>>()
+    });
+    // The value choices in force: those the last reading applied from the user's mapping.
+    let values = use_state(|| {
+        props
+            .validation
+            .files
+            .iter()
+            .flat_map(|f| &f.values)
+            .filter(|v| v.from == MeaningFrom::Mapping)
+            .map(|v| {
+                (
+                    v.value.clone(),
+                    v.meaning.clone().unwrap_or_else(|| NOT_COUNTED.to_string()),
+                )
+            })
+            .collect::<BTreeMap<String, String>>()
     });
     let profiles = use_state(load_profiles);
     let profile_name = use_state(String::new);
@@ -130,6 +196,9 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
     };
     let mapping = MappingConfig {
         files: (*files).clone(),
+        values: ValueMapping {
+            event_type: (*values).clone(),
+        },
         ..MappingConfig::default()
     };
     let on_apply = {
@@ -249,6 +318,7 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                                 }) }
                             </tbody>
                         </table>
+                        { value_table(idx, props.validation.files.get(idx).map_or(&[][..], |f| f.values.as_slice()), &values) }
                     </fieldset>
                 }
             }) }

@@ -4,6 +4,7 @@
 
 use super::mapping::{ColumnResolution, FileMapping, GoalScale, MappingConfig};
 use super::staging::Columns;
+use super::value_map::{event_type_meaning, ValueCount, EVENT_TYPES, NOT_COUNTED};
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::measures::{MeasureCatalogue, MeasureDefinition, ScoreConversion};
 use crate::model::{
@@ -134,6 +135,8 @@ pub struct AssembleContext<'a> {
     pub config: &'a MappingConfig,
     /// The measure catalogue in force: each score is checked against its measure's range.
     pub measures: &'a MeasureCatalogue,
+    /// The event kinds and unit costs in force, for what each event type means.
+    pub rules: &'a super::quality::IngestRules,
     pub file_mapping: Option<&'a FileMapping>,
 }
 
@@ -173,20 +176,22 @@ impl AssembleContext<'_> {
     }
 }
 
+/// Returns the values found in the file's coded columns with their meaning (event types).
 pub fn assemble(
     ctx: &AssembleContext<'_>,
     staged: &mut Columns,
     dataset: &mut Dataset,
     issues: &mut Vec<Issue>,
-) {
+) -> Vec<ValueCount> {
     match ctx.resolution.table {
         TableKind::People => people(ctx, staged, dataset, issues),
         TableKind::Outcomes => outcomes(ctx, staged, dataset, issues),
-        TableKind::Events => events(ctx, staged, dataset),
+        TableKind::Events => return events(ctx, staged, dataset),
         TableKind::Goals => goals(ctx, staged, dataset, issues),
         TableKind::Status => status(ctx, staged, dataset, issues),
         TableKind::Feedback => feedback(ctx, staged, dataset),
     }
+    Vec::new()
 }
 
 fn people(
@@ -358,7 +363,53 @@ fn reject_scores_out_of_range(
     }
 }
 
-fn events(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset) {
+fn events(
+    ctx: &AssembleContext<'_>,
+    staged: &mut Columns,
+    dataset: &mut Dataset,
+) -> Vec<ValueCount> {
+    // Each event type as written is looked up once: its rows are counted, and a value the
+    // user mapped becomes the canonical name they chose, here and only here.
+    let written = staged.labels(ctx.field_idx("event_type"));
+    let mut found: Vec<(Label, usize, Label)> = Vec::new();
+    let mut event_types = Vec::with_capacity(written.len());
+    for label in written {
+        let slot = match found.iter().position(|(l, _, _)| *l == label) {
+            Some(slot) => slot,
+            None => {
+                let text = dataset.text.text(label).to_string();
+                let mapped = match ctx.config.values.event_type_choice(&text) {
+                    Some(target)
+                        if target != NOT_COUNTED
+                            && EVENT_TYPES.iter().any(|(k, _)| *k == target) =>
+                    {
+                        dataset.text.intern(target)
+                    }
+                    _ => label,
+                };
+                found.push((label, 0, mapped));
+                found.len() - 1
+            }
+        };
+        found[slot].1 += 1;
+        event_types.push(found[slot].2);
+    }
+    let mut values: Vec<ValueCount> = found
+        .iter()
+        .map(|(label, rows, _)| {
+            let value = dataset.text.text(*label).to_string();
+            let (meaning, from) = event_type_meaning(&value, ctx.rules, &ctx.config.values);
+            ValueCount {
+                field: "event_type".into(),
+                value,
+                rows: *rows,
+                meaning,
+                from,
+            }
+        })
+        .collect();
+    values.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
+
     let table = &mut dataset.events;
     for (row, _) in staged.keep.iter().enumerate().filter(|(_, keep)| **keep) {
         table.lines.push(ctx.lines.line(row));
@@ -368,10 +419,7 @@ fn events(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset
         staged.persons(ctx.field_idx("person_id")),
     );
     append(&mut table.date, staged.dates(ctx.field_idx("date")));
-    append(
-        &mut table.event_type,
-        staged.labels(ctx.field_idx("event_type")),
-    );
+    append(&mut table.event_type, event_types);
     // A blank quantity is one event; invalid quantities were rejected while reading.
     append(
         &mut table.quantity,
@@ -389,6 +437,7 @@ fn events(ctx: &AssembleContext<'_>, staged: &mut Columns, dataset: &mut Dataset
         staged.optional_labels(ctx.field_idx("follow_up")),
     );
     table.file_runs.push((ctx.file_idx, table.person.len()));
+    values
 }
 
 fn goals(

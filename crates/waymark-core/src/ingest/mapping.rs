@@ -27,6 +27,10 @@ pub struct MappingConfig {
     /// Per-file settings, matched by file name (`*` matches any run of characters).
     #[serde(default)]
     pub files: Vec<FileMapping>,
+    /// What values in coded columns mean (`[values.event_type]`: "A&E attendance" =
+    /// "ed_attendance"); see [`super::value_map`].
+    #[serde(default)]
+    pub values: super::value_map::ValueMapping,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -20,6 +20,7 @@ pub mod records;
 pub mod session;
 pub mod sniff;
 pub mod staging;
+pub mod value_map;
 pub mod values;
 
 use crate::issues::{Issue, IssueCode, IssueSeverity};
@@ -148,6 +149,10 @@ pub struct FileSummary {
     pub rows_rejected: usize,
     /// False when the file could not be read as a table at all.
     pub readable: bool,
+    /// The values found in its coded columns (event types), with their rows and meaning, for
+    /// the mapping step's value mapping ([`value_map`]).
+    #[serde(default)]
+    pub values: Vec<value_map::ValueCount>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -265,6 +270,7 @@ fn unreadable(name: &str, table: Option<TableKind>, encoding: Option<TextEncodin
         rows_accepted: 0,
         rows_rejected: 0,
         readable: false,
+        values: Vec::new(),
     }
 }
 
@@ -1002,9 +1008,10 @@ impl FileInfo {
             lines: &row_lines,
             config: cx.config,
             measures: &cx.rules.measures,
+            rules: cx.rules,
             file_mapping: self.file_mapping.as_ref(),
         };
-        assemble::assemble(&ctx, &mut staged, dataset, issues);
+        let values = assemble::assemble(&ctx, &mut staged, dataset, issues);
         let rows_accepted = staged.kept_rows();
         rows_rejected += row_lines.len() - rows_accepted;
 
@@ -1035,6 +1042,7 @@ impl FileInfo {
             rows_accepted,
             rows_rejected,
             readable: true,
+            values,
         }
     }
 

@@ -207,16 +207,27 @@ pub fn assess(
             "have no event and no score at all: they add months in service to every rate but nothing else; check they are not missing from the other files",
         ));
     }
+    // Values the user's value mapping keeps out on purpose are their decision, not a problem.
+    let left_out_by_choice = |name: &str| {
+        files.iter().flat_map(|f| &f.values).any(|v| {
+            v.from == super::value_map::MeaningFrom::Mapping
+                && v.meaning.is_none()
+                && v.value == name
+        })
+    };
     for (label, count) in label_counts(dataset, &dataset.events.event_type) {
         let name = dataset.text.text(label);
-        if rules.analysis.event_kinds.classify(name).is_none() && !rules.valued(name) {
+        if rules.analysis.event_kinds.classify(name).is_none()
+            && !rules.valued(name)
+            && !left_out_by_choice(name)
+        {
             problems.push(problem(
                 ProblemKind::UnrecognisedEventType,
                 TableKind::Events,
                 Some(name),
                 count,
                 rows_read(TableKind::Events),
-                "not counted in any service indicator nor in cost avoidance (add it to an event kind, or give it a unit cost, in the configuration)",
+                "not counted in any service indicator nor in cost avoidance (map it to an event type in the mapping step, or give it a unit cost)",
             ));
         }
     }
