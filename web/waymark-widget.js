@@ -164,7 +164,7 @@ export class WaymarkWidget extends HTMLElement {
     input.type = 'file';
     input.id = id;
     input.multiple = true;
-    input.accept = '.csv,.txt,.tsv,text/csv';
+    input.accept = '.csv,.txt,.tsv,text/csv,.xlsx,.xlsm,.xls,.ods';
     input.addEventListener('change', async () => {
       this.#picked = await Promise.all(
         [...input.files].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),

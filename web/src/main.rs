@@ -411,8 +411,8 @@ fn app() -> Html {
         <section class={classes!("loader", dragging.then_some("dragging"))} aria-label="Load data"
             ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
             <div class="nhsuk-form-group nhsuk-file-upload">
-            <label for="file-input" class="nhsuk-label file-label">{ "Choose CSV files (people, outcomes, events, goals, status, feedback), or drop them here" }</label>
-            <input class="nhsuk-file-upload__input" id="file-input" type="file" multiple=true accept=".csv,.txt,.tsv,text/csv" onchange={on_files} />
+            <label for="file-input" class="nhsuk-label file-label">{ "Choose CSV files or spreadsheets (.xlsx, .ods) with people, outcomes, events, goals, status and feedback, or drop them here" }</label>
+            <input class="nhsuk-file-upload__input" id="file-input" type="file" multiple=true accept=".csv,.txt,.tsv,text/csv,.xlsx,.xlsm,.xls,.ods" onchange={on_files} />
             </div>
             <button type="button" class="nhsuk-button" id="demo-button" onclick={on_demo}>{ "Try with demo data" }</button>
         </section>

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use waymark_core::config::{analyse_and_report, Config, Evidence};
 use waymark_core::demo::{self, DemoParams};
 use waymark_core::ingest::value_map::MeaningFrom;
+use waymark_core::ingest::workbook::is_workbook;
 use waymark_core::ingest::{IngestRules, IngestSession};
 use waymark_core::{Ingested, MappingConfig};
 
@@ -222,10 +223,19 @@ fn expand_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         let mut found: Vec<PathBuf> = std::fs::read_dir(path)
             .with_context(|| format!("cannot read {}", path.display()))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+            .filter(|p| {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                p.is_file() && (name.to_ascii_lowercase().ends_with(".csv") || is_workbook(&name))
+            })
             .collect();
         if found.is_empty() {
-            bail!("{} holds no .csv files", path.display());
+            bail!(
+                "{} holds no .csv or workbook (.xlsx, .xlsm, .xls, .ods) files",
+                path.display()
+            );
         }
         found.sort();
         out.extend(found);

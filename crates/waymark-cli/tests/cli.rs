@@ -507,3 +507,19 @@ fn governance_pack_from_a_directory() {
     let none = waymark(&["governance", &empty.display().to_string()]);
     assert_eq!(none.status.code(), Some(2));
 }
+
+#[test]
+fn a_workbook_is_read_sheet_by_sheet() {
+    let output = waymark(&["validate", &fixture("workbook/caseload.xlsx")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("caseload.xlsx [people]: people table"),
+        "{text}"
+    );
+    assert!(text.contains("header on line 3"), "{text}");
+    assert!(
+        text.contains("caseload.xlsx [events]: events table"),
+        "{text}"
+    );
+}

@@ -27,6 +27,8 @@ pub enum IssueCode {
     // Whole-file problems.
     EmptyFile,
     NotText,
+    /// A workbook (.xlsx, .xls, .ods) that could not be opened.
+    UnreadableWorkbook,
     NoHeader,
     UnknownTable,
     MissingRequiredColumn,

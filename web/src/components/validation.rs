@@ -209,6 +209,7 @@ fn group_title(code: IssueCode) -> &'static str {
     match code {
         EmptyFile => "empty files",
         NotText => "files that are not CSV text",
+        UnreadableWorkbook => "workbooks that could not be opened",
         NoHeader => "no header row found",
         UnknownTable => "table not recognised",
         MissingRequiredColumn => "required columns missing",

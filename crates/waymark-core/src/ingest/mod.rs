@@ -22,6 +22,7 @@ pub mod sniff;
 pub mod staging;
 pub mod value_map;
 pub mod values;
+pub mod workbook;
 
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::model::{Dataset, FieldKind, FieldSpec, Label, LineIndex, TableKind};

@@ -63,6 +63,9 @@ pub struct IngestSession {
     files: Vec<FileSummary>,
     previews: Vec<FilePreview>,
     file: Option<OpenFile>,
+    /// A workbook being received: its bytes are kept until it ends, then each sheet is read
+    /// as a file of its own ([`workbook`](super::workbook)).
+    workbook: Option<(String, Vec<u8>)>,
     bytes_read: u64,
     /// Records parsed in files already ended.
     records_ended: u64,
@@ -86,6 +89,7 @@ impl IngestSession {
             files: Vec::new(),
             previews: Vec::new(),
             file: None,
+            workbook: None,
             bytes_read: 0,
             records_ended: 0,
         }
@@ -95,6 +99,15 @@ impl IngestSession {
     /// reserved once at about the right size rather than grown by doubling.
     pub fn begin_file(&mut self, name: &str, size_hint: Option<u64>) {
         self.end_file();
+        if super::workbook::is_workbook(name) {
+            let capacity = size_hint.and_then(|s| usize::try_from(s).ok()).unwrap_or(0);
+            self.workbook = Some((name.to_string(), Vec::with_capacity(capacity)));
+            return;
+        }
+        self.begin_text_file(name, size_hint);
+    }
+
+    fn begin_text_file(&mut self, name: &str, size_hint: Option<u64>) {
         let capacity = size_hint
             .and_then(|size| usize::try_from(size).ok())
             .unwrap_or(WINDOW)
@@ -111,10 +124,19 @@ impl IngestSession {
 
     /// The next bytes of the current file.
     pub fn push(&mut self, chunk: &[u8]) {
+        if let Some((_, bytes)) = &mut self.workbook {
+            self.bytes_read += chunk.len() as u64;
+            bytes.extend_from_slice(chunk);
+            return;
+        }
+        self.bytes_read += chunk.len() as u64;
+        self.push_text(chunk);
+    }
+
+    fn push_text(&mut self, chunk: &[u8]) {
         let Some(file) = &mut self.file else {
             return;
         };
-        self.bytes_read += chunk.len() as u64;
         if file.blank {
             file.blank = chunk.iter().all(u8::is_ascii_whitespace);
         }
@@ -129,6 +151,10 @@ impl IngestSession {
 
     /// Ends the current file: its rows are settled and join the dataset.
     pub fn end_file(&mut self) {
+        if let Some((name, bytes)) = self.workbook.take() {
+            self.end_workbook(&name, bytes);
+            return;
+        }
         let Some(file) = self.file.take() else {
             return;
         };
@@ -142,6 +168,30 @@ impl IngestSession {
         self.records_ended += records;
         self.files.push(summary);
         self.previews.push(preview);
+    }
+
+    /// Reads each sheet of a workbook as a file of its own, named `book.xlsx [Sheet]`.
+    fn end_workbook(&mut self, name: &str, bytes: Vec<u8>) {
+        match super::workbook::sheets(name, bytes) {
+            Ok(sheets) if !sheets.is_empty() => {
+                for sheet in sheets {
+                    self.begin_text_file(&sheet.name, Some(sheet.csv.len() as u64));
+                    self.push_text(sheet.csv.as_bytes());
+                    self.end_file();
+                }
+            }
+            outcome => {
+                let message = match outcome {
+                    Err(message) => message,
+                    Ok(_) => format!("{name} has no sheet with any cell filled in."),
+                };
+                let code = IssueCode::UnreadableWorkbook;
+                self.issues
+                    .push(Issue::new(IssueSeverity::Error, code, name, message));
+                self.files.push(super::unreadable(name, None, None));
+                self.previews.push(empty_preview(name));
+            }
+        }
     }
 
     /// Ends the last file, runs the checks across files and summarises.
