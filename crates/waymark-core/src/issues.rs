@@ -29,6 +29,8 @@ pub enum IssueCode {
     NotText,
     /// A workbook (.xlsx, .xls, .ods) that could not be opened.
     UnreadableWorkbook,
+    /// A file with a header and no rows.
+    HeaderOnly,
     NoHeader,
     UnknownTable,
     MissingRequiredColumn,

@@ -579,3 +579,17 @@ fn an_id_and_a_date_alone_are_not_mistaken_for_feedback() {
     assert_eq!(file(&report, "mystery.csv").table, None);
     assert_eq!(file(&report, "mystery.csv").readable, false);
 }
+
+#[test]
+fn a_file_with_a_header_and_no_rows_gets_a_warning_at_its_header() {
+    let (_, report) = run(&[
+        ("people.csv", b"person_id,pathway,start_date\nP1,Step-down,2024-01-10\n"),
+        ("events.csv", b"Export of events\nperson_id,date,event_type\n"),
+    ]);
+    let warnings = issues_with(&report, IssueCode::HeaderOnly);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].file, "events.csv");
+    assert_eq!(warnings[0].line, Some(2));
+    assert_eq!(warnings[0].severity, waymark_core::IssueSeverity::Warning);
+    assert!(issues_with(&report, IssueCode::HeaderOnly).iter().all(|i| i.file != "people.csv"));
+}

@@ -210,6 +210,7 @@ fn group_title(code: IssueCode) -> &'static str {
         EmptyFile => "empty files",
         NotText => "files that are not CSV text",
         UnreadableWorkbook => "workbooks that could not be opened",
+        HeaderOnly => "files with a header and no rows",
         NoHeader => "no header row found",
         UnknownTable => "table not recognised",
         MissingRequiredColumn => "required columns missing",

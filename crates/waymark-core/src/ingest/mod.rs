@@ -952,6 +952,19 @@ impl FileInfo {
         let fields = table.fields();
         let issues = &mut *cx.issues;
         let dataset = &mut *cx.dataset;
+        if rows_read == 0 {
+            issues.push(
+                Issue::new(
+                    IssueSeverity::Warning,
+                    IssueCode::HeaderOnly,
+                    &self.name,
+                    format!(
+                        "The file has a header (line {header_line}) but no rows below it: nothing from it is counted. Check the export was not cut short."
+                    ),
+                )
+                .at_line(header_line),
+            );
+        }
         if !held.is_empty() {
             let held_lines: Vec<u32> = held.iter().map(|h| h.line).collect();
             let first_text = held
