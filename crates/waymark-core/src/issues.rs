@@ -63,6 +63,8 @@ pub enum IssueCode {
     DuplicatePerson,
     DuplicateRow,
     EmptyRow,
+    /// A cell with a zero (NUL) byte.
+    NulInCell,
     // Cross-table checks.
     UnknownPerson,
     BeforeStart,

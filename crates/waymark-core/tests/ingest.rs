@@ -583,13 +583,37 @@ fn an_id_and_a_date_alone_are_not_mistaken_for_feedback() {
 #[test]
 fn a_file_with_a_header_and_no_rows_gets_a_warning_at_its_header() {
     let (_, report) = run(&[
-        ("people.csv", b"person_id,pathway,start_date\nP1,Step-down,2024-01-10\n"),
-        ("events.csv", b"Export of events\nperson_id,date,event_type\n"),
+        (
+            "people.csv",
+            b"person_id,pathway,start_date\nP1,Step-down,2024-01-10\n",
+        ),
+        (
+            "events.csv",
+            b"Export of events\nperson_id,date,event_type\n",
+        ),
     ]);
     let warnings = issues_with(&report, IssueCode::HeaderOnly);
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].file, "events.csv");
     assert_eq!(warnings[0].line, Some(2));
     assert_eq!(warnings[0].severity, waymark_core::IssueSeverity::Warning);
-    assert!(issues_with(&report, IssueCode::HeaderOnly).iter().all(|i| i.file != "people.csv"));
+    assert!(issues_with(&report, IssueCode::HeaderOnly)
+        .iter()
+        .all(|i| i.file != "people.csv"));
+}
+
+#[test]
+fn a_zero_byte_in_one_cell_rejects_that_row_not_the_file() {
+    let (data, report) = run(&[
+        ("people.csv", b"person_id,pathway,start_date\nP1,Step-down,2024-01-10\nP2,Step\0down,2024-01-11\nP3,Step-down,2024-01-12\n"),
+    ]);
+    assert_eq!(data.people.person.len(), 2);
+    let issues = issues_with(&report, IssueCode::NulInCell);
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].line, Some(3));
+    assert_eq!(issues[0].column.as_deref(), Some("pathway"));
+    assert!(issues_with(&report, IssueCode::NotText).is_empty());
+    // A file that is mostly zero bytes is still not text.
+    let (_, binary) = run(&[("people.csv", b"P\0K\0\x03\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0")]);
+    assert_eq!(issues_with(&binary, IssueCode::NotText).len(), 1);
 }

@@ -211,6 +211,7 @@ fn group_title(code: IssueCode) -> &'static str {
         NotText => "files that are not CSV text",
         UnreadableWorkbook => "workbooks that could not be opened",
         HeaderOnly => "files with a header and no rows",
+        NulInCell => "rows with a zero byte in a cell",
         NoHeader => "no header row found",
         UnknownTable => "table not recognised",
         MissingRequiredColumn => "required columns missing",

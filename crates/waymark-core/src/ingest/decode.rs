@@ -92,9 +92,14 @@ pub fn chosen_encoding(chosen: TextEncoding, opening: &[u8]) -> (TextEncoding, u
     }
 }
 
-/// True when the text looks like a binary file rather than CSV (NUL bytes in its opening).
+/// True when the text looks like a binary file rather than CSV: more than one NUL byte in a
+/// hundred of its opening 4 KiB (a spreadsheet, a PDF or undetected UTF-16 has them
+/// throughout). A stray NUL in one cell is that row's problem, not the file's (its row is
+/// rejected when read).
 pub fn looks_binary(text: &[u8]) -> bool {
-    text.iter().take(4096).any(|b| *b == 0)
+    let opening = &text[..text.len().min(4096)];
+    let nuls = opening.iter().filter(|b| **b == 0).count();
+    nuls > 0 && nuls * 100 > opening.len()
 }
 
 /// How many bytes of the file were decoded into `text`, counting its characters: one byte per

@@ -701,6 +701,21 @@ impl Rows {
             );
             return false;
         }
+        // A zero byte is in no text: a damaged cell. Its row goes, not the whole file.
+        if let Some(column) = record.iter().position(|cell| cell.contains(&0)) {
+            cx.issues.push(
+                Issue::new(
+                    IssueSeverity::Error,
+                    IssueCode::NulInCell,
+                    name,
+                    "Row rejected: a cell holds a zero (NUL) byte, which no text contains; the export may be damaged at this row.".to_string(),
+                )
+                .at_line(line)
+                .in_column(&self.headers.get(column).cloned().unwrap_or_default())
+                .expected("text without zero bytes"),
+            );
+            return false;
+        }
         let rows_before = self.rows_staged;
         let mut accepted = true;
         for field in &self.fields {
