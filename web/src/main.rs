@@ -376,7 +376,8 @@ fn app() -> Html {
                 // files were read, to change it.
                 <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} />
                 if loaded.can_remap {
-                    <components::mapping::MappingEditor key={loaded.generation.to_string()} validation={loaded.validation.clone()} previews={loaded.previews.clone()} on_apply={on_apply_mapping.clone()} />
+                    <components::mapping::MappingEditor key={loaded.generation.to_string()} validation={loaded.validation.clone()} previews={loaded.previews.clone()} on_apply={on_apply_mapping.clone()}
+                        measures={std::rc::Rc::new(loaded.config.catalogue().map(|c| c.measures().iter().map(|m| m.key.clone()).collect::<Vec<_>>()).unwrap_or_default())} />
                 } else {
                     <p class="note">{ "Load the files again to change how they are read." }</p>
                 }

@@ -366,13 +366,18 @@ fn print_validation(ingested: &Ingested) {
                 MeaningFrom::Mapping => " (your mapping)",
                 MeaningFrom::BuiltIn => "",
             };
+            let what = if value.field == "measure" {
+                "measure"
+            } else {
+                "event type"
+            };
             match &value.meaning {
                 Some(meaning) => println!(
-                    "    event type \"{}\" ({} {rows}): counted as {meaning}{from}",
+                    "    {what} \"{}\" ({} {rows}): counted as {meaning}{from}",
                     value.value, value.rows
                 ),
                 None => println!(
-                    "    event type \"{}\" ({} {rows}): not counted{from}",
+                    "    {what} \"{}\" ({} {rows}): not counted{from}",
                     value.value, value.rows
                 ),
             }

@@ -47,7 +47,11 @@ impl Config {
     pub fn validate(&self) -> Result<MeasureCatalogue, Vec<ConfigError>> {
         let period = self.filter.validate().map_err(ConfigError::Period);
         let value = self.value.check().map_err(ConfigError::Value);
-        let values = self.mapping.values.check();
+        let values = self.mapping.values.check().and_then(|()| {
+            self.catalogue().map_or(Ok(()), |catalogue| {
+                self.mapping.values.check_measures(&catalogue)
+            })
+        });
         match (self.catalogue(), period, value, values) {
             (Ok(catalogue), Ok(()), Ok(()), Ok(())) => Ok(catalogue),
             (catalogue, period, value, values) => {

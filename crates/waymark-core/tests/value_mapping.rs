@@ -27,6 +27,7 @@ fn config(pairs: &[(&str, &str)]) -> Config {
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect(),
+        ..ValueMapping::default()
     };
     config
 }
@@ -174,5 +175,99 @@ fn the_value_mapping_reads_from_toml_and_json_alike() {
             .values
             .event_type_choice("crisis line CALL"),
         Some("crisis_contact")
+    );
+}
+
+/// Outcome rows that name PHQ-9 in the provider's own words: three "PHQ9 Total" rows (one a
+/// 31, above PHQ-9's 0-27), one "phq9 total" row.
+const OUTCOMES: &str = "person_id,date,measure,score\n\
+P1,2024-02-01,PHQ9 Total,18\n\
+P1,2024-05-01,PHQ9 Total,9\n\
+P2,2024-02-10,PHQ9 Total,31\n\
+P2,2024-05-10,phq9 total,12\n";
+
+fn outcomes_run(config: &Config) -> (waymark_core::Dataset, ValidationReport) {
+    let inputs = [
+        InputFile {
+            name: "people.csv",
+            bytes: PEOPLE.as_bytes(),
+        },
+        InputFile {
+            name: "outcomes.csv",
+            bytes: OUTCOMES.as_bytes(),
+        },
+    ];
+    let ingested = ingest_with(&inputs, &config.mapping, &IngestRules::from_config(config));
+    (ingested.dataset, ingested.report)
+}
+
+#[test]
+fn a_measure_named_in_other_words_is_read_as_the_measure_chosen_and_checked_by_its_range() {
+    let (_, plain) = outcomes_run(&Config::default());
+    assert!(plain
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::UnrecognisedMeasure
+            && p.value.as_deref() == Some("PHQ9 Total")));
+    assert!(
+        !plain
+            .issues
+            .iter()
+            .any(|i| i.code == waymark_core::IssueCode::OutOfRange),
+        "unknown measures are not range-checked"
+    );
+
+    let mut config = Config::default();
+    config
+        .mapping
+        .values
+        .measure
+        .insert("PHQ9 Total".into(), "phq-9".into());
+    assert!(config.validate().is_ok());
+    let (data, mapped) = outcomes_run(&config);
+    // The 31 is now a PHQ-9 score out of range: rejected at its line.
+    let out_of_range: Vec<u32> = mapped
+        .issues
+        .iter()
+        .filter(|i| i.code == waymark_core::IssueCode::OutOfRange)
+        .filter_map(|i| i.line)
+        .collect();
+    assert_eq!(out_of_range, vec![4]);
+    let names: Vec<&str> = data
+        .outcomes
+        .measure
+        .iter()
+        .map(|l| data.text.text(*l))
+        .collect();
+    assert_eq!(names, vec!["PHQ-9", "PHQ-9", "PHQ-9"]);
+    let values: Vec<(&str, usize, Option<&str>, MeaningFrom)> = mapped.files[1]
+        .values
+        .iter()
+        .map(|v| (v.value.as_str(), v.rows, v.meaning.as_deref(), v.from))
+        .collect();
+    assert_eq!(
+        values,
+        vec![
+            ("PHQ9 Total", 2, Some("PHQ-9"), MeaningFrom::Mapping),
+            ("phq9 total", 1, Some("PHQ-9"), MeaningFrom::Mapping)
+        ]
+    );
+    assert!(!mapped
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::UnrecognisedMeasure));
+
+    config
+        .mapping
+        .values
+        .measure
+        .insert("PHQ9 Total".into(), "PHQ-99".into());
+    let errors = config.validate().unwrap_err();
+    assert!(
+        errors[0].to_string().contains(
+            "\"PHQ9 Total\" is mapped to \"PHQ-99\", which is not a measure of the catalogue"
+        ),
+        "{}",
+        errors[0]
     );
 }

@@ -41,6 +41,8 @@ pub struct MappingEditorProps {
     /// Each file's header and first rows, as read (person-level: shown here only).
     pub previews: Rc<Vec<FilePreview>>,
     pub on_apply: Callback<MappingConfig>,
+    /// The keys of the measure catalogue in force, for the measure names' dropdowns.
+    pub measures: Rc<Vec<String>>,
 }
 
 impl PartialEq for MappingEditorProps {
@@ -100,33 +102,66 @@ fn preview_table(preview: &FilePreview) -> Html {
     }
 }
 
-/// A file's event types as written, with their rows and what Waymark counts each as; each
-/// choice is changed with a dropdown and applied with the rest of the mapping.
+/// The user's choices for one column, value as written to target.
+fn choices(values: &BTreeMap<(String, String), String>, field: &str) -> BTreeMap<String, String> {
+    values
+        .iter()
+        .filter(|((f, _), _)| f == field)
+        .map(|((_, value), to)| (value.clone(), to.clone()))
+        .collect()
+}
+
+/// A file's coded values as written (event types, measure names), with their rows and what
+/// Waymark counts each as; each choice is changed with a dropdown and applied with the rest of
+/// the mapping.
 fn value_table(
     idx: usize,
     found: &[ValueCount],
-    values: &UseStateHandle<BTreeMap<String, String>>,
+    values: &UseStateHandle<BTreeMap<(String, String), String>>,
+    measures: &[String],
 ) -> Html {
-    if found.is_empty() {
+    let Some(first) = found.first() else {
         return html! {};
-    }
+    };
+    let field = first.field.clone();
+    let (caption, column, options, none) = if field == "measure" {
+        (
+            "Measure names found, and the measure Waymark reads each as",
+            "Measure name as written",
+            measures
+                .iter()
+                .map(|m| (m.clone(), m.clone()))
+                .collect::<Vec<_>>(),
+            "Not a known measure (kept unchecked)",
+        )
+    } else {
+        (
+            "Event types found, and what Waymark counts each as",
+            "Event type as written",
+            EVENT_TYPES
+                .iter()
+                .map(|(k, w)| (k.to_string(), w.to_string()))
+                .collect::<Vec<_>>(),
+            "Not counted",
+        )
+    };
     html! {
-        <table class="nhsuk-table event-types" data-testid="value-mapping">
-            <caption class="nhsuk-table__caption">{ "Event types found, and what Waymark counts each as" }</caption>
-            <thead><tr><th scope="col">{ "Event type as written" }</th><th scope="col">{ "Rows" }</th><th scope="col">{ "Counted as" }</th></tr></thead>
+        <table class="nhsuk-table event-types" data-testid="value-mapping" data-field={field.clone()}>
+            <caption class="nhsuk-table__caption">{ caption }</caption>
+            <thead><tr><th scope="col">{ column }</th><th scope="col">{ "Rows" }</th><th scope="col">{ "Counted as" }</th></tr></thead>
             <tbody>{ for found.iter().enumerate().map(|(n, v)| {
-                let id = format!("value-{idx}-{n}");
-                let chosen = values.get(&v.value).cloned().or_else(|| v.meaning.clone()).unwrap_or_else(|| NOT_COUNTED.to_string());
-                // A meaning from the user's own event kinds or unit costs that is not one of
-                // Waymark's event types is offered as it stands.
-                let own = (!EVENT_TYPES.iter().any(|(k, _)| *k == chosen) && chosen != NOT_COUNTED).then(|| chosen.clone());
+                let id = format!("value-{idx}-{}-{n}", v.field);
+                let key = (v.field.clone(), v.value.clone());
+                let chosen = values.get(&key).cloned().or_else(|| v.meaning.clone()).unwrap_or_else(|| NOT_COUNTED.to_string());
+                // A meaning from the user's own settings that is not among the options is
+                // offered as it stands.
+                let own = (!options.iter().any(|(k, _)| *k == chosen) && chosen != NOT_COUNTED).then(|| chosen.clone());
                 let onchange = {
                     let values = values.clone();
-                    let written = v.value.clone();
                     Callback::from(move |e: Event| {
                         if let Some(choice) = select_value(&e) {
                             let mut next = (*values).clone();
-                            next.insert(written.clone(), choice);
+                            next.insert(key.clone(), choice);
                             values.set(next);
                         }
                     })
@@ -136,9 +171,9 @@ fn value_table(
                         <th scope="row"><label class="nhsuk-label" for={id.clone()}>{ &v.value }</label></th>
                         <td class="number">{ v.rows.to_string() }</td>
                         <td><select class="nhsuk-select" id={id} {onchange}>
-                            { for EVENT_TYPES.iter().map(|(key, words)| html! { <option value={*key} selected={chosen == *key}>{ *words }</option> }) }
+                            { for options.iter().map(|(key, words)| html! { <option value={key.clone()} selected={chosen == *key}>{ words.clone() }</option> }) }
                             if let Some(own) = own { <option value={own.clone()} selected=true>{ format!("{own} (your settings)") }</option> }
-                            <option value={NOT_COUNTED} selected={chosen == NOT_COUNTED}>{ "Not counted" }</option>
+                            <option value={NOT_COUNTED} selected={chosen == NOT_COUNTED}>{ none }</option>
                         </select></td>
                     </tr>
                 }
@@ -167,11 +202,11 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
             .filter(|v| v.from == MeaningFrom::Mapping)
             .map(|v| {
                 (
-                    v.value.clone(),
+                    (v.field.clone(), v.value.clone()),
                     v.meaning.clone().unwrap_or_else(|| NOT_COUNTED.to_string()),
                 )
             })
-            .collect::<BTreeMap<String, String>>()
+            .collect::<BTreeMap<(String, String), String>>()
     });
     let profiles = use_state(load_profiles);
     let profile_name = use_state(String::new);
@@ -197,7 +232,12 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
     let mapping = MappingConfig {
         files: (*files).clone(),
         values: ValueMapping {
-            event_type: (*values).clone(),
+            event_type: choices(&values, "event_type"),
+            // "Not a known measure" for a measure name means no choice: it stays as written.
+            measure: choices(&values, "measure")
+                .into_iter()
+                .filter(|(_, to)| to != NOT_COUNTED)
+                .collect(),
         },
         ..MappingConfig::default()
     };
@@ -318,7 +358,7 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                                 }) }
                             </tbody>
                         </table>
-                        { value_table(idx, props.validation.files.get(idx).map_or(&[][..], |f| f.values.as_slice()), &values) }
+                        { value_table(idx, props.validation.files.get(idx).map_or(&[][..], |f| f.values.as_slice()), &values, &props.measures) }
                     </fieldset>
                 }
             }) }

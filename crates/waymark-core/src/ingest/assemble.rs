@@ -4,7 +4,7 @@
 
 use super::mapping::{ColumnResolution, FileMapping, GoalScale, MappingConfig};
 use super::staging::Columns;
-use super::value_map::{event_type_meaning, ValueCount, EVENT_TYPES, NOT_COUNTED};
+use super::value_map::{event_type_meaning, MeaningFrom, ValueCount, EVENT_TYPES, NOT_COUNTED};
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::measures::{MeasureCatalogue, MeasureDefinition, ScoreConversion};
 use crate::model::{
@@ -185,7 +185,7 @@ pub fn assemble(
 ) -> Vec<ValueCount> {
     match ctx.resolution.table {
         TableKind::People => people(ctx, staged, dataset, issues),
-        TableKind::Outcomes => outcomes(ctx, staged, dataset, issues),
+        TableKind::Outcomes => return outcomes(ctx, staged, dataset, issues),
         TableKind::Events => return events(ctx, staged, dataset),
         TableKind::Goals => goals(ctx, staged, dataset, issues),
         TableKind::Status => status(ctx, staged, dataset, issues),
@@ -275,8 +275,10 @@ fn outcomes(
     staged: &mut Columns,
     dataset: &mut Dataset,
     issues: &mut Vec<Issue>,
-) {
+) -> Vec<ValueCount> {
+    let (mapped, slots) = map_measures(ctx, staged, dataset);
     reject_scores_out_of_range(ctx, staged, dataset, issues);
+    let values = measure_counts(ctx, staged, dataset, &mapped, &slots);
     let origins = ctx.origins(&staged.keep);
     let table = &mut dataset.outcomes;
     append(
@@ -295,6 +297,83 @@ fn outcomes(
         staged.coded(ctx.field_idx("stage"), &stages),
     );
     append(&mut table.origin, origins);
+    values
+}
+
+/// Gives a measure name the user mapped the measure's key, so its range check and every figure
+/// use the measure chosen; returns each name as written with what it became.
+/// The name each row had is kept as its slot in the returned list.
+fn map_measures(
+    ctx: &AssembleContext<'_>,
+    staged: &mut Columns,
+    dataset: &mut Dataset,
+) -> (Vec<(Label, Label, MeaningFrom)>, Vec<Option<usize>>) {
+    let mut found: Vec<(Label, Label, MeaningFrom)> = Vec::new();
+    let Some(column) = staged.text_mut(ctx.field_idx("measure")) else {
+        return (found, Vec::new());
+    };
+    let mut slots = Vec::with_capacity(column.len());
+    for cell in column.iter_mut() {
+        let Some(label) = *cell else {
+            slots.push(None);
+            continue;
+        };
+        let slot = match found.iter().position(|(l, ..)| *l == label) {
+            Some(slot) => slot,
+            None => {
+                let text = dataset.text.text(label).to_string();
+                let choice = ctx
+                    .config
+                    .values
+                    .measure_choice(&text)
+                    .and_then(|t| ctx.measures.lookup(t));
+                let (mapped, from) = match choice {
+                    Some(definition) => {
+                        (dataset.text.intern(&definition.key), MeaningFrom::Mapping)
+                    }
+                    None => (label, MeaningFrom::BuiltIn),
+                };
+                found.push((label, mapped, from));
+                found.len() - 1
+            }
+        };
+        *cell = Some(found[slot].1);
+        slots.push(Some(slot));
+    }
+    (found, slots)
+}
+
+/// Each measure name as written with its accepted rows and the measure it counts as.
+fn measure_counts(
+    ctx: &AssembleContext<'_>,
+    staged: &Columns,
+    dataset: &Dataset,
+    mapped: &[(Label, Label, MeaningFrom)],
+    slots: &[Option<usize>],
+) -> Vec<ValueCount> {
+    let mut rows = vec![0usize; mapped.len()];
+    for (slot, kept) in slots.iter().zip(&staged.keep) {
+        if let (Some(n), true) = (slot, kept) {
+            rows[*n] += 1;
+        }
+    }
+    let mut values: Vec<ValueCount> = Vec::new();
+    for ((written, to, from), rows) in mapped.iter().zip(rows) {
+        if rows > 0 {
+            values.push(ValueCount {
+                field: "measure".into(),
+                value: dataset.text.text(*written).to_string(),
+                rows,
+                meaning: ctx
+                    .measures
+                    .lookup(dataset.text.text(*to))
+                    .map(|m| m.key.clone()),
+                from: *from,
+            });
+        }
+    }
+    values.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
+    values
 }
 
 /// Rejects scores that their measure cannot take: outside the catalogue's range (PHQ-9 0 to

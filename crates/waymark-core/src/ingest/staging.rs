@@ -223,6 +223,14 @@ impl Columns {
         }
     }
 
+    /// A text column to change in place (all rows, kept or not).
+    pub fn text_mut(&mut self, field_idx: usize) -> Option<&mut Vec<Option<Label>>> {
+        match self.columns.get_mut(field_idx) {
+            Some(StagedColumn::Text(col)) => Some(col),
+            _ => None,
+        }
+    }
+
     pub fn peek_text(&self, field_idx: usize) -> Option<&[Option<Label>]> {
         match &self.columns[field_idx] {
             StagedColumn::Text(col) => Some(col),

@@ -14,6 +14,7 @@
 
 use super::quality::IngestRules;
 use crate::analysis::{fold_event_type, EventKind};
+use crate::measures::MeasureCatalogue;
 use crate::model::normalise_header;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -44,6 +45,9 @@ pub const NOT_COUNTED: &str = "not_counted";
 #[serde(default, deny_unknown_fields)]
 pub struct ValueMapping {
     pub event_type: BTreeMap<String, String>,
+    /// Measure names as written ("PHQ9 Total") to a measure of the catalogue in force ("PHQ-9"),
+    /// named by its key or any of its aliases.
+    pub measure: BTreeMap<String, String>,
 }
 
 /// A value choice that names nothing Waymark knows.
@@ -78,6 +82,42 @@ impl ValueMapping {
         } else {
             Err(errors)
         }
+    }
+
+    /// Every measure choice whose target the catalogue in force does not know.
+    pub fn check_measures(
+        &self,
+        catalogue: &MeasureCatalogue,
+    ) -> Result<(), Vec<ValueMappingError>> {
+        let errors: Vec<ValueMappingError> = self
+            .measure
+            .iter()
+            .filter(|(_, target)| catalogue.lookup(target).is_none())
+            .map(|(value, target)| ValueMappingError {
+                column: "measure".into(),
+                value: value.clone(),
+                target: target.clone(),
+                message: format!(
+                    "values.measure: \"{value}\" is mapped to \"{target}\", which is not a measure of the catalogue; use one of {}",
+                    catalogue.measures().iter().map(|m| m.key.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The user's choice for a measure name as written, compared as the catalogue compares
+    /// names (case and punctuation ignored).
+    pub fn measure_choice(&self, written: &str) -> Option<&str> {
+        let wanted = normalise_header(written);
+        self.measure
+            .iter()
+            .find(|(value, _)| normalise_header(value) == wanted)
+            .map(|(_, target)| target.as_str())
     }
 
     /// The user's choice for an event type as written, if any.
