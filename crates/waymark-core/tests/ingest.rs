@@ -308,7 +308,20 @@ fn ids_stay_text_and_damaged_ids_are_warned_about() {
     );
     let numeric = "NHS Number,pathway,start_date\n4857773456,A,2024-01-01\n4857773457,A,2024-01-01\n857773458,A,2024-01-01\n";
     let (_, report) = run(&[("people.csv", numeric.as_bytes())]);
-    assert_eq!(issues_with(&report, IssueCode::IdLeadingZerosLost).len(), 1);
+    let lost = issues_with(&report, IssueCode::IdLeadingZerosLost);
+    assert_eq!(lost.len(), 1);
+    // The short ID is on line 4, and the warning says so.
+    assert_eq!(
+        (lost[0].line, lost[0].column.as_deref()),
+        (Some(4), Some("NHS Number"))
+    );
+    assert!(
+        lost[0]
+            .message
+            .starts_with("1 identifier(s) are shorter than the usual 10 digits (line 4):"),
+        "{}",
+        lost[0].message
+    );
 }
 
 #[test]

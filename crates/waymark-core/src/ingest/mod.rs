@@ -384,6 +384,9 @@ struct HeldRecord {
     line: u32,
 }
 
+/// Lines named per identifier length in the leading-zeros warning.
+const ID_LINES_KEPT: usize = 10;
+
 /// Per-column evidence gathered while reading, for whole-column verdicts.
 #[derive(Default, Clone)]
 struct ColumnEvidence {
@@ -391,6 +394,9 @@ struct ColumnEvidence {
     mangled_ids: Vec<u32>,
     /// Count of all-digit identifiers by length (index = digits, capped).
     numeric_id_lengths: [u32; 24],
+    /// The first lines holding an all-digit identifier of each length, to name those whose
+    /// leading zeros look lost (at most [`ID_LINES_KEPT`] per length).
+    numeric_id_lines: [Vec<u32>; 24],
     other_ids: u32,
 }
 
@@ -1262,17 +1268,42 @@ impl FileInfo {
                     .unwrap_or(0);
                 let shorter: u32 = found.numeric_id_lengths[..modal_len].iter().sum();
                 if modal_len >= 6 && shorter > 0 {
-                    issues.push(
-                        Issue::new(
-                            IssueSeverity::Warning,
-                            IssueCode::IdLeadingZerosLost,
-                            &self.name,
-                            format!(
-                                "{shorter} identifier(s) are shorter than the usual {modal_len} digits: leading zeros may have been lost in a spreadsheet, and such IDs will not match other files. Re-export the column formatted as text."
-                            ),
-                        )
-                        .in_column(header),
-                    );
+                    let mut lines: Vec<u32> = found.numeric_id_lines[..modal_len]
+                        .iter()
+                        .flatten()
+                        .copied()
+                        .collect();
+                    lines.sort_unstable();
+                    lines.truncate(ID_LINES_KEPT);
+                    let listed = lines
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let more = (shorter as usize).saturating_sub(lines.len());
+                    let more = if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    };
+                    let word = if lines.len() == 1 && more.is_empty() {
+                        "line"
+                    } else {
+                        "lines"
+                    };
+                    let mut issue = Issue::new(
+                        IssueSeverity::Warning,
+                        IssueCode::IdLeadingZerosLost,
+                        &self.name,
+                        format!(
+                            "{shorter} identifier(s) are shorter than the usual {modal_len} digits ({word} {listed}{more}): leading zeros may have been lost in a spreadsheet, and such IDs will not match other files. Re-export the column formatted as text."
+                        ),
+                    )
+                    .in_column(header);
+                    if let Some(first) = lines.first() {
+                        issue = issue.at_line(*first);
+                    }
+                    issues.push(issue);
                 }
             }
         }
@@ -1434,6 +1465,9 @@ fn observe_id(cell: &[u8], line: u32, evidence: &mut ColumnEvidence) {
     if cell.iter().all(u8::is_ascii_digit) {
         let len = cell.len().min(evidence.numeric_id_lengths.len() - 1);
         evidence.numeric_id_lengths[len] += 1;
+        if evidence.numeric_id_lines[len].len() < ID_LINES_KEPT {
+            evidence.numeric_id_lines[len].push(line);
+        }
     } else {
         evidence.other_ids += 1;
     }
