@@ -212,6 +212,7 @@ mod tests {
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect(),
+            ..ValueMapping::default()
         }
     }
 
