@@ -7,22 +7,13 @@ mod disclosure_scan;
 use chrono::NaiveDate;
 use serde_json::Value;
 use waymark_core::config::{analyse_and_report, Config, Evidence};
-use waymark_core::demo::{generate, DemoParams};
 use waymark_core::disclosure::{Disclosure, ShownCount};
 use waymark_core::report::governance::{GovernanceReport, GroupKind, GroupRow, Trend};
 use waymark_core::{ingest, InputFile, MappingConfig};
 
-fn demo(n_people: usize) -> Evidence {
-    let demo = generate(&DemoParams {
-        n_people,
-        ..DemoParams::default()
-    });
-    analyse_and_report(
-        ingest(&demo.input_files(), &MappingConfig::default()),
-        &Config::default(),
-    )
-    .expect("the default configuration is valid")
-}
+#[path = "common/demo_evidence.rs"]
+mod demo_evidence;
+use demo_evidence::demo;
 
 fn shown(count: ShownCount) -> u64 {
     match count {

@@ -7,23 +7,15 @@
 #[path = "common/disclosure_scan.rs"]
 mod disclosure_scan;
 use serde_json::Value;
-use waymark_core::config::{analyse_and_report, analyse_dataset, Config, Evidence};
+use waymark_core::config::{analyse_and_report, analyse_dataset, Config};
 use waymark_core::demo::{generate, DemoParams};
 use waymark_core::disclosure::{Disclosure, ShownCount, ShownShare};
 use waymark_core::value::{cost_avoidance, HeadlineBasis, Money, ValueConfig, ValueError};
 use waymark_core::{ingest, InputFile, MappingConfig};
 
-fn demo(n_people: usize) -> Evidence {
-    let demo = generate(&DemoParams {
-        n_people,
-        ..DemoParams::default()
-    });
-    analyse_and_report(
-        ingest(&demo.input_files(), &MappingConfig::default()),
-        &Config::default(),
-    )
-    .expect("the default configuration is valid")
-}
+#[path = "common/demo_evidence.rs"]
+mod demo_evidence;
+use demo_evidence::demo;
 
 fn csv(people: &str, events: &str) -> waymark_core::Ingested {
     ingest(

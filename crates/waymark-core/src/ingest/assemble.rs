@@ -4,7 +4,7 @@
 
 use super::mapping::{ColumnResolution, FileMapping, GoalScale, MappingConfig};
 use super::staging::Columns;
-use super::value_map::{event_type_meaning, MeaningFrom, ValueCount, EVENT_TYPES, NOT_COUNTED};
+use super::value_map::{event_type_meaning, MeaningFrom, ValueCount};
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::measures::{MeasureCatalogue, MeasureDefinition, ScoreConversion};
 use crate::model::{
@@ -457,14 +457,9 @@ fn events(
             Some(slot) => slot,
             None => {
                 let text = dataset.text.text(label).to_string();
-                let mapped = match ctx.config.values.event_type_choice(&text) {
-                    Some(target)
-                        if target != NOT_COUNTED
-                            && EVENT_TYPES.iter().any(|(k, _)| *k == target) =>
-                    {
-                        dataset.text.intern(target)
-                    }
-                    _ => label,
+                let mapped = match ctx.config.values.event_type_target(&text) {
+                    Some(target) => dataset.text.intern(target),
+                    None => label,
                 };
                 found.push((label, 0, mapped));
                 found.len() - 1

@@ -71,12 +71,19 @@ impl IngestRules {
 
     /// Whether cost avoidance counts an event type (as `value::cost_avoidance` matches them).
     fn valued(&self, event_type: &str) -> bool {
+        self.priced_as(event_type).is_some()
+    }
+
+    /// The name cost avoidance counts an event type under (a counted event type or a unit
+    /// cost's), matched ignoring case and punctuation.
+    pub fn priced_as(&self, event_type: &str) -> Option<&str> {
         let key = normalise_header(event_type);
         self.value
             .counted_event_types
             .iter()
             .chain(self.value.unit_costs.rows.iter().map(|row| &row.event_type))
-            .any(|name| normalise_header(name) == key)
+            .find(|name| normalise_header(name) == key)
+            .map(String::as_str)
     }
 }
 

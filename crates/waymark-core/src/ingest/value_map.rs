@@ -120,6 +120,13 @@ impl ValueMapping {
             .map(|(_, target)| target.as_str())
     }
 
+    /// The canonical event type a row written this way becomes: the user's choice when it names
+    /// one of [`EVENT_TYPES`] (`not_counted` and unknown targets leave the row as written).
+    pub fn event_type_target(&self, written: &str) -> Option<&'static str> {
+        let choice = self.event_type_choice(written)?;
+        EVENT_TYPES.iter().map(|(k, _)| *k).find(|k| *k == choice)
+    }
+
     /// The user's choice for an event type as written, if any.
     pub fn event_type_choice(&self, written: &str) -> Option<&str> {
         let folded = fold_event_type(written);
@@ -174,23 +181,7 @@ pub fn event_type_meaning(
         }
         .to_string()
     });
-    let key = normalise_header(written);
-    let priced = || {
-        rules
-            .value
-            .counted_event_types
-            .iter()
-            .chain(
-                rules
-                    .value
-                    .unit_costs
-                    .rows
-                    .iter()
-                    .map(|row| &row.event_type),
-            )
-            .find(|name| normalise_header(name) == key)
-            .cloned()
-    };
+    let priced = || rules.priced_as(written).map(str::to_string);
     (kind.or_else(priced), MeaningFrom::BuiltIn)
 }
 
