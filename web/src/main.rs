@@ -377,7 +377,8 @@ fn app() -> Html {
                 <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} />
                 if loaded.can_remap {
                     <components::mapping::MappingEditor key={loaded.generation.to_string()} validation={loaded.validation.clone()} previews={loaded.previews.clone()} on_apply={on_apply_mapping.clone()}
-                        measures={std::rc::Rc::new(loaded.config.catalogue().map(|c| c.measures().iter().map(|m| m.key.clone()).collect::<Vec<_>>()).unwrap_or_default())} />
+                        measures={std::rc::Rc::new(loaded.config.catalogue().map(|c| c.measures().iter().map(|m| m.key.clone()).collect::<Vec<_>>()).unwrap_or_default())}
+                        status_orders={std::rc::Rc::new(status_orders_in_force(&loaded.config.mapping))} />
                 } else {
                     <p class="note">{ "Load the files again to change how they are read." }</p>
                 }
@@ -516,4 +517,14 @@ fn main() {
     if is_app_page() {
         yew::Renderer::<App>::new().render();
     }
+}
+
+/// The order of values of every status indicator in force: the defaults with the mapping's own.
+fn status_orders_in_force(mapping: &waymark_core::MappingConfig) -> std::collections::BTreeMap<String, Vec<String>> {
+    waymark_core::ingest::assemble::DEFAULT_STATUS_ORDERS
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .chain(mapping.status_orders.keys().map(|k| k.to_lowercase()))
+        .filter_map(|name| mapping.status_order(&name).map(|order| (name, order)))
+        .collect()
 }

@@ -118,8 +118,8 @@ fn load_config(config: Option<PathBuf>, mapping: Option<PathBuf>) -> Result<Conf
     if let Some(path) = mapping {
         config.mapping = read_mapping(Some(&path))?;
     }
-    // A value choice naming no event type would otherwise be read as "as written".
-    if let Err(errors) = config.mapping.values.check() {
+    // A value choice naming nothing Waymark knows would otherwise be read as "as written".
+    if let Err(errors) = config.mapping.check_values() {
         let messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
         bail!("the mapping cannot be used:\n  {}", messages.join("\n  "));
     }
@@ -359,18 +359,15 @@ fn print_validation(ingested: &Ingested) {
             ),
             _ => println!("{}: not read (see the errors below)", file.name),
         }
-        // Each event type as written, and what it counts as (the value mapping's view).
+        // Each value as written in a coded column, and what it counts as (the value mapping's
+        // view).
         for value in &file.values {
             let rows = if value.rows == 1 { "row" } else { "rows" };
             let from = match value.from {
                 MeaningFrom::Mapping => " (your mapping)",
                 MeaningFrom::BuiltIn => "",
             };
-            let what = if value.field == "measure" {
-                "measure"
-            } else {
-                "event type"
-            };
+            let what = value.field.replace('_', " ");
             match &value.meaning {
                 Some(meaning) => println!(
                     "    {what} \"{}\" ({} {rows}): counted as {meaning}{from}",

@@ -47,7 +47,7 @@ impl Config {
     pub fn validate(&self) -> Result<MeasureCatalogue, Vec<ConfigError>> {
         let period = self.filter.validate().map_err(ConfigError::Period);
         let value = self.value.check().map_err(ConfigError::Value);
-        let values = self.mapping.values.check().and_then(|()| {
+        let values = self.mapping.check_values().and_then(|()| {
             self.catalogue().map_or(Ok(()), |catalogue| {
                 self.mapping.values.check_measures(&catalogue)
             })

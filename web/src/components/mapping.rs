@@ -8,7 +8,7 @@ use std::rc::Rc;
 use waymark_core::ingest::decode::TextEncoding;
 use waymark_core::ingest::mapping::{file_mapping_from_summary, FileMapping, MappingConfig};
 use waymark_core::ingest::value_map::{
-    MeaningFrom, ValueCount, ValueMapping, EVENT_TYPES, NOT_COUNTED,
+    code_targets, MeaningFrom, ValueCount, ValueMapping, EVENT_TYPES, NOT_COUNTED,
 };
 use waymark_core::ingest::values::DateOrder;
 use waymark_core::{FilePreview, TableKind, ValidationReport};
@@ -43,6 +43,9 @@ pub struct MappingEditorProps {
     pub on_apply: Callback<MappingConfig>,
     /// The keys of the measure catalogue in force, for the measure names' dropdowns.
     pub measures: Rc<Vec<String>>,
+    /// The worst-to-best order of each status indicator in force, for the status values'
+    /// dropdowns.
+    pub status_orders: Rc<BTreeMap<String, Vec<String>>>,
 }
 
 impl PartialEq for MappingEditorProps {
@@ -111,75 +114,145 @@ fn choices(values: &BTreeMap<(String, String), String>, field: &str) -> BTreeMap
         .collect()
 }
 
-/// A file's coded values as written (event types, measure names), with their rows and what
-/// Waymark counts each as; each choice is changed with a dropdown and applied with the rest of
-/// the mapping.
-fn value_table(
+/// What a column of values is called on screen, and the words for "no meaning" in its dropdown.
+fn field_words(field: &str) -> (String, &'static str) {
+    let name = match field {
+        "event_type" => "Event types".to_string(),
+        "measure" => "Measure names".to_string(),
+        "stage" => "Assessment stages".to_string(),
+        "source" => "Feedback sources".to_string(),
+        "functioning_change" => "Changes in functioning".to_string(),
+        "plan_changed" => "Plan changed values".to_string(),
+        "severity" => "Event severities".to_string(),
+        "baseline_severity" => "Severities at baseline".to_string(),
+        "cohort" => "Cohorts".to_string(),
+        "indicator" => "Status indicators".to_string(),
+        other => match other.strip_prefix("status.") {
+            Some(indicator) => format!("Values of the {indicator} status"),
+            None => other.to_string(),
+        },
+    };
+    let none = match field {
+        "measure" => "Not a known measure (kept unchecked)",
+        "indicator" => "As written (no order of values)",
+        "event_type" => "Not counted",
+        f if f.starts_with("status.") => "Not counted (kept without a place in the order)",
+        _ => "Not counted (left blank)",
+    };
+    (name, none)
+}
+
+/// The meanings a column's values can be given, as (value to store, words shown).
+fn field_options(field: &str, found: &[&ValueCount], measures: &[String], orders: &BTreeMap<String, Vec<String>>) -> Vec<(String, String)> {
+    let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, w)| (k.to_string(), w.to_string())).collect();
+    match field {
+        "event_type" => pairs(&EVENT_TYPES),
+        "measure" => measures.iter().map(|m| (m.clone(), m.clone())).collect(),
+        "indicator" => orders.keys().map(|k| (k.clone(), k.clone())).collect(),
+        other => match other.strip_prefix("status.") {
+            // Worst first, as the order is defined.
+            Some(indicator) => match orders.get(indicator) {
+                Some(order) => order.iter().enumerate().map(|(n, v)| (v.clone(), format!("{v} ({} of {}, worst first)", n + 1, order.len()))).collect(),
+                None => found.iter().filter_map(|v| v.meaning.clone()).map(|m| (m.clone(), m)).collect(),
+            },
+            None => code_targets(other).iter().map(|(k, w, _)| (k.to_string(), w.to_string())).collect(),
+        },
+    }
+}
+
+/// A file's values as written in its coded columns (event types, measure names, stages,
+/// status values...), one table per column, with their rows and what Waymark reads each as;
+/// each choice is changed with a dropdown and applied with the rest of the mapping.
+fn value_tables(
     idx: usize,
     found: &[ValueCount],
     values: &UseStateHandle<BTreeMap<(String, String), String>>,
     measures: &[String],
+    orders: &BTreeMap<String, Vec<String>>,
 ) -> Html {
-    let Some(first) = found.first() else {
-        return html! {};
-    };
-    let field = first.field.clone();
-    let (caption, column, options, none) = if field == "measure" {
-        (
-            "Measure names found, and the measure Waymark reads each as",
-            "Measure name as written",
-            measures
-                .iter()
-                .map(|m| (m.clone(), m.clone()))
-                .collect::<Vec<_>>(),
-            "Not a known measure (kept unchecked)",
-        )
-    } else {
-        (
-            "Event types found, and what Waymark counts each as",
-            "Event type as written",
-            EVENT_TYPES
-                .iter()
-                .map(|(k, w)| (k.to_string(), w.to_string()))
-                .collect::<Vec<_>>(),
-            "Not counted",
-        )
+    let mut fields: Vec<&str> = Vec::new();
+    for v in found {
+        if !fields.contains(&v.field.as_str()) {
+            fields.push(&v.field);
+        }
+    }
+    let tables = fields.into_iter().map(|field| {
+        let rows: Vec<&ValueCount> = found.iter().filter(|v| v.field == field).collect();
+        let (name, none) = field_words(field);
+        let options = field_options(field, &rows, measures, orders);
+        html! {
+            <table class="nhsuk-table event-types" data-testid="value-mapping" data-field={field.to_string()}>
+                <caption class="nhsuk-table__caption">{ format!("{name} found, and what Waymark reads each as") }</caption>
+                <thead><tr><th scope="col">{ "As written" }</th><th scope="col">{ "Rows" }</th><th scope="col">{ "Read as" }</th></tr></thead>
+                <tbody>{ for rows.iter().enumerate().map(|(n, v)| value_row(idx, n, v, values, &options, none)) }</tbody>
+            </table>
+        }
+    });
+    tables.collect::<Html>()
+}
+
+fn value_row(
+    idx: usize,
+    n: usize,
+    v: &ValueCount,
+    values: &UseStateHandle<BTreeMap<(String, String), String>>,
+    options: &[(String, String)],
+    none: &'static str,
+) -> Html {
+    let id = format!("value-{idx}-{}-{n}", v.field);
+    let key = (v.field.clone(), v.value.clone());
+    let chosen = values.get(&key).cloned().or_else(|| v.meaning.clone()).unwrap_or_else(|| NOT_COUNTED.to_string());
+    // A meaning from the user's own settings that is not among the options is offered as it
+    // stands.
+    let own = (!options.iter().any(|(k, _)| *k == chosen) && chosen != NOT_COUNTED).then(|| chosen.clone());
+    let onchange = {
+        let values = values.clone();
+        Callback::from(move |e: Event| {
+            if let Some(choice) = select_value(&e) {
+                let mut next = (*values).clone();
+                next.insert(key.clone(), choice);
+                values.set(next);
+            }
+        })
     };
     html! {
-        <table class="nhsuk-table event-types" data-testid="value-mapping" data-field={field.clone()}>
-            <caption class="nhsuk-table__caption">{ caption }</caption>
-            <thead><tr><th scope="col">{ column }</th><th scope="col">{ "Rows" }</th><th scope="col">{ "Counted as" }</th></tr></thead>
-            <tbody>{ for found.iter().enumerate().map(|(n, v)| {
-                let id = format!("value-{idx}-{}-{n}", v.field);
-                let key = (v.field.clone(), v.value.clone());
-                let chosen = values.get(&key).cloned().or_else(|| v.meaning.clone()).unwrap_or_else(|| NOT_COUNTED.to_string());
-                // A meaning from the user's own settings that is not among the options is
-                // offered as it stands.
-                let own = (!options.iter().any(|(k, _)| *k == chosen) && chosen != NOT_COUNTED).then(|| chosen.clone());
-                let onchange = {
-                    let values = values.clone();
-                    Callback::from(move |e: Event| {
-                        if let Some(choice) = select_value(&e) {
-                            let mut next = (*values).clone();
-                            next.insert(key.clone(), choice);
-                            values.set(next);
-                        }
-                    })
-                };
-                html! {
-                    <tr data-value={v.value.clone()}>
-                        <th scope="row"><label class="nhsuk-label" for={id.clone()}>{ &v.value }</label></th>
-                        <td class="number">{ v.rows.to_string() }</td>
-                        <td><select class="nhsuk-select" id={id} {onchange}>
-                            { for options.iter().map(|(key, words)| html! { <option value={key.clone()} selected={chosen == *key}>{ words.clone() }</option> }) }
-                            if let Some(own) = own { <option value={own.clone()} selected=true>{ format!("{own} (your settings)") }</option> }
-                            <option value={NOT_COUNTED} selected={chosen == NOT_COUNTED}>{ none }</option>
-                        </select></td>
-                    </tr>
-                }
-            }) }</tbody>
-        </table>
+        <tr data-value={v.value.clone()}>
+            <th scope="row"><label class="nhsuk-label" for={id.clone()}>{ &v.value }</label></th>
+            <td class="number">{ v.rows.to_string() }</td>
+            <td><select class="nhsuk-select" id={id} {onchange}>
+                { for options.iter().map(|(key, words)| html! { <option value={key.clone()} selected={chosen == *key}>{ words.clone() }</option> }) }
+                if let Some(own) = own { <option value={own.clone()} selected=true>{ format!("{own} (your settings)") }</option> }
+                <option value={NOT_COUNTED} selected={chosen == NOT_COUNTED}>{ none }</option>
+            </select></td>
+        </tr>
     }
+}
+
+/// The value mapping the editor's choices make. "No meaning" for a measure name or an
+/// indicator means no choice: it stays as written.
+fn value_mapping(values: &BTreeMap<(String, String), String>) -> ValueMapping {
+    let as_written = |field: &str| -> BTreeMap<String, String> {
+        choices(values, field).into_iter().filter(|(_, to)| to != NOT_COUNTED).collect()
+    };
+    let mut mapping = ValueMapping {
+        event_type: choices(values, "event_type"),
+        measure: as_written("measure"),
+        indicator: as_written("indicator"),
+        stage: choices(values, "stage"),
+        source: choices(values, "source"),
+        functioning_change: choices(values, "functioning_change"),
+        plan_changed: choices(values, "plan_changed"),
+        severity: choices(values, "severity"),
+        baseline_severity: choices(values, "baseline_severity"),
+        cohort: choices(values, "cohort"),
+        status: BTreeMap::new(),
+    };
+    for ((field, value), to) in values {
+        if let Some(indicator) = field.strip_prefix("status.") {
+            mapping.status.entry(indicator.to_string()).or_default().insert(value.clone(), to.clone());
+        }
+    }
+    mapping
 }
 
 #[function_component(MappingEditor)]
@@ -231,14 +304,7 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
     };
     let mapping = MappingConfig {
         files: (*files).clone(),
-        values: ValueMapping {
-            event_type: choices(&values, "event_type"),
-            // "Not a known measure" for a measure name means no choice: it stays as written.
-            measure: choices(&values, "measure")
-                .into_iter()
-                .filter(|(_, to)| to != NOT_COUNTED)
-                .collect(),
-        },
+        values: value_mapping(&values),
         ..MappingConfig::default()
     };
     let on_apply = {
@@ -358,7 +424,7 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                                 }) }
                             </tbody>
                         </table>
-                        { value_table(idx, props.validation.files.get(idx).map_or(&[][..], |f| f.values.as_slice()), &values, &props.measures) }
+                        { value_tables(idx, props.validation.files.get(idx).map_or(&[][..], |f| f.values.as_slice()), &values, &props.measures, &props.status_orders) }
                     </fieldset>
                 }
             }) }

@@ -4,7 +4,7 @@
 
 use super::mapping::{ColumnResolution, FileMapping, GoalScale, MappingConfig};
 use super::staging::Columns;
-use super::value_map::{event_type_meaning, MeaningFrom, ValueCount};
+use super::value_map::{event_type_meaning, sort_by_rows, MeaningFrom, ValueCount, NOT_COUNTED};
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::measures::{MeasureCatalogue, MeasureDefinition, ScoreConversion};
 use crate::model::{
@@ -188,7 +188,7 @@ pub fn assemble(
         TableKind::Outcomes => return outcomes(ctx, staged, dataset, issues),
         TableKind::Events => return events(ctx, staged, dataset),
         TableKind::Goals => goals(ctx, staged, dataset, issues),
-        TableKind::Status => status(ctx, staged, dataset, issues),
+        TableKind::Status => return status(ctx, staged, dataset, issues),
         TableKind::Feedback => feedback(ctx, staged, dataset),
     }
     Vec::new()
@@ -372,7 +372,7 @@ fn measure_counts(
             });
         }
     }
-    values.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
+    sort_by_rows(&mut values);
     values
 }
 
@@ -482,7 +482,7 @@ fn events(
             }
         })
         .collect();
-    values.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
+    sort_by_rows(&mut values);
 
     let table = &mut dataset.events;
     for (row, _) in staged.keep.iter().enumerate().filter(|(_, keep)| **keep) {
@@ -681,20 +681,57 @@ fn goals(
     append(&mut table.origin, origins);
 }
 
-/// The configured worst-to-best order of an indicator, lower-cased.
-fn status_order(config: &MappingConfig, indicator: &str) -> Option<Vec<String>> {
-    let key = indicator.trim().to_lowercase();
-    if let Some((_, order)) = config
-        .status_orders
-        .iter()
-        .find(|(name, _)| name.to_lowercase() == key)
-    {
-        return Some(order.iter().map(|v| v.trim().to_lowercase()).collect());
+/// What one (indicator, value) pair as written is read as, decided once per pair.
+struct StatusReading {
+    indicator: Label,
+    value: Label,
+    rank: Option<u8>,
+    /// The order it was looked for in, when the value is not in it and no choice was made.
+    missing_from: Option<Vec<String>>,
+    /// The indicator has no order of values.
+    unordered: bool,
+    from: MeaningFrom,
+    rows: usize,
+}
+
+/// The indicator and value a status row as written is read as: the user's value mapping
+/// first ([`ValueMapping::indicator_choice`], [`ValueMapping::status_choice`]), then the order
+/// in force for the indicator.
+fn read_status(ctx: &AssembleContext<'_>, dataset: &mut Dataset, indicator: Label, value: Label) -> StatusReading {
+    let values = &ctx.config.values;
+    let indicator_text = dataset.text.text(indicator).to_string();
+    let indicator = match values.indicator_choice(&indicator_text) {
+        Some(target) => dataset.text.intern(target),
+        None => indicator,
+    };
+    let indicator_text = dataset.text.text(indicator).to_string();
+    let value_text = dataset.text.text(value).to_string();
+    let choice = values.status_choice(&indicator_text, &value_text).map(str::to_string);
+    let from = if choice.is_some() { MeaningFrom::Mapping } else { MeaningFrom::BuiltIn };
+    let reading = |value, rank, missing_from, unordered| StatusReading {
+        indicator,
+        value,
+        rank,
+        missing_from,
+        unordered,
+        from,
+        rows: 0,
+    };
+    let Some(order) = ctx.config.status_order(&indicator_text) else {
+        return reading(value, None, None, true);
+    };
+    match choice.as_deref() {
+        Some(NOT_COUNTED) => reading(value, None, None, false),
+        Some(target) => {
+            let rank = order.iter().position(|v| v.eq_ignore_ascii_case(target.trim()));
+            let value = dataset.text.intern(&target.trim().to_lowercase());
+            reading(value, rank.and_then(|r| u8::try_from(r).ok()), None, false)
+        }
+        None => match order.iter().position(|v| *v == value_text.trim().to_lowercase()) {
+            Some(rank) => reading(value, u8::try_from(rank).ok(), None, false),
+            None => reading(value, None, Some(order), false),
+        },
     }
-    DEFAULT_STATUS_ORDERS
-        .iter()
-        .find(|(name, _)| *name == key)
-        .map(|(_, order)| order.iter().map(|v| v.to_string()).collect())
 }
 
 fn status(
@@ -702,7 +739,7 @@ fn status(
     staged: &mut Columns,
     dataset: &mut Dataset,
     issues: &mut Vec<Issue>,
-) {
+) -> Vec<ValueCount> {
     let (indicator_idx, value_idx) = (ctx.field_idx("indicator"), ctx.field_idx("value"));
     let indicators: Vec<Option<Label>> = staged
         .peek_text(indicator_idx)
@@ -712,33 +749,35 @@ fn status(
         .peek_text(value_idx)
         .map(<[_]>::to_vec)
         .unwrap_or_default();
-    let mut ranks = Vec::with_capacity(values.len());
-    let mut unordered: Vec<String> = Vec::new();
+    // Each pair as written is read once; rows only look their reading up.
+    let mut readings: Vec<((Label, Label), StatusReading)> = Vec::new();
+    let mut lookup: std::collections::HashMap<(Label, Label), usize> = std::collections::HashMap::new();
+    let mut row_reading: Vec<Option<usize>> = Vec::with_capacity(values.len());
     for (row, (indicator, value)) in indicators.iter().zip(&values).enumerate() {
-        let (Some(indicator), Some(value)) = (indicator, value) else {
-            ranks.push(None);
+        let (Some(indicator), Some(value), true) = (indicator, value, keep_row(&staged.keep, row)) else {
+            row_reading.push(None);
             continue;
         };
-        let indicator_text = dataset.text.text(*indicator).to_string();
-        let value_text = dataset.text.text(*value).trim().to_lowercase();
-        match status_order(ctx.config, &indicator_text) {
-            Some(order) => match order.iter().position(|v| *v == value_text) {
-                Some(rank) => ranks.push(u8::try_from(rank).ok()),
-                None => {
-                    ranks.push(None);
-                    let issue = Issue::new(IssueSeverity::Error, IssueCode::InvalidCode, ctx.file, format!("Row rejected: not a {indicator_text} value Waymark knows."))
-                        .in_column(&ctx.header_of("value"))
-                        .found(dataset.text.text(*value))
-                        .expected(&format!("one of {} (worst to best), or add the value to status_orders in the mapping", order.join(", ")));
-                    ctx.reject(&mut staged.keep, row, issues, issue);
-                }
-            },
-            None => {
-                ranks.push(None);
-                if keep_row(&staged.keep, row) && !unordered.contains(&indicator_text) {
-                    unordered.push(indicator_text);
-                }
-            }
+        let slot = *lookup.entry((*indicator, *value)).or_insert_with(|| {
+            readings.push(((*indicator, *value), read_status(ctx, dataset, *indicator, *value)));
+            readings.len() - 1
+        });
+        readings[slot].1.rows += 1;
+        row_reading.push(Some(slot));
+    }
+    let mut unordered: Vec<String> = Vec::new();
+    for (row, slot) in row_reading.iter().enumerate() {
+        let Some(slot) = slot else { continue };
+        let ((_, written), reading) = &readings[*slot];
+        let indicator_text = dataset.text.text(reading.indicator);
+        if let Some(order) = &reading.missing_from {
+            let issue = Issue::new(IssueSeverity::Error, IssueCode::InvalidCode, ctx.file, format!("Row rejected: not a {indicator_text} value Waymark knows."))
+                .in_column(&ctx.header_of("value"))
+                .found(dataset.text.text(*written))
+                .expected(&format!("one of {} (worst to best); give it a place in the value mapping ([values.status.{indicator_text}]) or add it to status_orders", order.join(", ")));
+            ctx.reject(&mut staged.keep, row, issues, issue);
+        } else if reading.unordered && !unordered.iter().any(|u| u == indicator_text) {
+            unordered.push(indicator_text.to_string());
         }
     }
     for indicator in unordered {
@@ -752,8 +791,23 @@ fn status(
             .in_column(&ctx.header_of("indicator")),
         );
     }
+    let counts = status_counts(dataset, &readings);
+    let ranks = row_reading.iter().map(|slot| slot.and_then(|s| readings[s].1.rank));
+    let kept_ranks = super::staging::filter_kept(ranks.collect(), &staged.keep);
+    let renamed = |column: Vec<Option<Label>>, pick: fn(&StatusReading) -> Label| -> Vec<Option<Label>> {
+        column
+            .into_iter()
+            .zip(&row_reading)
+            .map(|(label, slot)| slot.map(|s| pick(&readings[s].1)).or(label))
+            .collect()
+    };
+    if let Some(column) = staged.text_mut(indicator_idx) {
+        *column = renamed(std::mem::take(column), |r| r.indicator);
+    }
+    if let Some(column) = staged.text_mut(value_idx) {
+        *column = renamed(std::mem::take(column), |r| r.value);
+    }
     let origins = ctx.origins(&staged.keep);
-    let kept_ranks = super::staging::filter_kept(ranks, &staged.keep);
     let table = &mut dataset.status;
     append(
         &mut table.person,
@@ -764,6 +818,48 @@ fn status(
     append(&mut table.value, staged.labels(value_idx));
     append(&mut table.rank, kept_ranks);
     append(&mut table.origin, origins);
+    counts
+}
+
+/// Each indicator and each status value as written, with the rows that reached the order
+/// check and what they were read as (a value outside its order is `None`: its rows were
+/// rejected, each with its own error).
+fn status_counts(dataset: &Dataset, readings: &[((Label, Label), StatusReading)]) -> Vec<ValueCount> {
+    let mut indicators: Vec<ValueCount> = Vec::new();
+    let mut values: Vec<ValueCount> = Vec::new();
+    for ((indicator, value), reading) in readings {
+        let canonical = dataset.text.text(reading.indicator).to_string();
+        let written = dataset.text.text(*indicator).to_string();
+        match indicators.iter_mut().find(|c| c.value == written) {
+            Some(count) => count.rows += reading.rows,
+            None => indicators.push(ValueCount {
+                field: "indicator".into(),
+                value: written.clone(),
+                rows: reading.rows,
+                meaning: (!reading.unordered).then(|| canonical.clone()),
+                from: if written == canonical { MeaningFrom::BuiltIn } else { MeaningFrom::Mapping },
+            }),
+        }
+        let field = format!("status.{canonical}");
+        let written = dataset.text.text(*value).to_string();
+        if reading.unordered {
+            continue;
+        }
+        match values.iter_mut().find(|c| c.field == field && c.value == written) {
+            Some(count) => count.rows += reading.rows,
+            None => values.push(ValueCount {
+                field,
+                value: written,
+                rows: reading.rows,
+                meaning: reading.rank.map(|_| dataset.text.text(reading.value).to_string()),
+                from: reading.from,
+            }),
+        }
+    }
+    sort_by_rows(&mut indicators);
+    sort_by_rows(&mut values);
+    indicators.extend(values);
+    indicators
 }
 
 fn keep_row(keep: &[bool], row: usize) -> bool {

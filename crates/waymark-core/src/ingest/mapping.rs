@@ -59,6 +59,41 @@ pub struct FileMapping {
 }
 
 impl MappingConfig {
+    /// The worst-to-best order of an indicator's values, lower-cased: the mapping's own, else
+    /// the default (`housing`, `engagement`); `None` when the indicator has none.
+    pub fn status_order(&self, indicator: &str) -> Option<Vec<String>> {
+        let key = indicator.trim().to_lowercase();
+        if let Some((_, order)) = self
+            .status_orders
+            .iter()
+            .find(|(name, _)| name.to_lowercase() == key)
+        {
+            return Some(order.iter().map(|v| v.trim().to_lowercase()).collect());
+        }
+        super::assemble::DEFAULT_STATUS_ORDERS
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, order)| order.iter().map(|v| v.to_string()).collect())
+    }
+
+    /// Every value choice that names nothing Waymark knows: an unknown event type or coded
+    /// value, or a status value outside its indicator's order. Measures are checked against
+    /// the catalogue in force by [`ValueMapping::check_measures`](super::value_map::ValueMapping::check_measures).
+    pub fn check_values(&self) -> Result<(), Vec<super::value_map::ValueMappingError>> {
+        let mut errors = self.values.check().err().unwrap_or_default();
+        errors.extend(
+            self.values
+                .check_status(|indicator| self.status_order(indicator))
+                .err()
+                .unwrap_or_default(),
+        );
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
     /// The settings for a file, if a `files` entry matches its name.
     pub fn for_file(&self, file_name: &str) -> Option<&FileMapping> {
         self.files

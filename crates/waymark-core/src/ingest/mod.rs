@@ -478,6 +478,7 @@ impl FileReader {
                             resolution,
                             title_lines,
                             expected_rows,
+                            &cx.config.values,
                             cx.issues,
                         )))
                     }
@@ -594,7 +595,8 @@ enum CellKind {
     Text,
     Date,
     Number,
-    Code(&'static [(&'static str, u8)]),
+    /// A coded field: its cells are read through the file's [`value_map::CodeValues`].
+    Code,
 }
 
 impl MappedField {
@@ -604,7 +606,7 @@ impl MappedField {
             FieldKind::Id | FieldKind::Text => CellKind::Text,
             FieldKind::Date => CellKind::Date,
             FieldKind::Number => CellKind::Number,
-            FieldKind::Code => CellKind::Code(assemble::code_choices(spec.name)),
+            FieldKind::Code => CellKind::Code,
         };
         MappedField {
             field_idx,
@@ -639,6 +641,9 @@ struct Rows {
     last_person: (Vec<u8>, Option<Label>),
     /// The first [`PREVIEW_ROWS`] data rows, cut for the preview.
     preview_rows: Vec<Vec<String>>,
+    /// Per field, the distinct values of a coded column (`None` for other fields); its staged
+    /// cells hold slots in it until the file is finished.
+    code_values: Vec<Option<value_map::CodeValues>>,
 }
 
 impl Rows {
@@ -825,22 +830,25 @@ impl Rows {
                         StagedValue::Number(None)
                     }
                 },
-                CellKind::Code(choices) => match values::parse_code(cell, choices) {
-                    Some(code) => StagedValue::Code(Some(code)),
-                    None => {
+                CellKind::Code => {
+                    let (slot, reading) = match self.code_values[field_idx].as_mut() {
+                        Some(codes) => codes.slot(cell),
+                        None => (staging::NO_CODE, value_map::CodeReading::Unknown),
+                    };
+                    if reading == value_map::CodeReading::Unknown {
                         cx.issues.push(cell_issue(
                             IssueSeverity::Warning,
                             IssueCode::InvalidCode,
                             name,
-                            "Not a recognised value: it was left blank and the row kept.",
+                            "Not a recognised value: it was left blank and the row kept. Give it a meaning in the value mapping if it has one.",
                             line,
                             &header(),
                             cell,
                             spec.expected,
                         ));
-                        StagedValue::Code(None)
                     }
-                },
+                    StagedValue::Code(Some(slot))
+                }
             };
             column.push(value);
         }
@@ -896,6 +904,7 @@ impl FileInfo {
         resolution: ColumnResolution,
         title_lines: &[u32],
         expected_rows: Option<usize>,
+        value_mapping: &value_map::ValueMapping,
         issues: &mut Vec<Issue>,
     ) -> Rows {
         if !title_lines.is_empty() {
@@ -937,7 +946,21 @@ impl FileInfo {
                 column.map(|(column, _)| MappedField::new(field_idx, column, spec))
             })
             .collect();
+        let code_values = fields
+            .iter()
+            .zip(&resolution.field_columns)
+            .map(|(spec, column)| {
+                (column.is_some() && spec.kind == FieldKind::Code).then(|| {
+                    value_map::CodeValues::new(
+                        spec.name,
+                        assemble::code_choices(spec.name),
+                        value_mapping,
+                    )
+                })
+            })
+            .collect();
         Rows {
+            code_values,
             fields: mapped,
             columns,
             evidence: vec![ColumnEvidence::default(); fields.len()],
@@ -967,6 +990,7 @@ impl FileInfo {
             empty_lines,
             rows_read,
             mut rows_rejected,
+            code_values,
             ..
         } = rows;
         let table = resolution.table;
@@ -1034,6 +1058,21 @@ impl FileInfo {
             issues,
         );
         let mut staged = Columns { columns, keep };
+        // Coded cells hold their value's slot until here: the slots are kept to count each
+        // value over the rows finally accepted, and the cells become the codes stored.
+        let code_slots: Vec<(&value_map::CodeValues, Vec<u8>)> = code_values
+            .iter()
+            .enumerate()
+            .filter_map(|(field_idx, codes)| {
+                let codes = codes.as_ref()?;
+                let cells = staged.codes_mut(field_idx)?;
+                let slots = cells.clone();
+                for cell in cells.iter_mut() {
+                    *cell = codes.code_of(*cell).unwrap_or(staging::NO_CODE);
+                }
+                Some((codes, slots))
+            })
+            .collect();
         let ctx = assemble::AssembleContext {
             file: &self.name,
             file_idx: self.file_idx,
@@ -1046,7 +1085,10 @@ impl FileInfo {
             rules: cx.rules,
             file_mapping: self.file_mapping.as_ref(),
         };
-        let values = assemble::assemble(&ctx, &mut staged, dataset, issues);
+        let mut values = assemble::assemble(&ctx, &mut staged, dataset, issues);
+        for (codes, slots) in &code_slots {
+            values.extend(codes.counts(slots, &staged.keep));
+        }
         let rows_accepted = staged.kept_rows();
         rows_rejected += row_lines.len() - rows_accepted;
 

@@ -248,7 +248,7 @@ pub fn assess(
                 Some(name),
                 count,
                 rows_read(TableKind::Status),
-                "not counted in any indicator (only housing and engagement are)",
+                "not counted in any indicator (only housing and engagement are; map it to one in the mapping step if it is one of them)",
             ));
         }
     }

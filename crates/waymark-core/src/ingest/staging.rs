@@ -223,6 +223,14 @@ impl Columns {
         }
     }
 
+    /// A code column to change in place (all rows, kept or not).
+    pub fn codes_mut(&mut self, field_idx: usize) -> Option<&mut Vec<u8>> {
+        match self.columns.get_mut(field_idx) {
+            Some(StagedColumn::Code(col)) => Some(col),
+            _ => None,
+        }
+    }
+
     /// A text column to change in place (all rows, kept or not).
     pub fn text_mut(&mut self, field_idx: usize) -> Option<&mut Vec<Option<Label>>> {
         match self.columns.get_mut(field_idx) {

@@ -48,6 +48,72 @@ pub struct ValueMapping {
     /// Measure names as written ("PHQ9 Total") to a measure of the catalogue in force ("PHQ-9"),
     /// named by its key or any of its aliases.
     pub measure: BTreeMap<String, String>,
+    /// Coded columns ([`CODED_FIELDS`]): a value as written to one of the field's canonical
+    /// values ([`code_targets`]) or [`NOT_COUNTED`], which leaves the cell blank.
+    pub stage: BTreeMap<String, String>,
+    pub source: BTreeMap<String, String>,
+    pub functioning_change: BTreeMap<String, String>,
+    pub plan_changed: BTreeMap<String, String>,
+    pub severity: BTreeMap<String, String>,
+    pub baseline_severity: BTreeMap<String, String>,
+    pub cohort: BTreeMap<String, String>,
+    /// Status indicator names as written ("Accommodation status") to the indicator they are
+    /// ("housing"), so its order of values applies.
+    pub indicator: BTreeMap<String, String>,
+    /// Status values as written, per indicator (`[values.status.housing]`), to a value of that
+    /// indicator's worst-to-best order, or [`NOT_COUNTED`], which keeps the row without a
+    /// place in the order.
+    pub status: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The coded columns whose values can be mapped, in the order the mapping step shows them.
+pub const CODED_FIELDS: [&str; 7] = [
+    "stage",
+    "source",
+    "functioning_change",
+    "plan_changed",
+    "severity",
+    "baseline_severity",
+    "cohort",
+];
+
+/// The canonical values of a coded field as (name, plain words, code stored), in the order the
+/// analysis ranks them. The built-in spellings of each are `assemble::code_choices`.
+pub fn code_targets(field: &str) -> &'static [(&'static str, &'static str, u8)] {
+    match field {
+        "stage" => &[
+            ("baseline", "Baseline", 0),
+            ("review", "Review", 1),
+            ("discharge", "Discharge", 2),
+        ],
+        "source" => &[
+            ("person", "The person", 0),
+            ("staff", "Staff", 1),
+            ("carer", "Carer or family", 2),
+        ],
+        "functioning_change" => &[
+            ("better", "Better", 0),
+            ("same", "Same", 1),
+            ("worse", "Worse", 2),
+        ],
+        "plan_changed" => &[("yes", "Yes, changed", 1), ("no", "No change", 0)],
+        "severity" => &[("low", "Low", 1), ("medium", "Medium", 2), ("high", "High", 3)],
+        "baseline_severity" => &[
+            ("low", "Low", 0),
+            ("moderate", "Moderate", 1),
+            ("high", "High", 2),
+        ],
+        "cohort" => &[("service", "Service", 0), ("comparison", "Comparison", 1)],
+        _ => &[],
+    }
+}
+
+/// The canonical name of a code stored for a field ("discharge" for stage 2).
+pub fn code_name(field: &str, code: u8) -> Option<&'static str> {
+    code_targets(field)
+        .iter()
+        .find(|(_, _, c)| *c == code)
+        .map(|(name, _, _)| *name)
 }
 
 /// A value choice that names nothing Waymark knows.
@@ -60,28 +126,104 @@ pub struct ValueMappingError {
 }
 
 impl ValueMapping {
-    /// Every choice whose target is not a known event type or `not_counted`.
+    /// Every choice whose target is not a known event type, a canonical value of its coded
+    /// field, or `not_counted`.
     pub fn check(&self) -> Result<(), Vec<ValueMappingError>> {
-        let known = |t: &str| t == NOT_COUNTED || EVENT_TYPES.iter().any(|(k, _)| *k == t);
-        let errors: Vec<ValueMappingError> = self
-            .event_type
-            .iter()
-            .filter(|(_, target)| !known(target))
-            .map(|(value, target)| ValueMappingError {
-                column: "event_type".into(),
-                value: value.clone(),
-                target: target.clone(),
-                message: format!(
-                    "values.event_type: \"{value}\" is mapped to \"{target}\", which is not an event type Waymark knows; use one of {} or {NOT_COUNTED}",
-                    EVENT_TYPES.map(|(k, _)| k).join(", ")
-                ),
-            })
-            .collect();
+        let event_types: Vec<&str> = EVENT_TYPES.iter().map(|(k, _)| *k).collect();
+        let mut errors = refuse_unknown("event_type", &self.event_type, &event_types, "an event type Waymark knows");
+        for field in CODED_FIELDS {
+            let targets: Vec<&str> = code_targets(field).iter().map(|(k, ..)| *k).collect();
+            let choices = self.code_field(field).expect("every coded field has a map");
+            errors.extend(refuse_unknown(field, choices, &targets, &format!("a {field} value")));
+        }
         if errors.is_empty() {
             Ok(())
         } else {
             Err(errors)
         }
+    }
+
+    /// Every status-value choice that is not in its indicator's order (`orders` gives the
+    /// order in force for an indicator, worst first, or `None` when it has none).
+    pub fn check_status(
+        &self,
+        orders: impl Fn(&str) -> Option<Vec<String>>,
+    ) -> Result<(), Vec<ValueMappingError>> {
+        let mut errors = Vec::new();
+        for (indicator, choices) in &self.status {
+            let column = format!("status.{indicator}");
+            match orders(indicator) {
+                Some(order) => {
+                    let order: Vec<&str> = order.iter().map(String::as_str).collect();
+                    errors.extend(refuse_unknown(&column, choices, &order, &format!("a {indicator} value")));
+                }
+                None => errors.extend(choices.iter().map(|(value, target)| ValueMappingError {
+                    column: column.clone(),
+                    value: value.clone(),
+                    target: target.clone(),
+                    message: format!("values.{column}: \"{indicator}\" has no order of values, so \"{value}\" cannot be given a place in it; add {indicator} to status_orders in the mapping"),
+                })),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The user's choices for a coded field ([`CODED_FIELDS`]).
+    pub fn code_field(&self, field: &str) -> Option<&BTreeMap<String, String>> {
+        Some(match field {
+            "stage" => &self.stage,
+            "source" => &self.source,
+            "functioning_change" => &self.functioning_change,
+            "plan_changed" => &self.plan_changed,
+            "severity" => &self.severity,
+            "baseline_severity" => &self.baseline_severity,
+            "cohort" => &self.cohort,
+            _ => return None,
+        })
+    }
+
+    /// The user's choices for a coded field, ready for reading cells: each value as written
+    /// (compared as [`normalise_header`] compares) with the code it becomes, `None` for
+    /// [`NOT_COUNTED`]. Targets were checked by [`ValueMapping::check`]; any other is skipped.
+    pub fn code_choices(&self, field: &str) -> Vec<(String, Option<u8>)> {
+        let targets = code_targets(field);
+        self.code_field(field)
+            .into_iter()
+            .flatten()
+            .filter_map(|(value, target)| {
+                let code = match targets.iter().find(|(k, ..)| k == target) {
+                    Some((_, _, code)) => Some(*code),
+                    None if target == NOT_COUNTED => None,
+                    None => return None,
+                };
+                Some((normalise_header(value), code))
+            })
+            .collect()
+    }
+
+    /// The indicator a name as written stands for: the user's choice, else the name itself.
+    pub fn indicator_choice(&self, written: &str) -> Option<&str> {
+        let wanted = normalise_header(written);
+        self.indicator
+            .iter()
+            .find(|(value, _)| normalise_header(value) == wanted)
+            .map(|(_, target)| target.as_str())
+    }
+
+    /// The user's choice for a status value of an indicator, if any.
+    pub fn status_choice(&self, indicator: &str, written: &str) -> Option<&str> {
+        let wanted = normalise_header(written);
+        self.status
+            .iter()
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case(indicator.trim()))?
+            .1
+            .iter()
+            .find(|(value, _)| normalise_header(value) == wanted)
+            .map(|(_, target)| target.as_str())
     }
 
     /// Every measure choice whose target the catalogue in force does not know.
@@ -137,6 +279,32 @@ impl ValueMapping {
     }
 }
 
+/// Each choice whose target is neither in `targets` nor [`NOT_COUNTED`], as an error naming
+/// the column, the value and what would do.
+fn refuse_unknown(
+    column: &str,
+    choices: &BTreeMap<String, String>,
+    targets: &[&str],
+    what: &str,
+) -> Vec<ValueMappingError> {
+    choices
+        .iter()
+        .filter(|(_, target)| {
+            let target = target.as_str();
+            target != NOT_COUNTED && !targets.contains(&target)
+        })
+        .map(|(value, target)| ValueMappingError {
+            column: column.to_string(),
+            value: value.clone(),
+            target: target.clone(),
+            message: format!(
+                "values.{column}: \"{value}\" is mapped to \"{target}\", which is not {what}; use one of {} or {NOT_COUNTED}",
+                targets.join(", ")
+            ),
+        })
+        .collect()
+}
+
 /// How a value came by its meaning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -155,9 +323,155 @@ pub struct ValueCount {
     pub field: String,
     pub value: String,
     pub rows: usize,
-    /// The canonical event type it counts as; `None` when no figure counts it.
+    /// What it counts as: the canonical event type, measure key, coded value or place in the
+    /// indicator's order; `None` when no figure counts it.
     pub meaning: Option<String>,
     pub from: MeaningFrom,
+}
+
+/// Slots kept for the distinct values of one coded column; values past this share a slot per
+/// meaning, written "(other spellings)", so a staged slot always fits in a byte below
+/// `staging::NO_CODE`.
+const MAX_DISTINCT: usize = 240;
+
+/// The distinct values as written in one coded column of one file, each with the code it is
+/// read as. While a file is read, its staged code cells hold their value's slot here, so the
+/// values can be counted over the rows finally accepted; [`CodeValues::code_of`] turns a slot
+/// into the code the tables store.
+#[derive(Debug)]
+pub struct CodeValues {
+    field: &'static str,
+    builtin: &'static [(&'static str, u8)],
+    chosen: Vec<(String, Option<u8>)>,
+    seen: Vec<SeenValue>,
+}
+
+#[derive(Debug)]
+struct SeenValue {
+    written: String,
+    code: Option<u8>,
+    from: MeaningFrom,
+}
+
+/// How a coded cell was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeReading {
+    /// A value the built-in spellings or the user's mapping give a meaning.
+    Known,
+    /// The user mapped the value to [`NOT_COUNTED`]: blank, on purpose.
+    NotCounted,
+    /// Neither knows it: blank, to be reported.
+    Unknown,
+}
+
+impl CodeValues {
+    /// `builtin` is the field's list of accepted spellings (`assemble::code_choices`).
+    pub fn new(
+        field: &'static str,
+        builtin: &'static [(&'static str, u8)],
+        mapping: &ValueMapping,
+    ) -> Self {
+        CodeValues {
+            field,
+            builtin,
+            chosen: mapping.code_choices(field),
+            seen: Vec::new(),
+        }
+    }
+
+    /// The slot of a non-blank cell and how it was read.
+    pub fn slot(&mut self, cell: &[u8]) -> (u8, CodeReading) {
+        let text = String::from_utf8_lossy(cell);
+        let found = self
+            .seen
+            .iter()
+            .position(|seen| seen.written.eq_ignore_ascii_case(&text));
+        let slot = match found {
+            Some(slot) => slot,
+            None => {
+                let wanted = normalise_header(&text);
+                let (code, from) = match self.chosen.iter().find(|(v, _)| *v == wanted) {
+                    Some((_, code)) => (*code, MeaningFrom::Mapping),
+                    None => (
+                        super::values::parse_code(cell, self.builtin),
+                        MeaningFrom::BuiltIn,
+                    ),
+                };
+                self.place(text.into_owned(), code, from)
+            }
+        };
+        let seen = &self.seen[slot];
+        let reading = match (seen.code, seen.from) {
+            (Some(_), _) => CodeReading::Known,
+            (None, MeaningFrom::Mapping) => CodeReading::NotCounted,
+            (None, MeaningFrom::BuiltIn) => CodeReading::Unknown,
+        };
+        (slot as u8, reading)
+    }
+
+    /// A new value's slot: its own, or past [`MAX_DISTINCT`] the shared one for its meaning.
+    fn place(&mut self, written: String, code: Option<u8>, from: MeaningFrom) -> usize {
+        if self.seen.len() < MAX_DISTINCT {
+            self.seen.push(SeenValue {
+                written,
+                code,
+                from,
+            });
+            return self.seen.len() - 1;
+        }
+        const OTHER: &str = "(other spellings)";
+        if let Some(slot) = self.seen[MAX_DISTINCT..]
+            .iter()
+            .position(|s| s.code == code && s.from == from)
+        {
+            return MAX_DISTINCT + slot;
+        }
+        self.seen.push(SeenValue {
+            written: OTHER.to_string(),
+            code,
+            from,
+        });
+        self.seen.len() - 1
+    }
+
+    /// The code a slot stands for, or `None` for a blank.
+    pub fn code_of(&self, slot: u8) -> Option<u8> {
+        self.seen.get(usize::from(slot)).and_then(|s| s.code)
+    }
+
+    /// Each value as written with the accepted rows that carry it (`slots` are the staged
+    /// cells, `keep` the rows accepted), most rows first.
+    pub fn counts(&self, slots: &[u8], keep: &[bool]) -> Vec<ValueCount> {
+        let mut rows = vec![0usize; self.seen.len()];
+        for (slot, kept) in slots.iter().zip(keep) {
+            if let (Some(n), true) = (rows.get_mut(usize::from(*slot)), kept) {
+                *n += 1;
+            }
+        }
+        let mut values: Vec<ValueCount> = self
+            .seen
+            .iter()
+            .zip(rows)
+            .filter(|(_, rows)| *rows > 0)
+            .map(|(seen, rows)| ValueCount {
+                field: self.field.to_string(),
+                value: seen.written.clone(),
+                rows,
+                meaning: seen
+                    .code
+                    .and_then(|code| code_name(self.field, code))
+                    .map(str::to_string),
+                from: seen.from,
+            })
+            .collect();
+        sort_by_rows(&mut values);
+        values
+    }
+}
+
+/// Most rows first, then by value, as every list of values is shown.
+pub fn sort_by_rows(values: &mut [ValueCount]) {
+    values.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
 }
 
 /// What the analysis takes an event type as written to mean: the user's choice, else the
