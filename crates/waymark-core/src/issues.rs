@@ -52,6 +52,8 @@ pub enum IssueCode {
     UnorderedIndicator,
     GoalScaleDetected,
     UnknownField,
+    /// A wide outcomes file: read as one score per measure column per row.
+    WideOutcomes,
     // Row problems.
     WrongFieldCount,
     MissingValue,
@@ -65,6 +67,8 @@ pub enum IssueCode {
     EmptyRow,
     /// A cell with a zero (NUL) byte.
     NulInCell,
+    /// Questionnaire items (or Star areas) with some blank or invalid: no total computed.
+    IncompleteItems,
     // Cross-table checks.
     UnknownPerson,
     BeforeStart,

@@ -1149,7 +1149,7 @@ const SWEMWBS_METRIC: [(f64, f64); 29] = [
 ];
 
 fn default_measures() -> Vec<MeasureDefinition> {
-    vec![
+    let mut measures = vec![
         phq9(),
         gad7(),
         core10(),
@@ -1160,7 +1160,13 @@ fn default_measures() -> Vec<MeasureDefinition> {
         dialog(),
         recovery_star(),
         goal_based_outcomes(),
-    ]
+    ];
+    measures.extend(
+        crate::ingest::wide::RECOVERY_STAR_AREAS
+            .iter()
+            .map(|area| recovery_star_area(area)),
+    );
+    measures
 }
 
 fn phq9() -> MeasureDefinition {
@@ -1568,6 +1574,28 @@ fn recovery_star() -> MeasureDefinition {
     }
 }
 
+/// One area of the Recovery Star, as a Star export records it (one column per area): read from
+/// wide files as its own measure, so movement per area can be followed.
+fn recovery_star_area(area: &str) -> MeasureDefinition {
+    MeasureDefinition {
+        key: crate::ingest::wide::star_area_measure(area),
+        name: format!("Mental Health Recovery Star: {} (one area)", area.to_lowercase()),
+        aliases: Vec::new(),
+        min: 1.0,
+        max: 10.0,
+        direction: Direction::HigherIsBetter,
+        scale_source: text("Mental Health Recovery Star (Triangle Consulting; Mental Health Providers Forum): each area rated 1-10 through five stages of change"),
+        sd: None,
+        reliability: None,
+        caseness: None,
+        norms: None,
+        reliable_change: None,
+        conversion: ScoreConversion::Identity,
+        notes: note("Killaspy et al. (2012), Br J Psychiatry 201:65-70: inadequate inter-rater reliability. A local half-SD threshold is available with at least 30 baseline ratings."),
+        origin: MeasureOrigin::Default,
+    }
+}
+
 fn goal_based_outcomes() -> MeasureDefinition {
     MeasureDefinition {
         key: text("GBO"),
@@ -1615,7 +1643,7 @@ mod tests {
             assert_eq!(validate(measure), Vec::new(), "{}", measure.key);
         }
         assert!(name_clashes(defaults.measures()).is_empty());
-        assert_eq!(defaults.measures().len(), 10);
+        assert_eq!(defaults.measures().len(), 20);
     }
 
     #[test]

@@ -212,6 +212,8 @@ fn group_title(code: IssueCode) -> &'static str {
         UnreadableWorkbook => "workbooks that could not be opened",
         HeaderOnly => "files with a header and no rows",
         NulInCell => "rows with a zero byte in a cell",
+        WideOutcomes => "outcome files with a column per measure",
+        IncompleteItems => "questionnaires with items missing: no total",
         NoHeader => "no header row found",
         UnknownTable => "table not recognised",
         MissingRequiredColumn => "required columns missing",

@@ -138,6 +138,8 @@ pub struct AssembleContext<'a> {
     /// The event kinds and unit costs in force, for what each event type means.
     pub rules: &'a super::quality::IngestRules,
     pub file_mapping: Option<&'a FileMapping>,
+    /// A wide outcomes file: each row is one score, named by the column it came from.
+    pub wide: bool,
 }
 
 impl AssembleContext<'_> {
@@ -277,7 +279,17 @@ fn outcomes(
     issues: &mut Vec<Issue>,
 ) -> Vec<ValueCount> {
     let (mapped, slots) = map_measures(ctx, staged, dataset);
-    reject_scores_out_of_range(ctx, staged, dataset, issues);
+    // In a wide file the measure as written is the score's column header.
+    let written = |row: usize| -> Option<String> {
+        let slot = (*slots.get(row)?)?;
+        Some(dataset.text.text(mapped[slot].0).to_string())
+    };
+    let columns: Vec<String> = if ctx.wide {
+        (0..staged.keep.len()).map(|row| written(row).unwrap_or_default()).collect()
+    } else {
+        Vec::new()
+    };
+    reject_scores_out_of_range(ctx, staged, dataset, issues, &columns);
     let values = measure_counts(ctx, staged, dataset, &mapped, &slots);
     let origins = ctx.origins(&staged.keep);
     let table = &mut dataset.outcomes;
@@ -386,6 +398,7 @@ fn reject_scores_out_of_range(
     staged: &mut Columns,
     dataset: &Dataset,
     issues: &mut Vec<Issue>,
+    wide_columns: &[String],
 ) {
     let (Some(measures), Some(scores)) = (
         staged.peek_text(ctx.field_idx("measure")),
@@ -411,8 +424,9 @@ fn reject_scores_out_of_range(
             }
         }
     }
-    let column = ctx.header_of("score");
+    let score_header = ctx.header_of("score");
     for (row, definition, score) in bad {
+        let column = wide_columns.get(row).unwrap_or(&score_header);
         let key = &definition.key;
         let (min, max) = (definition.min, definition.max);
         let (message, expected) = match &definition.conversion {
@@ -429,13 +443,18 @@ fn reject_scores_out_of_range(
                 )
             }
         };
+        // A wide row's other scores are kept: only this one is left out.
+        let message = match (ctx.wide, message.strip_prefix("Row rejected")) {
+            (true, Some(rest)) => format!("Score left out{rest}"),
+            _ => message,
+        };
         let issue = Issue::new(
             IssueSeverity::Error,
             IssueCode::OutOfRange,
             ctx.file,
             message,
         )
-        .in_column(&column)
+        .in_column(column)
         .found(&score.to_string())
         .expected(&expected);
         ctx.reject(&mut staged.keep, row, issues, issue);

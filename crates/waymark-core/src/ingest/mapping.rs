@@ -130,6 +130,8 @@ pub enum MatchedBy {
     Mapping,
     Name,
     Synonym,
+    /// A measure, item or Star-area column of a wide outcomes file, read as scores.
+    Wide,
 }
 
 /// The outcome of mapping one header row to one table.
@@ -439,6 +441,8 @@ pub fn file_mapping_from_summary(summary: &super::FileSummary) -> FileMapping {
         columns: summary
             .columns
             .iter()
+            // A wide file's score columns are found from their headers, not mapped.
+            .filter(|c| c.matched_by != Some(MatchedBy::Wide))
             .filter_map(|c| {
                 c.field
                     .as_deref()

@@ -22,6 +22,7 @@ pub mod sniff;
 pub mod staging;
 pub mod value_map;
 pub mod values;
+pub mod wide;
 pub mod workbook;
 
 use crate::issues::{Issue, IssueCode, IssueSeverity};
@@ -154,6 +155,20 @@ pub struct FileSummary {
     /// the mapping step's value mapping ([`value_map`]).
     #[serde(default)]
     pub values: Vec<value_map::ValueCount>,
+    /// For a wide outcomes file ([`wide`]): its rows, and where its scores come from. Its
+    /// `rows_read`, `rows_accepted` and `rows_rejected` then count scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wide: Option<WideSummary>,
+}
+
+/// How a wide outcomes file was read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WideSummary {
+    /// Rows below the header (assessments), each giving up to one score per source.
+    pub rows: usize,
+    /// Each source of scores as the user sees it: a column's header, "PHQ-9 items 1-9", or
+    /// the Recovery Star total.
+    pub scores: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -272,6 +287,7 @@ fn unreadable(name: &str, table: Option<TableKind>, encoding: Option<TextEncodin
         rows_rejected: 0,
         readable: false,
         values: Vec::new(),
+        wide: None,
     }
 }
 
@@ -466,9 +482,36 @@ impl FileReader {
                     .map(|c| String::from_utf8_lossy(c).trim().to_string())
                     .collect();
                 let mapping = file.file_mapping.as_ref();
-                match mapping::detect_table(&cells, &file.name, mapping)
-                    .filter(|resolution| resolution.missing_required().is_empty())
-                {
+                let detected = mapping::detect_table(&cells, &file.name, mapping)
+                    .filter(|resolution| resolution.missing_required().is_empty());
+                // A wide outcomes header has an ID and a date, so it may pass for feedback.
+                let wide = match &detected {
+                    Some(resolution) if resolution.table != TableKind::Feedback => None,
+                    _ => wide::WideLayout::detect(&cells, mapping, cx.config, &cx.rules.measures),
+                };
+                if let Some(layout) = wide {
+                    preview.header = preview_cells(&cells);
+                    let expected_rows = estimate.and_then(|e| e.rows_after(end));
+                    let long_headers = layout.long_headers(&cells);
+                    let resolution = mapping::resolve_columns(
+                        TableKind::Outcomes,
+                        &long_headers,
+                        mapping.map(|m| &m.columns),
+                    );
+                    let mut rows = file.start_rows(
+                        long_headers,
+                        line,
+                        resolution,
+                        title_lines,
+                        expected_rows.map(|r| r * layout.sources.len()),
+                        &cx.config.values,
+                        cx.issues,
+                    );
+                    rows.wide = Some(WideState::new(layout, cells));
+                    self.state = ReadState::Rows(Box::new(rows));
+                    return true;
+                }
+                match detected {
                     Some(resolution) => {
                         preview.header = preview_cells(&cells);
                         let expected_rows = estimate.and_then(|e| e.rows_after(end));
@@ -644,6 +687,30 @@ struct Rows {
     /// Per field, the distinct values of a coded column (`None` for other fields); its staged
     /// cells hold slots in it until the file is finished.
     code_values: Vec<Option<value_map::CodeValues>>,
+    /// A wide outcomes file: each row is split into long records before it is parsed.
+    wide: Option<WideState>,
+}
+
+/// Reading a wide outcomes file ([`wide::WideLayout`]): `headers` of [`Rows`] are then the long
+/// records' header, and rows are counted as scores.
+struct WideState {
+    layout: wide::WideLayout,
+    /// The file's own header.
+    raw_headers: Vec<String>,
+    incomplete: wide::Incomplete,
+    /// Rows of the file read (each gives up to one score per source).
+    raw_rows: usize,
+}
+
+impl WideState {
+    fn new(layout: wide::WideLayout, raw_headers: Vec<String>) -> Self {
+        WideState {
+            layout,
+            raw_headers,
+            incomplete: wide::Incomplete::default(),
+            raw_rows: 0,
+        }
+    }
 }
 
 impl Rows {
@@ -652,7 +719,10 @@ impl Rows {
             self.empty_lines.push(line);
             return;
         }
-        let n_headers = self.headers.len();
+        let n_headers = self
+            .wide
+            .as_ref()
+            .map_or(self.headers.len(), |w| w.layout.width);
         let only_first_cell = n_headers > 1
             && record
                 .iter()
@@ -681,6 +751,61 @@ impl Rows {
         if self.preview_rows.len() < PREVIEW_ROWS {
             self.preview_rows.push(preview_record(record));
         }
+        match self.wide.take() {
+            Some(mut wide) => {
+                self.wide_row(name, record, line, cx, &mut wide);
+                self.wide = Some(wide);
+            }
+            None => self.long_row(name, record, line, cx),
+        }
+    }
+
+    /// Splits a wide row into its long records and reads each. An issue about a score names
+    /// the column it came from; an issue about the row's other cells is given once, not once
+    /// per score.
+    fn wide_row(
+        &mut self,
+        name: &str,
+        record: Record<'_>,
+        line: u32,
+        cx: &mut ReadContext<'_>,
+        wide: &mut WideState,
+    ) {
+        wide.raw_rows += 1;
+        if record.len() != wide.layout.width {
+            // The long records would be cut from the wrong cells: reject the row as a whole.
+            self.long_row(name, record, line, cx);
+            return;
+        }
+        let cells: Vec<&[u8]> = record.iter().collect();
+        let row_issues = cx.issues.len();
+        for (source, long) in wide.layout.split(&cells, line, &mut wide.incomplete) {
+            let before = cx.issues.len();
+            let owned = OwnedRecord::from_cells(&long);
+            self.long_row(name, owned.as_record(), line, cx);
+            let column = wide.layout.sources[source].describe(&wide.raw_headers);
+            let mut n = before;
+            while n < cx.issues.len() {
+                let issue = &mut cx.issues[n];
+                if issue.column.as_deref() == Some("score") {
+                    issue.column = Some(column.clone());
+                    if let Some(rest) = issue.message.strip_prefix("Row rejected") {
+                        issue.message = format!("Score left out{rest}");
+                    }
+                }
+                let repeated = cx.issues[row_issues..before].iter().any(|earlier| {
+                    earlier.code == cx.issues[n].code && earlier.column == cx.issues[n].column
+                });
+                if repeated {
+                    cx.issues.remove(n);
+                } else {
+                    n += 1;
+                }
+            }
+        }
+    }
+
+    fn long_row(&mut self, name: &str, record: Record<'_>, line: u32, cx: &mut ReadContext<'_>) {
         self.rows_read += 1;
         if self.parse(name, record, line, cx) {
             self.row_lines.push(line);
@@ -896,7 +1021,131 @@ fn cell_issue(
         .expected(expected)
 }
 
+/// The columns of a wide file as the summary lists them: the kept columns with their fields,
+/// score and item columns as `score` read [`MatchedBy::Wide`], the rest unused.
+fn wide_columns(
+    wide: &WideState,
+    resolution: &ColumnResolution,
+    date_orders: &[Option<DateOrder>],
+) -> Vec<ColumnSummary> {
+    let fields = resolution.table.fields();
+    let score_columns = wide.layout.score_columns();
+    wide.raw_headers
+        .iter()
+        .enumerate()
+        .map(|(column, header)| {
+            let long_column = wide.layout.kept.iter().position(|c| *c == column);
+            let field_idx = long_column.and_then(|lc| {
+                resolution
+                    .field_columns
+                    .iter()
+                    .position(|c| c.is_some_and(|(col, _)| col == lc))
+            });
+            match field_idx {
+                Some(idx) => ColumnSummary {
+                    header: header.clone(),
+                    field: Some(fields[idx].name.into()),
+                    matched_by: resolution.field_columns[idx].map(|(_, how)| how),
+                    date_order: date_orders[idx],
+                },
+                None => {
+                    let is_score = score_columns.contains(&column);
+                    ColumnSummary {
+                        header: header.clone(),
+                        field: is_score.then(|| "score".into()),
+                        matched_by: is_score.then_some(MatchedBy::Wide),
+                        date_order: None,
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
 impl FileInfo {
+    /// Says how a wide file was read, and which of its sets gave no total.
+    fn report_wide(&self, wide: &WideState, header_line: u32, issues: &mut Vec<Issue>) {
+        let sources: Vec<String> = wide
+            .layout
+            .sources
+            .iter()
+            .map(|s| s.describe(&wide.raw_headers))
+            .collect();
+        let mut message = format!(
+            "Read as a wide outcomes file: each row is one assessment, giving one score per measure: {}.",
+            sources.join("; ")
+        );
+        let scores = wide.layout.score_columns();
+        let unused: Vec<&str> = wide
+            .raw_headers
+            .iter()
+            .enumerate()
+            .filter(|(c, h)| !h.is_empty() && !scores.contains(c) && !wide.layout.kept.contains(c))
+            .map(|(_, h)| h.as_str())
+            .collect();
+        if !unused.is_empty() {
+            message.push_str(&format!(
+                " Columns not used: {} (a measure the catalogue does not know can be named in the value mapping, [values.measure]).",
+                unused.join(", ")
+            ));
+        }
+        for measure in &wide.layout.items_beside_totals {
+            message.push_str(&format!(
+                " The {measure} item columns were not summed, because the file has a {measure} total column."
+            ));
+        }
+        issues.push(
+            Issue::new(IssueSeverity::Note, IssueCode::WideOutcomes, &self.name, message)
+                .at_line(header_line),
+        );
+        let mut measures: Vec<&str> = Vec::new();
+        for (measure, ..) in &wide.incomplete.sets {
+            if !measures.contains(measure) {
+                measures.push(measure);
+            }
+        }
+        for measure in measures {
+            let sets: Vec<&(&str, u32, String)> = wide
+                .incomplete
+                .sets
+                .iter()
+                .filter(|(m, ..)| *m == measure)
+                .collect();
+            let lines: Vec<u32> = sets.iter().map(|(_, line, _)| *line).collect();
+            let (_, first_line, first_problem) = sets[0];
+            issues.push(
+                Issue::new(
+                    IssueSeverity::Warning,
+                    IssueCode::IncompleteItems,
+                    &self.name,
+                    format!(
+                        "{} row(s) have an incomplete {measure} (lines {}): no total was computed for them, and none was guessed. The first: {first_problem}.",
+                        sets.len(),
+                        line_list(&lines)
+                    ),
+                )
+                .at_line(*first_line)
+                .expected("every item present, each a whole number in the item's range"),
+            );
+        }
+        let empty = &wide.incomplete.rows_without_scores;
+        if !empty.is_empty() {
+            issues.push(
+                Issue::new(
+                    IssueSeverity::Warning,
+                    IssueCode::MissingValue,
+                    &self.name,
+                    format!(
+                        "{} row(s) have no score in any measure column (lines {}): nothing from them is counted.",
+                        empty.len(),
+                        line_list(empty)
+                    ),
+                )
+                .at_line(empty[0]),
+            );
+        }
+    }
+
     fn start_rows(
         &self,
         headers: Vec<String>,
@@ -960,6 +1209,7 @@ impl FileInfo {
             })
             .collect();
         Rows {
+            wide: None,
             code_values,
             fields: mapped,
             columns,
@@ -991,13 +1241,17 @@ impl FileInfo {
             rows_read,
             mut rows_rejected,
             code_values,
+            wide,
             ..
         } = rows;
         let table = resolution.table;
         let fields = table.fields();
         let issues = &mut *cx.issues;
         let dataset = &mut *cx.dataset;
-        if rows_read == 0 {
+        if let Some(wide) = &wide {
+            self.report_wide(wide, header_line, issues);
+        }
+        if wide.as_ref().map_or(rows_read, |w| w.raw_rows) == 0 {
             issues.push(
                 Issue::new(
                     IssueSeverity::Warning,
@@ -1084,6 +1338,7 @@ impl FileInfo {
             measures: &cx.rules.measures,
             rules: cx.rules,
             file_mapping: self.file_mapping.as_ref(),
+            wide: wide.is_some(),
         };
         let mut values = assemble::assemble(&ctx, &mut staged, dataset, issues);
         for (codes, slots) in &code_slots {
@@ -1092,13 +1347,18 @@ impl FileInfo {
         let rows_accepted = staged.kept_rows();
         rows_rejected += row_lines.len() - rows_accepted;
 
-        FileSummary {
-            name: self.name.clone(),
-            table: Some(table),
-            encoding: Some(self.encoding),
-            delimiter: Some(delimiter_name(self.delimiter).into()),
-            header_line: Some(header_line),
-            columns: headers
+        let wide_summary = wide.as_ref().map(|w| WideSummary {
+            rows: w.raw_rows,
+            scores: w
+                .layout
+                .sources
+                .iter()
+                .map(|source| source.describe(&w.raw_headers))
+                .collect(),
+        });
+        let columns = match &wide {
+            Some(w) => wide_columns(w, &resolution, &date_orders),
+            None => headers
                 .iter()
                 .enumerate()
                 .map(|(column, header)| {
@@ -1115,6 +1375,15 @@ impl FileInfo {
                     }
                 })
                 .collect(),
+        };
+        FileSummary {
+            wide: wide_summary,
+            name: self.name.clone(),
+            table: Some(table),
+            encoding: Some(self.encoding),
+            delimiter: Some(delimiter_name(self.delimiter).into()),
+            header_line: Some(header_line),
+            columns,
             rows_read,
             rows_accepted,
             rows_rejected,

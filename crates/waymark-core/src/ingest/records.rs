@@ -71,6 +71,17 @@ pub struct OwnedRecord {
 }
 
 impl OwnedRecord {
+    /// A record of the given cells (already unquoted).
+    pub fn from_cells(cells: &[Vec<u8>]) -> Self {
+        let mut bytes = Vec::with_capacity(cells.iter().map(Vec::len).sum());
+        let mut ends = Vec::with_capacity(cells.len());
+        for cell in cells {
+            bytes.extend_from_slice(cell);
+            ends.push(bytes.len());
+        }
+        OwnedRecord { bytes, ends }
+    }
+
     pub fn as_record(&self) -> Record<'_> {
         Record {
             bytes: &self.bytes,
