@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use waymark_core::config::{analyse_and_report, Config, Evidence};
 use waymark_core::demo::{self, DemoParams};
+use waymark_core::ingest::formats::ExportFormat;
 use waymark_core::ingest::value_map::MeaningFrom;
 use waymark_core::ingest::workbook::is_workbook;
 use waymark_core::ingest::{IngestRules, IngestSession};
@@ -42,6 +43,10 @@ enum Command {
         /// used unless --mapping is given
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Read the files with a format profile (mhsds_v6, outcomes_star), as `format` in the
+        /// mapping does
+        #[arg(long, value_parser = parse_profile)]
+        profile: Option<ExportFormat>,
     },
     /// Build the report (data summary and validation) as JSON or HTML
     Report {
@@ -90,6 +95,20 @@ struct AnalysisInput {
     /// The date the analysis treats as today (YYYY-MM-DD)
     #[arg(long)]
     as_of: Option<NaiveDate>,
+    /// Read the files with a format profile (mhsds_v6, outcomes_star), as `format` in the
+    /// mapping does
+    #[arg(long, value_parser = parse_profile)]
+    profile: Option<ExportFormat>,
+}
+
+fn parse_profile(key: &str) -> std::result::Result<ExportFormat, String> {
+    ExportFormat::ALL
+        .into_iter()
+        .find(|f| f.key() == key.trim().replace('-', "_"))
+        .ok_or_else(|| {
+            let keys: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.key()).collect();
+            format!("not a format profile Waymark knows; use one of {}", keys.join(", "))
+        })
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -110,13 +129,20 @@ fn main() -> ExitCode {
 }
 
 /// The configuration file (or the defaults), with a mapping file's mapping in place of its own.
-fn load_config(config: Option<PathBuf>, mapping: Option<PathBuf>) -> Result<Config> {
+fn load_config(
+    config: Option<PathBuf>,
+    mapping: Option<PathBuf>,
+    profile: Option<ExportFormat>,
+) -> Result<Config> {
     let mut config = match config {
         Some(path) => read_toml::<Config>(&path)?,
         None => Config::default(),
     };
     if let Some(path) = mapping {
         config.mapping = read_mapping(Some(&path))?;
+    }
+    if profile.is_some() {
+        config.mapping.format = profile;
     }
     // A value choice naming nothing Waymark knows would otherwise be read as "as written".
     if let Err(errors) = config.mapping.check_values() {
@@ -132,8 +158,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             files,
             mapping,
             config,
+            profile,
         } => {
-            let config = load_config(config, mapping)?;
+            let config = load_config(config, mapping, profile)?;
             let ingested = ingest_paths(&files, &config)?;
             print_validation(&ingested);
             Ok(usable_code(&ingested))
@@ -193,7 +220,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Reads the files and runs the one pipeline; the exit code says whether the data are usable.
 fn run_pipeline(input: AnalysisInput) -> Result<(Evidence, ExitCode)> {
-    let mut config = load_config(input.config, input.mapping)?;
+    let mut config = load_config(input.config, input.mapping, input.profile)?;
     if input.as_of.is_some() {
         config.analysis.reference_date = input.as_of;
     }
@@ -357,6 +384,10 @@ fn print_validation(ingested: &Ingested) {
                 file.rows_accepted,
                 file.rows_rejected
             ),
+            (None, true) => println!(
+                "{}: read to look things up, {} rows; no table of its own (see the notes below)",
+                file.name, file.rows_read
+            ),
             _ => println!("{}: not read (see the errors below)", file.name),
         }
         // Each value as written in a coded column, and what it counts as (the value mapping's
@@ -365,6 +396,7 @@ fn print_validation(ingested: &Ingested) {
             let rows = if value.rows == 1 { "row" } else { "rows" };
             let from = match value.from {
                 MeaningFrom::Mapping => " (your mapping)",
+                MeaningFrom::Profile => " (the format profile)",
                 MeaningFrom::BuiltIn => "",
             };
             let what = value.field.replace('_', " ");

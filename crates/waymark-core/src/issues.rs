@@ -54,6 +54,8 @@ pub enum IssueCode {
     UnknownField,
     /// A wide outcomes file: read as one score per measure column per row.
     WideOutcomes,
+    /// Files read with, or looking like, a format profile (MHSDS, Outcomes Star).
+    FormatProfile,
     // Row problems.
     WrongFieldCount,
     MissingValue,

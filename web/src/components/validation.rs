@@ -213,6 +213,7 @@ fn group_title(code: IssueCode) -> &'static str {
         HeaderOnly => "files with a header and no rows",
         NulInCell => "rows with a zero byte in a cell",
         WideOutcomes => "outcome files with a column per measure",
+        FormatProfile => "known export formats",
         IncompleteItems => "questionnaires with items missing: no total",
         NoHeader => "no header row found",
         UnknownTable => "table not recognised",

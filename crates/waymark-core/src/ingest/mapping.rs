@@ -31,6 +31,10 @@ pub struct MappingConfig {
     /// "ed_attendance"); see [`super::value_map`].
     #[serde(default)]
     pub values: super::value_map::ValueMapping,
+    /// A format profile to read the files with (`format = "mhsds_v6"`); see
+    /// [`super::formats`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<super::formats::ExportFormat>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

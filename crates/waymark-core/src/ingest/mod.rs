@@ -14,7 +14,9 @@
 pub mod assemble;
 pub mod crosscheck;
 pub mod decode;
+pub mod formats;
 pub mod mapping;
+pub mod mhsds;
 pub mod quality;
 pub mod records;
 pub mod session;
@@ -107,6 +109,10 @@ fn preview_cells(cells: &[String]) -> Vec<String> {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ValidationReport {
     pub files: Vec<FileSummary>,
+    /// Known export formats the files look like, and whether their profile was in force
+    /// ([`formats`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formats: Vec<formats::FormatMatch>,
     pub tables: Vec<TableSummary>,
     pub issues: Vec<Issue>,
     pub n_errors: usize,
@@ -245,6 +251,7 @@ fn summarise(
     };
     let (verdict, problems) = quality::assess(dataset, &files, rules, unusable_reason);
     ValidationReport {
+        formats: Vec::new(),
         files,
         tables,
         n_errors: count(IssueSeverity::Error),
@@ -267,6 +274,34 @@ fn delimiter_name(delimiter: u8) -> &'static str {
         b':' => "colon",
         b' ' => "space",
         _ => "other",
+    }
+}
+
+/// The summary of a file read only to look things up (an MHSDS team-type table): read, but
+/// no table of its own.
+fn lookup_summary(raw: &mhsds::RawTable) -> FileSummary {
+    FileSummary {
+        name: raw.name.clone(),
+        table: None,
+        encoding: Some(raw.encoding),
+        delimiter: Some(delimiter_name(raw.delimiter).into()),
+        header_line: Some(raw.header_line),
+        columns: raw
+            .header
+            .iter()
+            .map(|header| ColumnSummary {
+                header: header.clone(),
+                field: None,
+                matched_by: None,
+                date_order: None,
+            })
+            .collect(),
+        rows_read: raw.rows.len(),
+        rows_accepted: raw.rows.len(),
+        rows_rejected: 0,
+        readable: true,
+        values: Vec::new(),
+        wide: None,
     }
 }
 

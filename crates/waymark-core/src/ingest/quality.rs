@@ -214,10 +214,11 @@ pub fn assess(
             "have no event and no score at all: they add months in service to every rate but nothing else; check they are not missing from the other files",
         ));
     }
-    // Values the user's value mapping keeps out on purpose are their decision, not a problem.
+    // Values the user's value mapping (or the format profile's) keeps out on purpose are a
+    // decision, not a problem.
     let left_out_by_choice = |name: &str| {
         files.iter().flat_map(|f| &f.values).any(|v| {
-            v.from == super::value_map::MeaningFrom::Mapping
+            v.from != super::value_map::MeaningFrom::BuiltIn
                 && v.meaning.is_none()
                 && v.value == name
         })

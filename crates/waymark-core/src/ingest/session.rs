@@ -36,6 +36,10 @@
 //! ```
 
 use super::decode::{self, Piece, TextDecoder, TextEncoding, WINDOW};
+use super::formats::{self, ExportFormat};
+use super::mhsds::{self, MhsdsTable};
+use super::records::OwnedRecord;
+use super::value_map::MeaningFrom;
 use super::records::RecordReader;
 use super::{
     crosscheck, file_error, separator_line, sniff, summarise, unreadable, FilePreview, FileReader,
@@ -66,6 +70,12 @@ pub struct IngestSession {
     /// A workbook being received: its bytes are kept until it ends, then each sheet is read
     /// as a file of its own ([`workbook`](super::workbook)).
     workbook: Option<(String, Vec<u8>)>,
+    /// With the MHSDS profile, every text file is kept whole until the session finishes: its
+    /// tables are joined before their rows are read ([`mhsds`](super::mhsds)).
+    held: Option<Vec<(String, Vec<u8>)>>,
+    /// The user's own value choices, when a profile's are laid under them: values the profile
+    /// gave their meaning are then said to come from it.
+    user_values: Option<super::value_map::ValueMapping>,
     bytes_read: u64,
     /// Records parsed in files already ended.
     records_ended: u64,
@@ -80,8 +90,15 @@ impl IngestSession {
 
     /// A session that checks scores against `rules.measures` and summarises the data's
     /// problems with `rules.analysis` (see [`IngestRules::from_config`]).
-    pub fn with_rules(config: MappingConfig, rules: IngestRules) -> Self {
+    pub fn with_rules(mut config: MappingConfig, rules: IngestRules) -> Self {
+        let mhsds = config.format == Some(ExportFormat::MhsdsV6);
+        let user_values = mhsds.then(|| config.values.clone());
+        if mhsds {
+            config.values = config.values.clone().laid_over(super::mhsds::profile_values());
+        }
         IngestSession {
+            user_values,
+            held: mhsds.then(Vec::new),
             config,
             rules,
             dataset: Dataset::default(),
@@ -102,6 +119,10 @@ impl IngestSession {
         if super::workbook::is_workbook(name) {
             let capacity = size_hint.and_then(|s| usize::try_from(s).ok()).unwrap_or(0);
             self.workbook = Some((name.to_string(), Vec::with_capacity(capacity)));
+            return;
+        }
+        if let Some(held) = &mut self.held {
+            held.push((name.to_string(), Vec::new()));
             return;
         }
         self.begin_text_file(name, size_hint);
@@ -130,6 +151,10 @@ impl IngestSession {
             return;
         }
         self.bytes_read += chunk.len() as u64;
+        if let Some((_, bytes)) = self.held.as_mut().and_then(|h| h.last_mut()) {
+            bytes.extend_from_slice(chunk);
+            return;
+        }
         self.push_text(chunk);
     }
 
@@ -194,9 +219,128 @@ impl IngestSession {
         }
     }
 
+    /// Reads the files kept for the MHSDS profile: its tables joined and read as Waymark's,
+    /// any other file as usual.
+    fn read_held(&mut self, held: Vec<(String, Vec<u8>)>) {
+        let mut tables = Vec::new();
+        for (name, bytes) in held {
+            let raw = mhsds::RawTable::read(&name, &bytes);
+            match raw.as_ref().and_then(|raw| MhsdsTable::recognise(&raw.header)) {
+                Some(kind) => tables.push((kind, raw.expect("recognised from it"))),
+                None => {
+                    self.begin_text_file(&name, Some(bytes.len() as u64));
+                    self.push_text(&bytes);
+                    self.end_file();
+                }
+            }
+        }
+        let reading = mhsds::derive(tables);
+        for derived in reading.derived {
+            self.read_derived(derived);
+        }
+        for lookup in reading.lookups {
+            let raw = &lookup.table;
+            self.issues.push(
+                Issue::new(
+                    IssueSeverity::Note,
+                    IssueCode::FormatProfile,
+                    &raw.name,
+                    format!(
+                        "Read with the MHSDS v6 profile as {}: {} rows, used for {}. It gives no table of its own.",
+                        lookup.kind.title(),
+                        raw.rows.len(),
+                        lookup.used_for
+                    ),
+                )
+                .at_line(raw.header_line),
+            );
+            self.files.push(super::lookup_summary(raw));
+            self.previews.push(FilePreview {
+                file: raw.name.clone(),
+                header: raw.header.clone(),
+                rows: raw.rows.iter().take(super::PREVIEW_ROWS).map(|(_, r)| r.clone()).collect(),
+            });
+        }
+    }
+
+    /// Reads one derived MHSDS table through the ordinary path, under its file's name and lines.
+    fn read_derived(&mut self, derived: mhsds::Derived) {
+        let mut config = self.config.clone();
+        config.files.insert(0, derived.mapping.clone());
+        let file_idx = u16::try_from(self.files.len()).unwrap_or(u16::MAX);
+        let mut reader =
+            FileReader::new(&derived.name, file_idx, derived.delimiter, derived.encoding, &config);
+        let mut cx = ReadContext {
+            config: &config,
+            rules: &self.rules,
+            dataset: &mut self.dataset,
+            issues: &mut self.issues,
+        };
+        let as_bytes = |cells: &[String]| -> Vec<Vec<u8>> {
+            cells.iter().map(|c| c.as_bytes().to_vec()).collect()
+        };
+        let header = OwnedRecord::from_cells(&as_bytes(&derived.header));
+        reader.record(header.as_record(), derived.header_line, 0, &mut cx, None);
+        for (line, cells) in &derived.rows {
+            let record = OwnedRecord::from_cells(&as_bytes(cells));
+            reader.record(record.as_record(), *line, 0, &mut cx, None);
+        }
+        let (summary, preview) = reader.finish(&mut cx);
+        let table = summary.table.map_or("nothing", |t| t.name());
+        self.issues.push(
+            Issue::new(
+                IssueSeverity::Note,
+                IssueCode::FormatProfile,
+                &derived.name,
+                format!(
+                    "Read with the MHSDS v6 profile as the {table} table; its columns: {}.",
+                    derived.header.join(", ")
+                ),
+            )
+            .at_line(derived.header_line),
+        );
+        for note in derived.notes {
+            self.issues.push(
+                Issue::new(IssueSeverity::Note, IssueCode::FormatProfile, &derived.name, note)
+                    .at_line(derived.header_line),
+            );
+        }
+        self.files.push(summary);
+        self.previews.push(preview);
+    }
+
     /// Ends the last file, runs the checks across files and summarises.
     pub fn finish(mut self) -> Ingested {
         self.end_file();
+        if let Some(held) = self.held.take() {
+            self.read_held(held);
+        }
+        let formats = formats::recognise(&self.previews, &self.files, self.config.format);
+        for found in formats.iter().filter(|f| !f.in_force) {
+            let files: Vec<String> = found
+                .files
+                .iter()
+                .map(|(file, what)| format!("{file} ({what})"))
+                .collect();
+            self.issues.push(Issue::new(
+                IssueSeverity::Note,
+                IssueCode::FormatProfile,
+                &found.files[0].0,
+                format!(
+                    "These files look like {}: {}. Read them with its profile: choose it in the mapping step, or set format = \"{}\" in the mapping file.",
+                    found.format.title(),
+                    files.join(", "),
+                    found.format.key()
+                ),
+            ));
+        }
+        if let Some(user) = &self.user_values {
+            for value in self.files.iter_mut().flat_map(|f| &mut f.values) {
+                if value.from == MeaningFrom::Mapping && !user.has_choice(&value.field, &value.value) {
+                    value.from = MeaningFrom::Profile;
+                }
+            }
+        }
         let IngestSession {
             mut dataset,
             mut issues,
@@ -206,7 +350,8 @@ impl IngestSession {
             ..
         } = self;
         crosscheck::check(&mut dataset, &mut files, &mut issues);
-        let report = summarise(&dataset, files, issues, &rules);
+        let mut report = summarise(&dataset, files, issues, &rules);
+        report.formats = formats;
         Ingested {
             dataset,
             report,

@@ -126,6 +126,34 @@ pub struct ValueMappingError {
 }
 
 impl ValueMapping {
+    /// This mapping's choices laid over `base` (a profile's): a value chosen here wins.
+    pub fn laid_over(self, base: ValueMapping) -> ValueMapping {
+        fn lay(mine: BTreeMap<String, String>, mut base: BTreeMap<String, String>) -> BTreeMap<String, String> {
+            // Compared as values are matched: ignoring case and punctuation.
+            base.retain(|key, _| !mine.keys().any(|k| normalise_header(k) == normalise_header(key)));
+            base.extend(mine);
+            base
+        }
+        let mut status = base.status;
+        for (indicator, choices) in self.status {
+            let merged = lay(choices, status.remove(&indicator).unwrap_or_default());
+            status.insert(indicator, merged);
+        }
+        ValueMapping {
+            event_type: lay(self.event_type, base.event_type),
+            measure: lay(self.measure, base.measure),
+            stage: lay(self.stage, base.stage),
+            source: lay(self.source, base.source),
+            functioning_change: lay(self.functioning_change, base.functioning_change),
+            plan_changed: lay(self.plan_changed, base.plan_changed),
+            severity: lay(self.severity, base.severity),
+            baseline_severity: lay(self.baseline_severity, base.baseline_severity),
+            cohort: lay(self.cohort, base.cohort),
+            indicator: lay(self.indicator, base.indicator),
+            status,
+        }
+    }
+
     /// Every choice whose target is not a known event type, a canonical value of its coded
     /// field, or `not_counted`.
     pub fn check(&self) -> Result<(), Vec<ValueMappingError>> {
@@ -170,6 +198,28 @@ impl ValueMapping {
         } else {
             Err(errors)
         }
+    }
+
+    /// Whether the user chose a meaning for this value of this field (`field` as in
+    /// [`ValueCount::field`]: `event_type`, `measure`, a coded field, `indicator` or
+    /// `status.<indicator>`).
+    pub fn has_choice(&self, field: &str, value: &str) -> bool {
+        let wanted = normalise_header(value);
+        let map = match field {
+            "event_type" => Some(&self.event_type),
+            "measure" => Some(&self.measure),
+            "indicator" => Some(&self.indicator),
+            other => match other.strip_prefix("status.") {
+                Some(indicator) => self
+                    .status
+                    .iter()
+                    .find(|(name, _)| name.trim().eq_ignore_ascii_case(indicator)),
+                None => None,
+            }
+            .map(|(_, m)| m)
+            .or_else(|| self.code_field(other)),
+        };
+        map.is_some_and(|m| m.keys().any(|k| normalise_header(k) == wanted))
     }
 
     /// The user's choices for a coded field ([`CODED_FIELDS`]).
@@ -313,6 +363,8 @@ pub enum MeaningFrom {
     Mapping,
     /// The built-in rules: the event kinds and unit costs in force.
     BuiltIn,
+    /// The value mapping of the format profile in force (MHSDS codes), not changed by the user.
+    Profile,
 }
 
 /// A value as written in a coded column, how many accepted rows of one file carry it, and what
@@ -403,7 +455,7 @@ impl CodeValues {
         let seen = &self.seen[slot];
         let reading = match (seen.code, seen.from) {
             (Some(_), _) => CodeReading::Known,
-            (None, MeaningFrom::Mapping) => CodeReading::NotCounted,
+            (None, MeaningFrom::Mapping | MeaningFrom::Profile) => CodeReading::NotCounted,
             (None, MeaningFrom::BuiltIn) => CodeReading::Unknown,
         };
         (slot as u8, reading)

@@ -183,7 +183,9 @@ impl WideLayout {
             .iter()
             .filter_map(|c| star_area(&headers[*c]).map(|area| (*c, area)))
             .collect();
-        let is_star = star.len() >= MIN_STAR_AREAS;
+        // With the Outcomes Star profile chosen, any area column is the Star's.
+        let star_profile = config.format == Some(super::formats::ExportFormat::OutcomesStar);
+        let is_star = star.len() >= MIN_STAR_AREAS || (star_profile && !star.is_empty());
         let mut item_columns: Vec<Vec<Option<usize>>> = ITEM_SCORING
             .iter()
             .map(|s| vec![None; s.items])

@@ -1,0 +1,106 @@
+//! Format profiles: what it takes to read a known export format, bundled and offered when its
+//! files are recognised.
+//!
+//! A profile is named in the mapping (`format = "mhsds_v6"`). Two ship with Waymark:
+//!
+//! - **MHSDS v6** ([`super::mhsds`]): Mental Health Services Data Set tables exported from the
+//!   Intermediate Database. Its tables are joined in the core (a contact's person and team type
+//!   come from its referral) and its codes are given meaning by the profile's value mapping.
+//! - **Outcomes Star** ([`super::wide`]): one row per Mental Health Recovery Star reading, one
+//!   column per area. Five or more area columns are recognised without the profile; with it,
+//!   any area column is read.
+//!
+//! Without a profile, each file that looks like one of these formats is listed in the
+//! validation report ([`FormatMatch`]) with a note, so the app can offer the profile.
+
+use super::mhsds::MhsdsTable;
+use serde::{Deserialize, Serialize};
+
+/// A known export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    MhsdsV6,
+    OutcomesStar,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 2] = [ExportFormat::MhsdsV6, ExportFormat::OutcomesStar];
+
+    /// The profile's name as the app and the CLI show it.
+    pub fn title(self) -> &'static str {
+        match self {
+            ExportFormat::MhsdsV6 => "MHSDS v6 (Intermediate Database CSV)",
+            ExportFormat::OutcomesStar => "Outcomes Star (Mental Health Recovery Star)",
+        }
+    }
+
+    /// Where the profile's tables, columns and codes come from.
+    pub fn source(self) -> &'static str {
+        match self {
+            ExportFormat::MhsdsV6 => "NHS England, Mental Health Services Data Set v6.0 Technical Output Specification (IDB element names); NHS Data Model and Dictionary (service or team type for mental health, attendance status, accommodation type, settled accommodation indicator, employment status); MHSDS assessment-tool reference table (SNOMED CT)",
+            ExportFormat::OutcomesStar => "Triangle Consulting Social Enterprise and Mental Health Providers Forum, Mental Health Recovery Star (ten areas, each rated 1-10 through five stages: stuck, accepting help, believing, learning, self-reliance)",
+        }
+    }
+
+    /// The `format` value in the mapping ("mhsds_v6").
+    pub fn key(self) -> &'static str {
+        match self {
+            ExportFormat::MhsdsV6 => "mhsds_v6",
+            ExportFormat::OutcomesStar => "outcomes_star",
+        }
+    }
+}
+
+/// Files that look like a known format, and what each of them is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormatMatch {
+    pub format: ExportFormat,
+    /// Whether the profile was in force for this reading.
+    pub in_force: bool,
+    /// Each file with what it is ("MHS201 Care Contact").
+    pub files: Vec<(String, String)>,
+}
+
+/// The formats the files look like: MHSDS tables by their header, a Recovery Star export by
+/// its area columns.
+pub fn recognise(
+    previews: &[super::FilePreview],
+    files: &[super::FileSummary],
+    in_force: Option<ExportFormat>,
+) -> Vec<FormatMatch> {
+    let mut matches: Vec<FormatMatch> = Vec::new();
+    let mut add = |format: ExportFormat, file: &str, what: String| {
+        let at = match matches.iter().position(|m| m.format == format) {
+            Some(at) => at,
+            None => {
+                matches.push(FormatMatch {
+                    format,
+                    in_force: in_force == Some(format),
+                    files: Vec::new(),
+                });
+                matches.len() - 1
+            }
+        };
+        matches[at].files.push((file.to_string(), what));
+    };
+    for (preview, file) in previews.iter().zip(files) {
+        if let Some(table) = MhsdsTable::recognise(&preview.header) {
+            add(ExportFormat::MhsdsV6, &file.name, table.title().to_string());
+        }
+        let areas = file
+            .wide
+            .iter()
+            .flat_map(|w| &w.scores)
+            .filter(|s| s.starts_with("Recovery Star: "))
+            .count();
+        if areas > 0 {
+            add(
+                ExportFormat::OutcomesStar,
+                &file.name,
+                format!("{areas} Recovery Star area columns"),
+            );
+        }
+    }
+    matches
+}
