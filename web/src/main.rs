@@ -246,10 +246,24 @@ fn app() -> Html {
                 mapping: waymark_core::MappingConfig {
                     files: mapping.files,
                     values: mapping.values,
+                    format: mapping.format,
                     ..loaded.config.mapping.clone()
                 },
                 ..(*loaded.config).clone()
             };
+            dispatch.dispatch(Action::Updating);
+            engine.send(Request::Reanalyse { config }, Vec::new());
+        })
+    };
+    // A format profile switched on or off: the files are read again with it.
+    let on_choose_format = {
+        let dispatch = state.dispatcher();
+        let loaded = state.loaded.clone();
+        let engine = engine.clone();
+        Callback::from(move |format: Option<waymark_core::ingest::formats::ExportFormat>| {
+            let Some(loaded) = &loaded else { return };
+            let mut config = (*loaded.config).clone();
+            config.mapping.format = format;
             dispatch.dispatch(Action::Updating);
             engine.send(Request::Reanalyse { config }, Vec::new());
         })
@@ -374,11 +388,15 @@ fn app() -> Html {
             <>
                 // The verdict and the problems that change the results first; then how the
                 // files were read, to change it.
+                if loaded.can_remap {
+                    { components::mapping::format_offers(&loaded.validation.formats, loaded.config.mapping.format, &on_choose_format) }
+                }
                 <ValidationSummary report={loaded.validation.clone()} source={loaded.source.clone()} />
                 if loaded.can_remap {
                     <components::mapping::MappingEditor key={loaded.generation.to_string()} validation={loaded.validation.clone()} previews={loaded.previews.clone()} on_apply={on_apply_mapping.clone()}
                         measures={std::rc::Rc::new(loaded.config.catalogue().map(|c| c.measures().iter().map(|m| m.key.clone()).collect::<Vec<_>>()).unwrap_or_default())}
-                        status_orders={std::rc::Rc::new(status_orders_in_force(&loaded.config.mapping))} />
+                        status_orders={std::rc::Rc::new(status_orders_in_force(&loaded.config.mapping))}
+                        format={loaded.config.mapping.format} />
                 } else {
                     <p class="note">{ "Load the files again to change how they are read." }</p>
                 }

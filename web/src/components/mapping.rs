@@ -6,6 +6,7 @@ use crate::download::{download_text, Download};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use waymark_core::ingest::decode::TextEncoding;
+use waymark_core::ingest::formats::{ExportFormat, FormatMatch};
 use waymark_core::ingest::mapping::{file_mapping_from_summary, FileMapping, MappingConfig};
 use waymark_core::ingest::value_map::{
     code_targets, MeaningFrom, ValueCount, ValueMapping, EVENT_TYPES, NOT_COUNTED,
@@ -46,6 +47,8 @@ pub struct MappingEditorProps {
     /// The worst-to-best order of each status indicator in force, for the status values'
     /// dropdowns.
     pub status_orders: Rc<BTreeMap<String, Vec<String>>>,
+    /// The format profile in force, if any.
+    pub format: Option<ExportFormat>,
 }
 
 impl PartialEq for MappingEditorProps {
@@ -112,6 +115,39 @@ fn choices(values: &BTreeMap<(String, String), String>, field: &str) -> BTreeMap
         .filter(|((f, _), _)| f == field)
         .map(|((_, value), to)| (value.clone(), to.clone()))
         .collect()
+}
+
+/// Recognised export formats, shown above the data-quality summary: each offered when its
+/// profile is not in force (`on_choose` reads the files again with it), said when it is.
+pub fn format_offers(
+    formats: &[FormatMatch],
+    in_force: Option<ExportFormat>,
+    on_choose: &Callback<Option<ExportFormat>>,
+) -> Html {
+    let offer = |found: &FormatMatch| {
+        let files: Vec<String> = found
+            .files
+            .iter()
+            .map(|(file, what)| format!("{file} ({what})"))
+            .collect();
+        let title = found.format.title();
+        let chosen = in_force == Some(found.format);
+        let choose = |format: Option<ExportFormat>| on_choose.reform(move |_: MouseEvent| format);
+        html! {
+            <div class="nhsuk-inset-text format-offer" data-testid="format-offer" data-format={found.format.key()} data-in-force={chosen.to_string()}>
+                if chosen {
+                    <p>{ format!("Read with the {title} profile: ") }{ files.join("; ") }{ "." }</p>
+                    <p class="source">{ format!("The profile is built from: {}.", found.format.source()) }</p>
+                    <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={choose(None)}>{ "Read without the profile" }</button>
+                } else {
+                    <p>{ format!("These files look like {title}: ") }{ files.join("; ") }{ "." }</p>
+                    <p class="source">{ format!("The profile is built from: {}.", found.format.source()) }</p>
+                    <button type="button" class="nhsuk-button nhsuk-button--small" data-testid="use-format" onclick={choose(Some(found.format))}>{ format!("Read them with the {title} profile") }</button>
+                }
+            </div>
+        }
+    };
+    formats.iter().map(offer).collect::<Html>()
 }
 
 /// What a column of values is called on screen, and the words for "no meaning" in its dropdown.
@@ -305,7 +341,46 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
     let mapping = MappingConfig {
         files: (*files).clone(),
         values: value_mapping(&values),
+        format: props.format,
         ..MappingConfig::default()
+    };
+    let import_error = use_state(|| None::<String>);
+    let import_reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let on_import = {
+        let on_apply = props.on_apply.clone();
+        let import_error = import_error.clone();
+        let import_reader = import_reader.clone();
+        Callback::from(move |e: Event| {
+            let Some(file) = e
+                .target_dyn_into::<HtmlInputElement>()
+                .and_then(|input| input.files())
+                .and_then(|list| list.get(0))
+                .map(gloo::file::File::from)
+            else {
+                return;
+            };
+            let on_apply = on_apply.clone();
+            let import_error = import_error.clone();
+            let reader = gloo::file::callbacks::read_as_text(&file, move |result| {
+                match result.map_err(|e| e.to_string()).and_then(|text| {
+                    serde_json::from_str::<MappingConfig>(&text).map_err(|e| e.to_string())
+                }) {
+                    Ok(mapping) => match mapping.check_values() {
+                        Ok(()) => {
+                            import_error.set(None);
+                            on_apply.emit(mapping);
+                        }
+                        Err(errors) => import_error.set(Some(
+                            errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; "),
+                        )),
+                    },
+                    Err(err) => import_error.set(Some(format!(
+                        "This file is not a Waymark mapping: {err}"
+                    ))),
+                }
+            });
+            *import_reader.borrow_mut() = Some(reader);
+        })
     };
     let on_apply = {
         let mapping = mapping.clone();
@@ -436,6 +511,11 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                 <label class="nhsuk-label" for="profile-name">{ "Save as a named profile in this browser" }</label>
                 <input class="nhsuk-input" id="profile-name" type="text" value={(*profile_name).clone()} oninput={on_name} />
                 <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={on_save_profile}>{ "Save profile" }</button>
+                <label class="nhsuk-label" for="mapping-import">{ "Use a mapping file (JSON) someone shared" }</label>
+                <input class="nhsuk-file-upload" id="mapping-import" type="file" accept=".json,application/json" onchange={on_import} />
+                if let Some(error) = (*import_error).clone() {
+                    <p class="nhsuk-error-message" role="alert">{ error }</p>
+                }
                 if !profiles.is_empty() {
                     <label class="nhsuk-label" for="profile-use">{ "Use a saved profile" }</label>
                     <select class="nhsuk-select" id="profile-use" onchange={on_use_profile}>

@@ -94,7 +94,7 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
                     { for report.files.iter().map(|f| html! {
                         <tr data-file={f.name.clone()}>
                             <th scope="row">{ &f.name }</th>
-                            <td>{ if f.readable { f.table.map_or("?", |t| t.name()) } else { "not read" } }</td>
+                            <td>{ read_as(f) }</td>
                             <td>{ f.encoding.map_or("-", |e| e.label()) }</td>
                             <td>{ f.delimiter.as_deref().unwrap_or("-").to_string() }</td>
                             <td>{ f.header_line.map(|l| l.to_string()).unwrap_or_default() }</td>
@@ -108,6 +108,21 @@ pub fn validation_summary(props: &ValidationSummaryProps) -> Html {
             </div>
             <IssueGroups issues={report.clone()} />
         </section>
+    }
+}
+
+/// What a file was read as, in the files table: its table, a wide file's shape (whose row
+/// counts are then scores), or a file read only to look things up.
+fn read_as(file: &waymark_core::ingest::FileSummary) -> String {
+    match (file.readable, file.table, &file.wide) {
+        (false, ..) => "not read".into(),
+        (true, None, _) => "look-up only".into(),
+        (true, Some(table), Some(wide)) => format!(
+            "{}: {} rows, one column per measure (counts below are scores)",
+            table.name(),
+            wide.rows
+        ),
+        (true, Some(table), None) => table.name().into(),
     }
 }
 
