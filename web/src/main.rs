@@ -260,13 +260,15 @@ fn app() -> Html {
         let dispatch = state.dispatcher();
         let loaded = state.loaded.clone();
         let engine = engine.clone();
-        Callback::from(move |format: Option<waymark_core::ingest::formats::ExportFormat>| {
-            let Some(loaded) = &loaded else { return };
-            let mut config = (*loaded.config).clone();
-            config.mapping.format = format;
-            dispatch.dispatch(Action::Updating);
-            engine.send(Request::Reanalyse { config }, Vec::new());
-        })
+        Callback::from(
+            move |format: Option<waymark_core::ingest::formats::ExportFormat>| {
+                let Some(loaded) = &loaded else { return };
+                let mut config = (*loaded.config).clone();
+                config.mapping.format = format;
+                dispatch.dispatch(Action::Updating);
+                engine.send(Request::Reanalyse { config }, Vec::new());
+            },
+        )
     };
     let on_files = {
         let engine = engine.clone();
@@ -538,7 +540,9 @@ fn main() {
 }
 
 /// The order of values of every status indicator in force: the defaults with the mapping's own.
-fn status_orders_in_force(mapping: &waymark_core::MappingConfig) -> std::collections::BTreeMap<String, Vec<String>> {
+fn status_orders_in_force(
+    mapping: &waymark_core::MappingConfig,
+) -> std::collections::BTreeMap<String, Vec<String>> {
     waymark_core::ingest::assemble::DEFAULT_STATUS_ORDERS
         .iter()
         .map(|(name, _)| name.to_string())

@@ -107,7 +107,10 @@ fn parse_profile(key: &str) -> std::result::Result<ExportFormat, String> {
         .find(|f| f.key() == key.trim().replace('-', "_"))
         .ok_or_else(|| {
             let keys: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.key()).collect();
-            format!("not a format profile Waymark knows; use one of {}", keys.join(", "))
+            format!(
+                "not a format profile Waymark knows; use one of {}",
+                keys.join(", ")
+            )
         })
 }
 

@@ -94,7 +94,10 @@ fn as_tuples<'a>(values: &[&'a ValueCount]) -> Vec<(&'a str, usize, Option<&'a s
 #[test]
 fn without_a_mapping_unfamiliar_stages_are_blank_warned_and_listed_as_not_counted() {
     let (data, report) = run(&Config::default());
-    assert_eq!(data.outcomes.stage, vec![None, Some(Stage::Review), None, None]);
+    assert_eq!(
+        data.outcomes.stage,
+        vec![None, Some(Stage::Review), None, None]
+    );
     let warned: Vec<u32> = report
         .issues
         .iter()
@@ -187,14 +190,22 @@ fn a_mapped_indicator_takes_its_order_and_mapped_values_their_place_in_it() {
         vec!["homeless", "supported", "settled", "supported", "Not known"]
     );
     assert!(
-        !report.problems.iter().any(|p| p.table == waymark_core::TableKind::Status),
+        !report
+            .problems
+            .iter()
+            .any(|p| p.table == waymark_core::TableKind::Status),
         "{:?}",
         report.problems
     );
     assert_eq!(
         as_tuples(&listed(&report, "status.csv", "status.housing")),
         vec![
-            ("Supported accommodation", 2, Some("supported"), MeaningFrom::Mapping),
+            (
+                "Supported accommodation",
+                2,
+                Some("supported"),
+                MeaningFrom::Mapping
+            ),
             ("Not known", 1, None, MeaningFrom::Mapping),
             ("Own tenancy", 1, Some("settled"), MeaningFrom::Mapping),
             ("Rough sleeping", 1, Some("homeless"), MeaningFrom::Mapping),
@@ -220,7 +231,11 @@ fn a_status_value_outside_the_order_without_a_choice_is_rejected_and_listed() {
         .filter(|i| i.code == IssueCode::InvalidCode && i.file == "status.csv")
         .collect();
     assert_eq!(rejected.len(), 5);
-    assert!(rejected[0].expected.as_deref().unwrap_or_default().contains("[values.status.housing]"));
+    assert!(rejected[0]
+        .expected
+        .as_deref()
+        .unwrap_or_default()
+        .contains("[values.status.housing]"));
     let listed = as_tuples(&listed(&report, "status.csv", "status.housing"));
     assert!(listed.contains(&("Supported accommodation", 2, None, MeaningFrom::BuiltIn)));
 }
@@ -250,12 +265,20 @@ fn choices_naming_nothing_waymark_knows_are_refused_with_the_value_named() {
     let errors = config.validate().unwrap_err();
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 3, "{messages:?}");
-    assert!(errors.iter().all(|e| matches!(e, ConfigError::ValueMapping(_))));
-    assert!(messages.iter().any(|m| m.contains("\"Closing\" is mapped to \"closure\"")
-        && m.contains("baseline, review, discharge")));
-    assert!(messages.iter().any(|m| m.contains("\"Palace\" is mapped to \"castle\"")
-        && m.contains("homeless, temporary, supported, settled")));
-    assert!(messages.iter().any(|m| m.contains("wellbeing") && m.contains("status_orders")));
+    assert!(errors
+        .iter()
+        .all(|e| matches!(e, ConfigError::ValueMapping(_))));
+    assert!(messages
+        .iter()
+        .any(|m| m.contains("\"Closing\" is mapped to \"closure\"")
+            && m.contains("baseline, review, discharge")));
+    assert!(messages
+        .iter()
+        .any(|m| m.contains("\"Palace\" is mapped to \"castle\"")
+            && m.contains("homeless, temporary, supported, settled")));
+    assert!(messages
+        .iter()
+        .any(|m| m.contains("wellbeing") && m.contains("status_orders")));
 }
 
 #[test]

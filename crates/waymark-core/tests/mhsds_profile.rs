@@ -74,13 +74,17 @@ fn without_the_profile_the_files_are_recognised_and_the_profile_offered() {
         .expect("MHSDS recognised");
     assert!(!found.in_force);
     assert_eq!(found.files.len(), 9);
-    assert!(found
-        .files
-        .contains(&("MHS201CareContact.csv".to_string(), "MHS201 Care Contact".to_string())));
-    assert!(report
-        .issues
-        .iter()
-        .any(|i| i.code == IssueCode::FormatProfile && i.message.contains("format = \"mhsds_v6\"")));
+    assert!(found.files.contains(&(
+        "MHS201CareContact.csv".to_string(),
+        "MHS201 Care Contact".to_string()
+    )));
+    assert!(
+        report
+            .issues
+            .iter()
+            .any(|i| i.code == IssueCode::FormatProfile
+                && i.message.contains("format = \"mhsds_v6\""))
+    );
 }
 
 #[test]
@@ -99,13 +103,35 @@ fn people_come_from_referrals_with_their_first_team_type_as_pathway() {
     assert_eq!(
         people,
         vec![
-            ("LP001".into(), "2024-01-05".into(), None, "Community Mental Health Team - Functional".into()),
-            ("LP002".into(), "2024-02-01".into(), Some("2024-08-31".into()), "Community Mental Health Team - Functional".into()),
-            ("LP003".into(), "2024-02-15".into(), None, "Assertive Outreach Team".into()),
+            (
+                "LP001".into(),
+                "2024-01-05".into(),
+                None,
+                "Community Mental Health Team - Functional".into()
+            ),
+            (
+                "LP002".into(),
+                "2024-02-01".into(),
+                Some("2024-08-31".into()),
+                "Community Mental Health Team - Functional".into()
+            ),
+            (
+                "LP003".into(),
+                "2024-02-15".into(),
+                None,
+                "Assertive Outreach Team".into()
+            ),
         ]
     );
     assert!(report.issues.iter().any(|i| i.file == "MHS101Referral.csv"
         && i.message.contains("1 person has more than one referral")));
+    let found = report
+        .formats
+        .iter()
+        .find(|f| f.format == ExportFormat::MhsdsV6)
+        .expect("said");
+    assert!(found.in_force);
+    assert_eq!(found.files.len(), 9, "{:?}", found.files);
     // Lookup tables are said to be read, with their rows, not silently used.
     let lookup = report
         .files
@@ -135,10 +161,22 @@ fn contacts_and_spells_become_events_by_attendance_code_and_team_type() {
             .map(|(p, d, _, q)| (p.as_str(), d.as_str(), *q))
             .collect()
     };
-    assert_eq!(of("crisis_contact"), vec![("LP001", "2024-03-12", 1.0), ("LP001", "2024-03-13", 1.0)]);
-    assert_eq!(of("attended_appointment"), vec![("LP001", "2024-01-20", 1.0)]);
-    assert_eq!(of("missed_appointment"), vec![("LP002", "2024-02-10", 1.0), ("LP002", "2024-02-20", 1.0)]);
-    assert_eq!(of("admission"), vec![("LP001", "2024-04-01", 1.0), ("LP003", "2024-05-01", 1.0)]);
+    assert_eq!(
+        of("crisis_contact"),
+        vec![("LP001", "2024-03-12", 1.0), ("LP001", "2024-03-13", 1.0)]
+    );
+    assert_eq!(
+        of("attended_appointment"),
+        vec![("LP001", "2024-01-20", 1.0)]
+    );
+    assert_eq!(
+        of("missed_appointment"),
+        vec![("LP002", "2024-02-10", 1.0), ("LP002", "2024-02-20", 1.0)]
+    );
+    assert_eq!(
+        of("admission"),
+        vec![("LP001", "2024-04-01", 1.0), ("LP003", "2024-05-01", 1.0)]
+    );
     assert_eq!(of("bed_day"), vec![("LP001", "2024-04-01", 10.0)]);
     // The contact for an unknown referral is rejected at its own line, in its own file.
     let rejected: Vec<_> = report
@@ -148,12 +186,22 @@ fn contacts_and_spells_become_events_by_attendance_code_and_team_type() {
         .collect();
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0].line, Some(8));
-    let contacts = report.files.iter().find(|f| f.name == "MHS201CareContact.csv").expect("read");
-    assert_eq!((contacts.table, contacts.rows_read, contacts.rows_rejected), (Some(TableKind::Events), 8, 1));
+    let contacts = report
+        .files
+        .iter()
+        .find(|f| f.name == "MHS201CareContact.csv")
+        .expect("read");
+    assert_eq!(
+        (contacts.table, contacts.rows_read, contacts.rows_rejected),
+        (Some(TableKind::Events), 8, 1)
+    );
     // Cancellations are listed as not counted, by the profile's choice.
-    assert!(contacts.values.iter().any(|v| v.value == "Cancelled by the patient (2)"
-        && v.meaning.is_none()
-        && v.from == waymark_core::ingest::value_map::MeaningFrom::Profile));
+    assert!(contacts
+        .values
+        .iter()
+        .any(|v| v.value == "Cancelled by the patient (2)"
+            && v.meaning.is_none()
+            && v.from == waymark_core::ingest::value_map::MeaningFrom::Profile));
 }
 
 #[test]
@@ -178,12 +226,18 @@ fn assessments_become_scores_by_their_snomed_ct_concept() {
             ("LP003".into(), "1037651000000100".into(), 4.0),
         ]
     );
-    assert!(report.issues.iter().any(|i| i.file == "MHS606CodedScoreAssessmentRefer.csv"
-        && i.code == IssueCode::OutOfRange
-        && i.line == Some(5)
-        && i.column.as_deref() == Some("PersScore")));
-    assert!(report.problems.iter().any(|p| p.kind == ProblemKind::UnrecognisedMeasure
-        && p.value.as_deref() == Some("1037651000000100")));
+    assert!(report
+        .issues
+        .iter()
+        .any(|i| i.file == "MHS606CodedScoreAssessmentRefer.csv"
+            && i.code == IssueCode::OutOfRange
+            && i.line == Some(5)
+            && i.column.as_deref() == Some("PersScore")));
+    assert!(report
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::UnrecognisedMeasure
+            && p.value.as_deref() == Some("1037651000000100")));
 }
 
 #[test]
@@ -218,11 +272,10 @@ fn accommodation_becomes_housing_in_its_order() {
 #[test]
 fn a_users_choice_wins_over_the_profiles() {
     let mut config = mhsds();
-    config
-        .mapping
-        .values
-        .event_type
-        .insert("Cancelled by the patient (2)".into(), "missed_appointment".into());
+    config.mapping.values.event_type.insert(
+        "Cancelled by the patient (2)".into(),
+        "missed_appointment".into(),
+    );
     let (data, _) = run(&config);
     let missed = data
         .events
@@ -232,11 +285,18 @@ fn a_users_choice_wins_over_the_profiles() {
         .count();
     assert_eq!(missed, 3);
     let (_, report) = run(&config);
-    let contacts = report.files.iter().find(|f| f.name == "MHS201CareContact.csv").expect("read");
+    let contacts = report
+        .files
+        .iter()
+        .find(|f| f.name == "MHS201CareContact.csv")
+        .expect("read");
     let chosen = contacts
         .values
         .iter()
         .find(|v| v.value == "Cancelled by the patient (2)")
         .expect("listed");
-    assert_eq!(chosen.from, waymark_core::ingest::value_map::MeaningFrom::Mapping);
+    assert_eq!(
+        chosen.from,
+        waymark_core::ingest::value_map::MeaningFrom::Mapping
+    );
 }

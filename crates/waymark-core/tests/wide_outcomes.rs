@@ -16,7 +16,9 @@ use waymark_core::ingest::{ingest_with, IngestRules};
 use waymark_core::{Dataset, InputFile, IssueCode, ValidationReport};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/shapes").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/shapes")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -102,13 +104,19 @@ fn a_wide_file_gives_the_same_scores_and_issues_as_its_long_form() {
     assert!(wide_report
         .issues
         .iter()
-        .any(|i| i.code == IssueCode::MissingValue && i.line == Some(7) && i.message.contains("no score")));
+        .any(|i| i.code == IssueCode::MissingValue
+            && i.line == Some(7)
+            && i.message.contains("no score")));
     let note = wide_report
         .issues
         .iter()
         .find(|i| i.code == IssueCode::WideOutcomes)
         .expect("the shape is said");
-    assert!(note.message.contains("Columns not used: Notes"), "{}", note.message);
+    assert!(
+        note.message.contains("Columns not used: Notes"),
+        "{}",
+        note.message
+    );
 }
 
 #[test]
@@ -126,14 +134,19 @@ fn a_measure_column_the_catalogue_does_not_know_is_listed_as_not_used() {
         .iter()
         .find(|i| i.code == IssueCode::WideOutcomes)
         .expect("the shape is said");
-    assert!(note.message.contains("Columns not used: PHQ9 Total, Notes"), "{}", note.message);
+    assert!(
+        note.message.contains("Columns not used: PHQ9 Total, Notes"),
+        "{}",
+        note.message
+    );
 }
 
 #[test]
 fn questionnaire_items_are_totalled_only_when_every_item_is_present_and_valid() {
     let (data, report) = run(&["people.csv", "wide_items.csv"], &Config::default());
     let got = scores(&data);
-    let expect = |p: &str, d: &str, m: &str, s: f64| (p.to_string(), d.to_string(), m.to_string(), s);
+    let expect =
+        |p: &str, d: &str, m: &str, s: f64| (p.to_string(), d.to_string(), m.to_string(), s);
     assert_eq!(
         got,
         vec![
@@ -153,11 +166,28 @@ fn questionnaire_items_are_totalled_only_when_every_item_is_present_and_valid() 
         .iter()
         .filter(|i| i.code == IssueCode::IncompleteItems)
         .collect();
-    assert_eq!(incomplete.len(), 1, "only PHQ-9 has incomplete sets: {incomplete:?}");
-    assert!(incomplete[0].message.starts_with("2 row(s) have an incomplete PHQ-9 (lines 4, 5)"), "{}", incomplete[0].message);
-    assert!(incomplete[0].message.contains("item 3 blank"), "{}", incomplete[0].message);
+    assert_eq!(
+        incomplete.len(),
+        1,
+        "only PHQ-9 has incomplete sets: {incomplete:?}"
+    );
+    assert!(
+        incomplete[0]
+            .message
+            .starts_with("2 row(s) have an incomplete PHQ-9 (lines 4, 5)"),
+        "{}",
+        incomplete[0].message
+    );
+    assert!(
+        incomplete[0].message.contains("item 3 blank"),
+        "{}",
+        incomplete[0].message
+    );
     let summary = report.files[1].wide.as_ref().expect("wide");
-    assert_eq!(summary.scores, vec!["PHQ-9 items 1-9", "GAD-7 items 1-7", "CORE-10 items 1-10"]);
+    assert_eq!(
+        summary.scores,
+        vec!["PHQ-9 items 1-9", "GAD-7 items 1-7", "CORE-10 items 1-10"]
+    );
 }
 
 #[test]
@@ -170,7 +200,10 @@ fn a_recovery_star_export_is_read_as_its_areas_and_its_total() {
         .map(|(p, _, _, s)| (p.as_str(), *s))
         .collect();
     assert_eq!(totals, vec![("P1", 37.0), ("P1", 51.0)]);
-    let areas = got.iter().filter(|(_, _, m, _)| m.starts_with("Recovery Star: ")).count();
+    let areas = got
+        .iter()
+        .filter(|(_, _, m, _)| m.starts_with("Recovery Star: "))
+        .count();
     assert_eq!(areas, 10 + 10 + 9);
     let trust: Vec<f64> = got
         .iter()

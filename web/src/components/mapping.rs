@@ -125,24 +125,33 @@ pub fn format_offers(
     on_choose: &Callback<Option<ExportFormat>>,
 ) -> Html {
     let offer = |found: &FormatMatch| {
-        let files: Vec<String> = found
-            .files
-            .iter()
-            .map(|(file, what)| format!("{file} ({what})"))
-            .collect();
         let title = found.format.title();
         let chosen = in_force == Some(found.format);
+        let n = found.files.len();
+        let files = if n == 1 {
+            "This file".to_string()
+        } else {
+            format!("These {n} files")
+        };
         let choose = |format: Option<ExportFormat>| on_choose.reform(move |_: MouseEvent| format);
         html! {
             <div class="nhsuk-inset-text format-offer" data-testid="format-offer" data-format={found.format.key()} data-in-force={chosen.to_string()}>
                 if chosen {
-                    <p>{ format!("Read with the {title} profile: ") }{ files.join("; ") }{ "." }</p>
-                    <p class="source">{ format!("The profile is built from: {}.", found.format.source()) }</p>
+                    <p>{ format!("{files} were read with the {title} profile.") }</p>
+                } else {
+                    <p>{ format!("{files} look like {title}. Its profile reads them into Waymark's tables.") }</p>
+                }
+                <details class="nhsuk-details">
+                    <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{ "Which file is which, and where the profile comes from" }</span></summary>
+                    <div class="nhsuk-details__text">
+                        <ul>{ for found.files.iter().map(|(file, what)| html! { <li>{ format!("{file}: {what}") }</li> }) }</ul>
+                        <p class="source">{ format!("Built from: {}.", found.format.source()) }</p>
+                    </div>
+                </details>
+                if chosen {
                     <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onclick={choose(None)}>{ "Read without the profile" }</button>
                 } else {
-                    <p>{ format!("These files look like {title}: ") }{ files.join("; ") }{ "." }</p>
-                    <p class="source">{ format!("The profile is built from: {}.", found.format.source()) }</p>
-                    <button type="button" class="nhsuk-button nhsuk-button--small" data-testid="use-format" onclick={choose(Some(found.format))}>{ format!("Read them with the {title} profile") }</button>
+                    <button type="button" class="nhsuk-button nhsuk-button--small" data-testid="use-format" onclick={choose(Some(found.format))}>{ format!("Read them as {}", found.format.short_title()) }</button>
                 }
             </div>
         }
@@ -179,8 +188,17 @@ fn field_words(field: &str) -> (String, &'static str) {
 }
 
 /// The meanings a column's values can be given, as (value to store, words shown).
-fn field_options(field: &str, found: &[&ValueCount], measures: &[String], orders: &BTreeMap<String, Vec<String>>) -> Vec<(String, String)> {
-    let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, w)| (k.to_string(), w.to_string())).collect();
+fn field_options(
+    field: &str,
+    found: &[&ValueCount],
+    measures: &[String],
+    orders: &BTreeMap<String, Vec<String>>,
+) -> Vec<(String, String)> {
+    let pairs = |list: &[(&str, &str)]| {
+        list.iter()
+            .map(|(k, w)| (k.to_string(), w.to_string()))
+            .collect()
+    };
     match field {
         "event_type" => pairs(&EVENT_TYPES),
         "measure" => measures.iter().map(|m| (m.clone(), m.clone())).collect(),
@@ -188,10 +206,26 @@ fn field_options(field: &str, found: &[&ValueCount], measures: &[String], orders
         other => match other.strip_prefix("status.") {
             // Worst first, as the order is defined.
             Some(indicator) => match orders.get(indicator) {
-                Some(order) => order.iter().enumerate().map(|(n, v)| (v.clone(), format!("{v} ({} of {}, worst first)", n + 1, order.len()))).collect(),
-                None => found.iter().filter_map(|v| v.meaning.clone()).map(|m| (m.clone(), m)).collect(),
+                Some(order) => order
+                    .iter()
+                    .enumerate()
+                    .map(|(n, v)| {
+                        (
+                            v.clone(),
+                            format!("{v} ({} of {}, worst first)", n + 1, order.len()),
+                        )
+                    })
+                    .collect(),
+                None => found
+                    .iter()
+                    .filter_map(|v| v.meaning.clone())
+                    .map(|m| (m.clone(), m))
+                    .collect(),
             },
-            None => code_targets(other).iter().map(|(k, w, _)| (k.to_string(), w.to_string())).collect(),
+            None => code_targets(other)
+                .iter()
+                .map(|(k, w, _)| (k.to_string(), w.to_string()))
+                .collect(),
         },
     }
 }
@@ -237,10 +271,15 @@ fn value_row(
 ) -> Html {
     let id = format!("value-{idx}-{}-{n}", v.field);
     let key = (v.field.clone(), v.value.clone());
-    let chosen = values.get(&key).cloned().or_else(|| v.meaning.clone()).unwrap_or_else(|| NOT_COUNTED.to_string());
+    let chosen = values
+        .get(&key)
+        .cloned()
+        .or_else(|| v.meaning.clone())
+        .unwrap_or_else(|| NOT_COUNTED.to_string());
     // A meaning from the user's own settings that is not among the options is offered as it
     // stands.
-    let own = (!options.iter().any(|(k, _)| *k == chosen) && chosen != NOT_COUNTED).then(|| chosen.clone());
+    let own = (!options.iter().any(|(k, _)| *k == chosen) && chosen != NOT_COUNTED)
+        .then(|| chosen.clone());
     let onchange = {
         let values = values.clone();
         Callback::from(move |e: Event| {
@@ -268,7 +307,10 @@ fn value_row(
 /// indicator means no choice: it stays as written.
 fn value_mapping(values: &BTreeMap<(String, String), String>) -> ValueMapping {
     let as_written = |field: &str| -> BTreeMap<String, String> {
-        choices(values, field).into_iter().filter(|(_, to)| to != NOT_COUNTED).collect()
+        choices(values, field)
+            .into_iter()
+            .filter(|(_, to)| to != NOT_COUNTED)
+            .collect()
     };
     let mut mapping = ValueMapping {
         event_type: choices(values, "event_type"),
@@ -285,7 +327,11 @@ fn value_mapping(values: &BTreeMap<(String, String), String>) -> ValueMapping {
     };
     for ((field, value), to) in values {
         if let Some(indicator) = field.strip_prefix("status.") {
-            mapping.status.entry(indicator.to_string()).or_default().insert(value.clone(), to.clone());
+            mapping
+                .status
+                .entry(indicator.to_string())
+                .or_default()
+                .insert(value.clone(), to.clone());
         }
     }
     mapping
@@ -371,12 +417,16 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                             on_apply.emit(mapping);
                         }
                         Err(errors) => import_error.set(Some(
-                            errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; "),
+                            errors
+                                .into_iter()
+                                .map(|e| e.message)
+                                .collect::<Vec<_>>()
+                                .join("; "),
                         )),
                     },
-                    Err(err) => import_error.set(Some(format!(
-                        "This file is not a Waymark mapping: {err}"
-                    ))),
+                    Err(err) => {
+                        import_error.set(Some(format!("This file is not a Waymark mapping: {err}")))
+                    }
                 }
             });
             *import_reader.borrow_mut() = Some(reader);

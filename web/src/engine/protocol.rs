@@ -70,3 +70,32 @@ pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
 pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
     rmp_serde::from_slice(bytes).map_err(|e| format!("could not decode a message: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// MessagePack messages are positional: a field skipped when empty (serde's
+    /// `skip_serializing_if`) shifts every field after it and the page cannot read the message.
+    /// Settings with every optional part both absent and present must come back as they went.
+    #[test]
+    fn settings_survive_the_trip_to_the_worker_with_their_optional_parts_absent_or_present() {
+        let mut full = Config::default();
+        full.mapping.format = Some(waymark_core::ingest::formats::ExportFormat::MhsdsV6);
+        full.mapping.date_order = Some(waymark_core::ingest::values::DateOrder::DayFirst);
+        full.mapping
+            .values
+            .status
+            .entry("housing".into())
+            .or_default()
+            .insert("Supported accommodation".into(), "supported".into());
+        for config in [Config::default(), full] {
+            let json = serde_json::to_string(&config).unwrap();
+            let back = decode::<Request>(&encode(&Request::Reanalyse { config }).unwrap()).unwrap();
+            let Request::Reanalyse { config: back } = back else {
+                panic!("a different message came back")
+            };
+            assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        }
+    }
+}

@@ -285,7 +285,9 @@ fn outcomes(
         Some(dataset.text.text(mapped[slot].0).to_string())
     };
     let columns: Vec<String> = if ctx.wide {
-        (0..staged.keep.len()).map(|row| written(row).unwrap_or_default()).collect()
+        (0..staged.keep.len())
+            .map(|row| written(row).unwrap_or_default())
+            .collect()
     } else {
         Vec::new()
     };
@@ -716,7 +718,12 @@ struct StatusReading {
 /// The indicator and value a status row as written is read as: the user's value mapping
 /// first ([`ValueMapping::indicator_choice`], [`ValueMapping::status_choice`]), then the order
 /// in force for the indicator.
-fn read_status(ctx: &AssembleContext<'_>, dataset: &mut Dataset, indicator: Label, value: Label) -> StatusReading {
+fn read_status(
+    ctx: &AssembleContext<'_>,
+    dataset: &mut Dataset,
+    indicator: Label,
+    value: Label,
+) -> StatusReading {
     let values = &ctx.config.values;
     let indicator_text = dataset.text.text(indicator).to_string();
     let indicator = match values.indicator_choice(&indicator_text) {
@@ -725,8 +732,14 @@ fn read_status(ctx: &AssembleContext<'_>, dataset: &mut Dataset, indicator: Labe
     };
     let indicator_text = dataset.text.text(indicator).to_string();
     let value_text = dataset.text.text(value).to_string();
-    let choice = values.status_choice(&indicator_text, &value_text).map(str::to_string);
-    let from = if choice.is_some() { MeaningFrom::Mapping } else { MeaningFrom::BuiltIn };
+    let choice = values
+        .status_choice(&indicator_text, &value_text)
+        .map(str::to_string);
+    let from = if choice.is_some() {
+        MeaningFrom::Mapping
+    } else {
+        MeaningFrom::BuiltIn
+    };
     let reading = |value, rank, missing_from, unordered| StatusReading {
         indicator,
         value,
@@ -742,11 +755,16 @@ fn read_status(ctx: &AssembleContext<'_>, dataset: &mut Dataset, indicator: Labe
     match choice.as_deref() {
         Some(NOT_COUNTED) => reading(value, None, None, false),
         Some(target) => {
-            let rank = order.iter().position(|v| v.eq_ignore_ascii_case(target.trim()));
+            let rank = order
+                .iter()
+                .position(|v| v.eq_ignore_ascii_case(target.trim()));
             let value = dataset.text.intern(&target.trim().to_lowercase());
             reading(value, rank.and_then(|r| u8::try_from(r).ok()), None, false)
         }
-        None => match order.iter().position(|v| *v == value_text.trim().to_lowercase()) {
+        None => match order
+            .iter()
+            .position(|v| *v == value_text.trim().to_lowercase())
+        {
             Some(rank) => reading(value, u8::try_from(rank).ok(), None, false),
             None => reading(value, None, Some(order), false),
         },
@@ -770,15 +788,20 @@ fn status(
         .unwrap_or_default();
     // Each pair as written is read once; rows only look their reading up.
     let mut readings: Vec<((Label, Label), StatusReading)> = Vec::new();
-    let mut lookup: std::collections::HashMap<(Label, Label), usize> = std::collections::HashMap::new();
+    let mut lookup: std::collections::HashMap<(Label, Label), usize> =
+        std::collections::HashMap::new();
     let mut row_reading: Vec<Option<usize>> = Vec::with_capacity(values.len());
     for (row, (indicator, value)) in indicators.iter().zip(&values).enumerate() {
-        let (Some(indicator), Some(value), true) = (indicator, value, keep_row(&staged.keep, row)) else {
+        let (Some(indicator), Some(value), true) = (indicator, value, keep_row(&staged.keep, row))
+        else {
             row_reading.push(None);
             continue;
         };
         let slot = *lookup.entry((*indicator, *value)).or_insert_with(|| {
-            readings.push(((*indicator, *value), read_status(ctx, dataset, *indicator, *value)));
+            readings.push((
+                (*indicator, *value),
+                read_status(ctx, dataset, *indicator, *value),
+            ));
             readings.len() - 1
         });
         readings[slot].1.rows += 1;
@@ -811,15 +834,18 @@ fn status(
         );
     }
     let counts = status_counts(dataset, &readings);
-    let ranks = row_reading.iter().map(|slot| slot.and_then(|s| readings[s].1.rank));
+    let ranks = row_reading
+        .iter()
+        .map(|slot| slot.and_then(|s| readings[s].1.rank));
     let kept_ranks = super::staging::filter_kept(ranks.collect(), &staged.keep);
-    let renamed = |column: Vec<Option<Label>>, pick: fn(&StatusReading) -> Label| -> Vec<Option<Label>> {
-        column
-            .into_iter()
-            .zip(&row_reading)
-            .map(|(label, slot)| slot.map(|s| pick(&readings[s].1)).or(label))
-            .collect()
-    };
+    let renamed =
+        |column: Vec<Option<Label>>, pick: fn(&StatusReading) -> Label| -> Vec<Option<Label>> {
+            column
+                .into_iter()
+                .zip(&row_reading)
+                .map(|(label, slot)| slot.map(|s| pick(&readings[s].1)).or(label))
+                .collect()
+        };
     if let Some(column) = staged.text_mut(indicator_idx) {
         *column = renamed(std::mem::take(column), |r| r.indicator);
     }
@@ -843,7 +869,10 @@ fn status(
 /// Each indicator and each status value as written, with the rows that reached the order
 /// check and what they were read as (a value outside its order is `None`: its rows were
 /// rejected, each with its own error).
-fn status_counts(dataset: &Dataset, readings: &[((Label, Label), StatusReading)]) -> Vec<ValueCount> {
+fn status_counts(
+    dataset: &Dataset,
+    readings: &[((Label, Label), StatusReading)],
+) -> Vec<ValueCount> {
     let mut indicators: Vec<ValueCount> = Vec::new();
     let mut values: Vec<ValueCount> = Vec::new();
     for ((indicator, value), reading) in readings {
@@ -856,7 +885,11 @@ fn status_counts(dataset: &Dataset, readings: &[((Label, Label), StatusReading)]
                 value: written.clone(),
                 rows: reading.rows,
                 meaning: (!reading.unordered).then(|| canonical.clone()),
-                from: if written == canonical { MeaningFrom::BuiltIn } else { MeaningFrom::Mapping },
+                from: if written == canonical {
+                    MeaningFrom::BuiltIn
+                } else {
+                    MeaningFrom::Mapping
+                },
             }),
         }
         let field = format!("status.{canonical}");
@@ -864,13 +897,18 @@ fn status_counts(dataset: &Dataset, readings: &[((Label, Label), StatusReading)]
         if reading.unordered {
             continue;
         }
-        match values.iter_mut().find(|c| c.field == field && c.value == written) {
+        match values
+            .iter_mut()
+            .find(|c| c.field == field && c.value == written)
+        {
             Some(count) => count.rows += reading.rows,
             None => values.push(ValueCount {
                 field,
                 value: written,
                 rows: reading.rows,
-                meaning: reading.rank.map(|_| dataset.text.text(reading.value).to_string()),
+                meaning: reading
+                    .rank
+                    .map(|_| dataset.text.text(reading.value).to_string()),
                 from: reading.from,
             }),
         }

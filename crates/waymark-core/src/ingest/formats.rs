@@ -35,6 +35,14 @@ impl ExportFormat {
         }
     }
 
+    /// The profile's name in a button ("MHSDS v6").
+    pub fn short_title(self) -> &'static str {
+        match self {
+            ExportFormat::MhsdsV6 => "MHSDS v6",
+            ExportFormat::OutcomesStar => "an Outcomes Star export",
+        }
+    }
+
     /// Where the profile's tables, columns and codes come from.
     pub fn source(self) -> &'static str {
         match self {
@@ -64,10 +72,13 @@ pub struct FormatMatch {
 
 /// The formats the files look like: MHSDS tables by their header, a Recovery Star export by
 /// its area columns.
+/// `read_as_mhsds` lists the files the MHSDS profile read (their previews show the rows it
+/// derived, no longer the tables' own headers), with what each was.
 pub fn recognise(
     previews: &[super::FilePreview],
     files: &[super::FileSummary],
     in_force: Option<ExportFormat>,
+    read_as_mhsds: &[(String, String)],
 ) -> Vec<FormatMatch> {
     let mut matches: Vec<FormatMatch> = Vec::new();
     let mut add = |format: ExportFormat, file: &str, what: String| {
@@ -84,8 +95,12 @@ pub fn recognise(
         };
         matches[at].files.push((file.to_string(), what));
     };
+    for (file, what) in read_as_mhsds {
+        add(ExportFormat::MhsdsV6, file, what.clone());
+    }
     for (preview, file) in previews.iter().zip(files) {
-        if let Some(table) = MhsdsTable::recognise(&preview.header) {
+        let read = read_as_mhsds.iter().any(|(name, _)| *name == file.name);
+        if let (false, Some(table)) = (read, MhsdsTable::recognise(&preview.header)) {
             add(ExportFormat::MhsdsV6, &file.name, table.title().to_string());
         }
         let areas = file

@@ -33,7 +33,8 @@ pub struct MappingConfig {
     pub values: super::value_map::ValueMapping,
     /// A format profile to read the files with (`format = "mhsds_v6"`); see
     /// [`super::formats`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // Never skipped when absent: the worker's MessagePack messages are positional.
+    #[serde(default)]
     pub format: Option<super::formats::ExportFormat>,
 }
 

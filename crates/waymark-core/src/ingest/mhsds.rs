@@ -124,7 +124,10 @@ pub const TEAM_TYPES: &[(&str, &str)] = &[
     ("B01", "Forensic Mental Health Service"),
     ("B02", "Forensic Learning Disability Service"),
     ("C01", "Autism Service"),
-    ("C02", "Specialist Perinatal Mental Health Community Service"),
+    (
+        "C02",
+        "Specialist Perinatal Mental Health Community Service",
+    ),
     ("C04", "Neurodevelopment Team"),
     ("C05", "Paediatric Liaison Service"),
     ("C06", "Looked After Children Service"),
@@ -149,15 +152,23 @@ pub const TEAM_TYPES: &[(&str, &str)] = &[
     ("F04", "Veterans Complex Treatment Service"),
     ("F05", "Enhanced care in care homes teams"),
     ("F06", "Mental Health and Wellbeing Hubs"),
-    ("Z01", "Other Mental Health Service - in scope of National Tariff Payment System"),
-    ("Z02", "Other Mental Health Service - out of scope of National Tariff Payment System"),
+    (
+        "Z01",
+        "Other Mental Health Service - in scope of National Tariff Payment System",
+    ),
+    (
+        "Z02",
+        "Other Mental Health Service - out of scope of National Tariff Payment System",
+    ),
 ];
 
 /// Team types whose contacts are crisis contacts: crisis resolution / home treatment (A02, and
 /// A03 and A04 from before v5), the 24/7 crisis line, health-based place of safety, crisis
 /// café, walk-in crisis assessment, psychiatric decision unit and crisis house (A19-A23, A25).
 /// Acute day services (A24) are treatment, not crisis contact.
-pub const CRISIS_TEAM_TYPES: [&str; 9] = ["A02", "A03", "A04", "A19", "A20", "A21", "A22", "A23", "A25"];
+pub const CRISIS_TEAM_TYPES: [&str; 9] = [
+    "A02", "A03", "A04", "A19", "A20", "A21", "A22", "A23", "A25",
+];
 
 /// What a care contact is, written into the event type so the value mapping can place it.
 /// ATTENDED OR DID NOT ATTEND / ATTENDANCE STATUS codes (NHS Data Model and Dictionary).
@@ -212,11 +223,27 @@ pub const ACCOMMODATION_TYPES: &[(&str, &str, &str)] = &[
     ("12", "Rough sleeper", "homeless"),
     ("13", "Squatting", "homeless"),
     ("14", "Sofa surfing", "temporary"),
-    ("15", "Staying with friends or family as a short-term guest", "temporary"),
-    ("16", "Bed and breakfast to prevent or relieve homelessness", "temporary"),
+    (
+        "15",
+        "Staying with friends or family as a short-term guest",
+        "temporary",
+    ),
+    (
+        "16",
+        "Bed and breakfast to prevent or relieve homelessness",
+        "temporary",
+    ),
     ("17", "Sleeping in a night shelter", "homeless"),
-    ("18", "Hostel to prevent or relieve homelessness", "temporary"),
-    ("19", "Temporary housing to prevent or relieve homelessness", "temporary"),
+    (
+        "18",
+        "Hostel to prevent or relieve homelessness",
+        "temporary",
+    ),
+    (
+        "19",
+        "Temporary housing to prevent or relieve homelessness",
+        "temporary",
+    ),
     ("20", "Admitted patient setting", NOT_COUNTED),
     ("21", "Criminal justice setting", NOT_COUNTED),
     ("98", "Other", NOT_COUNTED),
@@ -230,7 +257,10 @@ pub const EMPLOYMENT_STATUSES: &[(&str, &str)] = &[
     ("03", "Student"),
     ("04", "Long-term sick or disabled"),
     ("05", "Homemaker"),
-    ("06", "Not working or seeking work, no sickness or disability benefits"),
+    (
+        "06",
+        "Not working or seeking work, no sickness or disability benefits",
+    ),
     ("07", "Unpaid voluntary work"),
     ("08", "Retired"),
     ("ZZ", "Not stated"),
@@ -240,12 +270,17 @@ pub const EMPLOYMENT_STATUSES: &[(&str, &str)] = &[
 /// counts as. The user's own choices are laid over it.
 pub fn profile_values() -> ValueMapping {
     let pairs = |list: &[(&str, &str)]| -> BTreeMap<String, String> {
-        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     };
     let event_type = pairs(&[
         ("Crisis team contact, attended (5/6)", "crisis_contact"),
         ("Contact attended (5/6)", "attended_appointment"),
-        ("Crisis team contact, did not attend (3)", "missed_appointment"),
+        (
+            "Crisis team contact, did not attend (3)",
+            "missed_appointment",
+        ),
         ("Did not attend, no warning (3)", "missed_appointment"),
         ("Arrived late, could not be seen (7)", "missed_appointment"),
         ("Cancelled by the patient (2)", NOT_COUNTED),
@@ -259,8 +294,14 @@ pub fn profile_values() -> ValueMapping {
         .iter()
         .map(|(code, words, place)| (format!("{code} {words}"), place.to_string()))
         .chain([
-            ("Settled accommodation: Y".to_string(), "settled".to_string()),
-            ("Settled accommodation: N".to_string(), NOT_COUNTED.to_string()),
+            (
+                "Settled accommodation: Y".to_string(),
+                "settled".to_string(),
+            ),
+            (
+                "Settled accommodation: N".to_string(),
+                NOT_COUNTED.to_string(),
+            ),
         ])
         .collect();
     ValueMapping {
@@ -458,9 +499,13 @@ fn referral_index(tables: &[(MhsdsTable, RawTable)]) -> Referrals {
                 let team = raw.column(&["CareProfTeamLocalId"]);
                 for (_, row) in &raw.rows {
                     let id = cell(row, request).to_string();
-                    index.person.insert(id.clone(), cell(row, person).to_string());
+                    index
+                        .person
+                        .insert(id.clone(), cell(row, person).to_string());
                     if !cell(row, team_type).is_empty() {
-                        index.team_type.insert(id.clone(), cell(row, team_type).to_string());
+                        index
+                            .team_type
+                            .insert(id.clone(), cell(row, team_type).to_string());
                     }
                     if !cell(row, team).is_empty() {
                         team_of_referral.insert(id, cell(row, team).to_string());
@@ -480,7 +525,10 @@ fn referral_index(tables: &[(MhsdsTable, RawTable)]) -> Referrals {
                 let team = raw.column(&["CareProfTeamLocalId"]);
                 let team_type = raw.column(&["ServTeamTypeMH"]);
                 for (_, row) in &raw.rows {
-                    team_types.insert(cell(row, team).to_string(), cell(row, team_type).to_string());
+                    team_types.insert(
+                        cell(row, team).to_string(),
+                        cell(row, team_type).to_string(),
+                    );
                 }
             }
             _ => {}
@@ -488,7 +536,10 @@ fn referral_index(tables: &[(MhsdsTable, RawTable)]) -> Referrals {
     }
     for (referral, team) in team_of_referral {
         if let Some(team_type) = team_types.get(&team) {
-            index.team_type.entry(referral).or_insert_with(|| team_type.clone());
+            index
+                .team_type
+                .entry(referral)
+                .or_insert_with(|| team_type.clone());
         }
     }
     index
@@ -518,7 +569,10 @@ fn people(raw: &RawTable, referrals: &Referrals) -> Derived {
         TableKind::People,
         &[
             ("person_id", raw.header_of(person, "LocalPatientId")),
-            ("start_date", raw.header_of(received, "ReferralRequestReceivedDate")),
+            (
+                "start_date",
+                raw.header_of(received, "ReferralRequestReceivedDate"),
+            ),
             ("end_date", raw.header_of(discharged, "ServDischDate")),
             ("pathway", "Team type of the first referral".to_string()),
         ],
@@ -559,13 +613,19 @@ fn people(raw: &RawTable, referrals: &Referrals) -> Derived {
     }
     let mut merged = 0;
     for id in order {
-        let Some(p) = by_person.get(&id) else { continue };
+        let Some(p) = by_person.get(&id) else {
+            continue;
+        };
         let (line, row) = &raw.rows[p.first];
         let team = referrals
             .team_type
             .get(cell(row, request))
             .map_or_else(|| team_type_name(""), |code| team_type_name(code));
-        let end = if p.open { String::new() } else { p.last_discharge.clone() };
+        let end = if p.open {
+            String::new()
+        } else {
+            p.last_discharge.clone()
+        };
         derived.rows.push((
             *line,
             vec![id, date_part(cell(row, received)).to_string(), end, team],
@@ -575,7 +635,11 @@ fn people(raw: &RawTable, referrals: &Referrals) -> Derived {
         }
     }
     if merged > 0 {
-        let who = if merged == 1 { "1 person has".to_string() } else { format!("{merged} people have") };
+        let who = if merged == 1 {
+            "1 person has".to_string()
+        } else {
+            format!("{merged} people have")
+        };
         derived.notes.push(format!(
             "{who} more than one referral. Each person is one row of the people table, at the line of their earliest referral: it starts at that referral, its pathway is that referral's team type, and it ends at the latest discharge (left open while any referral is open)."
         ));
@@ -601,16 +665,20 @@ fn contacts(raw: &RawTable, referrals: &Referrals) -> Derived {
             ("date", raw.header_of(date, "CareContDate")),
             (
                 "event_type",
-                format!("{} and the referral's team type", raw.header_of(attend, "AttendStatus")),
+                format!(
+                    "{} and the referral's team type",
+                    raw.header_of(attend, "AttendStatus")
+                ),
             ),
         ],
     );
     for (line, row) in &raw.rows {
         let id = cell(row, request);
-        let crisis = referrals
-            .team_type
-            .get(id)
-            .is_some_and(|t| CRISIS_TEAM_TYPES.iter().any(|c| c.eq_ignore_ascii_case(t.trim())));
+        let crisis = referrals.team_type.get(id).is_some_and(|t| {
+            CRISIS_TEAM_TYPES
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(t.trim()))
+        });
         derived.rows.push((
             *line,
             vec![
@@ -638,7 +706,10 @@ fn spells(raw: &RawTable, referrals: &Referrals) -> Derived {
             ("event_type", "Spell event".to_string()),
             (
                 "quantity",
-                format!("Bed days (to {})", raw.header_of(end, "DischDateHospProvSpell")),
+                format!(
+                    "Bed days (to {})",
+                    raw.header_of(end, "DischDateHospProvSpell")
+                ),
             ),
         ],
     );
@@ -646,9 +717,15 @@ fn spells(raw: &RawTable, referrals: &Referrals) -> Derived {
     for (line, row) in &raw.rows {
         let person = person_of(referrals, cell(row, request)).to_string();
         let admitted = date_part(cell(row, start)).to_string();
-        derived
-            .rows
-            .push((*line, vec![person.clone(), admitted.clone(), ADMISSION.into(), String::new()]));
+        derived.rows.push((
+            *line,
+            vec![
+                person.clone(),
+                admitted.clone(),
+                ADMISSION.into(),
+                String::new(),
+            ],
+        ));
         let days = match (
             chrono::NaiveDate::parse_from_str(&admitted, "%Y-%m-%d"),
             chrono::NaiveDate::parse_from_str(date_part(cell(row, end)), "%Y-%m-%d"),
@@ -714,7 +791,10 @@ fn accommodation(raw: &RawTable) -> Derived {
             ("person_id", raw.header_of(person, "LocalPatientId")),
             ("date", raw.header_of(date, "AccommodationTypeDate")),
             ("indicator", "Indicator (housing)".to_string()),
-            ("value", raw.header_of(kind.or(settled), "AccommodationType")),
+            (
+                "value",
+                raw.header_of(kind.or(settled), "AccommodationType"),
+            ),
         ],
     );
     for (line, row) in &raw.rows {
@@ -722,7 +802,10 @@ fn accommodation(raw: &RawTable) -> Derived {
         let value = match ACCOMMODATION_TYPES.iter().find(|(c, ..)| *c == code) {
             Some((code, words, _)) => format!("{code} {words}"),
             None if code.is_empty() && !cell(row, settled).is_empty() => {
-                format!("Settled accommodation: {}", cell(row, settled).to_uppercase())
+                format!(
+                    "Settled accommodation: {}",
+                    cell(row, settled).to_uppercase()
+                )
             }
             None => code.to_string(),
         };
@@ -783,20 +866,76 @@ mod tests {
     #[test]
     fn tables_are_recognised_by_their_idb_element_names_in_any_case() {
         let cases = [
-            (vec!["ServiceRequestId", "LocalPatientId", "ReferralRequestReceivedDate"], MhsdsTable::Referral),
-            (vec!["CareContactID", "ServiceRequestID", "CareContDate", "AttendStatus"], MhsdsTable::CareContact),
-            (vec!["ServiceRequestId", "CodedAssToolType", "PersScore", "AssToolCompTimestamp"], MhsdsTable::CodedScoredAssessment),
-            (vec!["HospProvSpellID", "ServiceRequestId", "StartDateHospProvSpell"], MhsdsTable::HospitalProviderSpell),
-            (vec!["ServiceRequestId", "ServTeamTypeRefToMH"], MhsdsTable::ServiceTypeReferredTo),
-            (vec!["CareProfTeamLocalID", "ServTeamTypeMH"], MhsdsTable::ServiceTeamDetails),
-            (vec!["LocalPatientId", "AccommodationType", "AccommodationTypeDate"], MhsdsTable::AccommodationStatus),
-            (vec!["LocalPatientId", "EmployStatus"], MhsdsTable::EmploymentStatus),
-            (vec!["LocalPatientId", "NHSNumber", "PersonBirthDate"], MhsdsTable::MasterPatientIndex),
+            (
+                vec![
+                    "ServiceRequestId",
+                    "LocalPatientId",
+                    "ReferralRequestReceivedDate",
+                ],
+                MhsdsTable::Referral,
+            ),
+            (
+                vec![
+                    "CareContactID",
+                    "ServiceRequestID",
+                    "CareContDate",
+                    "AttendStatus",
+                ],
+                MhsdsTable::CareContact,
+            ),
+            (
+                vec![
+                    "ServiceRequestId",
+                    "CodedAssToolType",
+                    "PersScore",
+                    "AssToolCompTimestamp",
+                ],
+                MhsdsTable::CodedScoredAssessment,
+            ),
+            (
+                vec![
+                    "HospProvSpellID",
+                    "ServiceRequestId",
+                    "StartDateHospProvSpell",
+                ],
+                MhsdsTable::HospitalProviderSpell,
+            ),
+            (
+                vec!["ServiceRequestId", "ServTeamTypeRefToMH"],
+                MhsdsTable::ServiceTypeReferredTo,
+            ),
+            (
+                vec!["CareProfTeamLocalID", "ServTeamTypeMH"],
+                MhsdsTable::ServiceTeamDetails,
+            ),
+            (
+                vec![
+                    "LocalPatientId",
+                    "AccommodationType",
+                    "AccommodationTypeDate",
+                ],
+                MhsdsTable::AccommodationStatus,
+            ),
+            (
+                vec!["LocalPatientId", "EmployStatus"],
+                MhsdsTable::EmploymentStatus,
+            ),
+            (
+                vec!["LocalPatientId", "NHSNumber", "PersonBirthDate"],
+                MhsdsTable::MasterPatientIndex,
+            ),
         ];
         for (cells, table) in cases {
-            assert_eq!(MhsdsTable::recognise(&header(&cells)), Some(table), "{cells:?}");
+            assert_eq!(
+                MhsdsTable::recognise(&header(&cells)),
+                Some(table),
+                "{cells:?}"
+            );
         }
-        assert_eq!(MhsdsTable::recognise(&header(&["person_id", "date", "event_type"])), None);
+        assert_eq!(
+            MhsdsTable::recognise(&header(&["person_id", "date", "event_type"])),
+            None
+        );
     }
 
     #[test]

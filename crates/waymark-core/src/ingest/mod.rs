@@ -111,7 +111,8 @@ pub struct ValidationReport {
     pub files: Vec<FileSummary>,
     /// Known export formats the files look like, and whether their profile was in force
     /// ([`formats`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    // Never skipped when empty: the worker's MessagePack messages are positional.
+    #[serde(default)]
     pub formats: Vec<formats::FormatMatch>,
     pub tables: Vec<TableSummary>,
     pub issues: Vec<Issue>,
@@ -163,7 +164,7 @@ pub struct FileSummary {
     pub values: Vec<value_map::ValueCount>,
     /// For a wide outcomes file ([`wide`]): its rows, and where its scores come from. Its
     /// `rows_read`, `rows_accepted` and `rows_rejected` then count scores.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub wide: Option<WideSummary>,
 }
 
@@ -1130,8 +1131,13 @@ impl FileInfo {
             ));
         }
         issues.push(
-            Issue::new(IssueSeverity::Note, IssueCode::WideOutcomes, &self.name, message)
-                .at_line(header_line),
+            Issue::new(
+                IssueSeverity::Note,
+                IssueCode::WideOutcomes,
+                &self.name,
+                message,
+            )
+            .at_line(header_line),
         );
         let mut measures: Vec<&str> = Vec::new();
         for (measure, ..) in &wide.incomplete.sets {

@@ -39,8 +39,8 @@ use super::decode::{self, Piece, TextDecoder, TextEncoding, WINDOW};
 use super::formats::{self, ExportFormat};
 use super::mhsds::{self, MhsdsTable};
 use super::records::OwnedRecord;
-use super::value_map::MeaningFrom;
 use super::records::RecordReader;
+use super::value_map::MeaningFrom;
 use super::{
     crosscheck, file_error, separator_line, sniff, summarise, unreadable, FilePreview, FileReader,
     FileSummary, IngestRules, Ingested, ReadContext, RowEstimate,
@@ -94,7 +94,10 @@ impl IngestSession {
         let mhsds = config.format == Some(ExportFormat::MhsdsV6);
         let user_values = mhsds.then(|| config.values.clone());
         if mhsds {
-            config.values = config.values.clone().laid_over(super::mhsds::profile_values());
+            config.values = config
+                .values
+                .clone()
+                .laid_over(super::mhsds::profile_values());
         }
         IngestSession {
             user_values,
@@ -221,11 +224,15 @@ impl IngestSession {
 
     /// Reads the files kept for the MHSDS profile: its tables joined and read as Waymark's,
     /// any other file as usual.
-    fn read_held(&mut self, held: Vec<(String, Vec<u8>)>) {
+    /// Returns each MHSDS file with the table it was read as.
+    fn read_held(&mut self, held: Vec<(String, Vec<u8>)>) -> Vec<(String, String)> {
         let mut tables = Vec::new();
         for (name, bytes) in held {
             let raw = mhsds::RawTable::read(&name, &bytes);
-            match raw.as_ref().and_then(|raw| MhsdsTable::recognise(&raw.header)) {
+            match raw
+                .as_ref()
+                .and_then(|raw| MhsdsTable::recognise(&raw.header))
+            {
                 Some(kind) => tables.push((kind, raw.expect("recognised from it"))),
                 None => {
                     self.begin_text_file(&name, Some(bytes.len() as u64));
@@ -234,6 +241,10 @@ impl IngestSession {
                 }
             }
         }
+        let read: Vec<(String, String)> = tables
+            .iter()
+            .map(|(kind, raw)| (raw.name.clone(), kind.title().to_string()))
+            .collect();
         let reading = mhsds::derive(tables);
         for derived in reading.derived {
             self.read_derived(derived);
@@ -258,9 +269,15 @@ impl IngestSession {
             self.previews.push(FilePreview {
                 file: raw.name.clone(),
                 header: raw.header.clone(),
-                rows: raw.rows.iter().take(super::PREVIEW_ROWS).map(|(_, r)| r.clone()).collect(),
+                rows: raw
+                    .rows
+                    .iter()
+                    .take(super::PREVIEW_ROWS)
+                    .map(|(_, r)| r.clone())
+                    .collect(),
             });
         }
+        read
     }
 
     /// Reads one derived MHSDS table through the ordinary path, under its file's name and lines.
@@ -268,8 +285,13 @@ impl IngestSession {
         let mut config = self.config.clone();
         config.files.insert(0, derived.mapping.clone());
         let file_idx = u16::try_from(self.files.len()).unwrap_or(u16::MAX);
-        let mut reader =
-            FileReader::new(&derived.name, file_idx, derived.delimiter, derived.encoding, &config);
+        let mut reader = FileReader::new(
+            &derived.name,
+            file_idx,
+            derived.delimiter,
+            derived.encoding,
+            &config,
+        );
         let mut cx = ReadContext {
             config: &config,
             rules: &self.rules,
@@ -301,8 +323,13 @@ impl IngestSession {
         );
         for note in derived.notes {
             self.issues.push(
-                Issue::new(IssueSeverity::Note, IssueCode::FormatProfile, &derived.name, note)
-                    .at_line(derived.header_line),
+                Issue::new(
+                    IssueSeverity::Note,
+                    IssueCode::FormatProfile,
+                    &derived.name,
+                    note,
+                )
+                .at_line(derived.header_line),
             );
         }
         self.files.push(summary);
@@ -312,10 +339,16 @@ impl IngestSession {
     /// Ends the last file, runs the checks across files and summarises.
     pub fn finish(mut self) -> Ingested {
         self.end_file();
-        if let Some(held) = self.held.take() {
-            self.read_held(held);
-        }
-        let formats = formats::recognise(&self.previews, &self.files, self.config.format);
+        let read_as_mhsds = match self.held.take() {
+            Some(held) => self.read_held(held),
+            None => Vec::new(),
+        };
+        let formats = formats::recognise(
+            &self.previews,
+            &self.files,
+            self.config.format,
+            &read_as_mhsds,
+        );
         for found in formats.iter().filter(|f| !f.in_force) {
             let files: Vec<String> = found
                 .files
@@ -336,7 +369,9 @@ impl IngestSession {
         }
         if let Some(user) = &self.user_values {
             for value in self.files.iter_mut().flat_map(|f| &mut f.values) {
-                if value.from == MeaningFrom::Mapping && !user.has_choice(&value.field, &value.value) {
+                if value.from == MeaningFrom::Mapping
+                    && !user.has_choice(&value.field, &value.value)
+                {
                     value.from = MeaningFrom::Profile;
                 }
             }

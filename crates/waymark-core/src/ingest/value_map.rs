@@ -97,7 +97,11 @@ pub fn code_targets(field: &str) -> &'static [(&'static str, &'static str, u8)] 
             ("worse", "Worse", 2),
         ],
         "plan_changed" => &[("yes", "Yes, changed", 1), ("no", "No change", 0)],
-        "severity" => &[("low", "Low", 1), ("medium", "Medium", 2), ("high", "High", 3)],
+        "severity" => &[
+            ("low", "Low", 1),
+            ("medium", "Medium", 2),
+            ("high", "High", 3),
+        ],
         "baseline_severity" => &[
             ("low", "Low", 0),
             ("moderate", "Moderate", 1),
@@ -128,9 +132,16 @@ pub struct ValueMappingError {
 impl ValueMapping {
     /// This mapping's choices laid over `base` (a profile's): a value chosen here wins.
     pub fn laid_over(self, base: ValueMapping) -> ValueMapping {
-        fn lay(mine: BTreeMap<String, String>, mut base: BTreeMap<String, String>) -> BTreeMap<String, String> {
+        fn lay(
+            mine: BTreeMap<String, String>,
+            mut base: BTreeMap<String, String>,
+        ) -> BTreeMap<String, String> {
             // Compared as values are matched: ignoring case and punctuation.
-            base.retain(|key, _| !mine.keys().any(|k| normalise_header(k) == normalise_header(key)));
+            base.retain(|key, _| {
+                !mine
+                    .keys()
+                    .any(|k| normalise_header(k) == normalise_header(key))
+            });
             base.extend(mine);
             base
         }
@@ -158,11 +169,21 @@ impl ValueMapping {
     /// field, or `not_counted`.
     pub fn check(&self) -> Result<(), Vec<ValueMappingError>> {
         let event_types: Vec<&str> = EVENT_TYPES.iter().map(|(k, _)| *k).collect();
-        let mut errors = refuse_unknown("event_type", &self.event_type, &event_types, "an event type Waymark knows");
+        let mut errors = refuse_unknown(
+            "event_type",
+            &self.event_type,
+            &event_types,
+            "an event type Waymark knows",
+        );
         for field in CODED_FIELDS {
             let targets: Vec<&str> = code_targets(field).iter().map(|(k, ..)| *k).collect();
             let choices = self.code_field(field).expect("every coded field has a map");
-            errors.extend(refuse_unknown(field, choices, &targets, &format!("a {field} value")));
+            errors.extend(refuse_unknown(
+                field,
+                choices,
+                &targets,
+                &format!("a {field} value"),
+            ));
         }
         if errors.is_empty() {
             Ok(())

@@ -159,8 +159,11 @@ impl WideLayout {
         {
             return None;
         }
-        let resolution =
-            resolve_columns(TableKind::Outcomes, headers, file_mapping.map(|m| &m.columns));
+        let resolution = resolve_columns(
+            TableKind::Outcomes,
+            headers,
+            file_mapping.map(|m| &m.columns),
+        );
         let person = resolution.column_of("person_id")?;
         let date = resolution.column_of("date")?;
         // A file with a measure column is long, however many other columns it has.
@@ -186,10 +189,8 @@ impl WideLayout {
         // With the Outcomes Star profile chosen, any area column is the Star's.
         let star_profile = config.format == Some(super::formats::ExportFormat::OutcomesStar);
         let is_star = star.len() >= MIN_STAR_AREAS || (star_profile && !star.is_empty());
-        let mut item_columns: Vec<Vec<Option<usize>>> = ITEM_SCORING
-            .iter()
-            .map(|s| vec![None; s.items])
-            .collect();
+        let mut item_columns: Vec<Vec<Option<usize>>> =
+            ITEM_SCORING.iter().map(|s| vec![None; s.items]).collect();
         for c in &free {
             let header = &headers[*c];
             if is_star && star.iter().any(|(sc, _)| sc == c) {
@@ -212,9 +213,9 @@ impl WideLayout {
                 continue;
             }
             let has_total = sources.iter().any(|s| match s {
-                ScoreSource::Column { header, .. } => {
-                    measures.lookup(header).is_some_and(|m| m.key == scoring.measure)
-                }
+                ScoreSource::Column { header, .. } => measures
+                    .lookup(header)
+                    .is_some_and(|m| m.key == scoring.measure),
                 _ => false,
             });
             if has_total {
@@ -342,7 +343,11 @@ fn item_total(
             problems.push(format!(
                 "item {} {}",
                 n + 1,
-                if column.is_some() { "blank" } else { "has no column" }
+                if column.is_some() {
+                    "blank"
+                } else {
+                    "has no column"
+                }
             ));
             continue;
         }
@@ -401,10 +406,7 @@ fn star_area(header: &str) -> Option<&'static str> {
 /// "PHQ-9 item 1", "gad7 q3", "CORE-10 Q10").
 fn item_of(header: &str, measures: &MeasureCatalogue) -> Option<(usize, usize)> {
     let trimmed = header.trim();
-    let digits = trimmed.len()
-        - trimmed
-            .trim_end_matches(|c: char| c.is_ascii_digit())
-            .len();
+    let digits = trimmed.len() - trimmed.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 || digits > 2 {
         return None;
     }
@@ -416,7 +418,9 @@ fn item_of(header: &str, measures: &MeasureCatalogue) -> Option<(usize, usize)> 
         if let Some(rest) = prefix.strip_suffix(word) {
             let rest = rest.trim_end_matches(|c: char| !c.is_alphanumeric());
             // "q" glued to a name ending in a digit ("phq9q1") or after a separator.
-            if rest.len() < prefix.len() - word.len() || rest.ends_with(|c: char| c.is_ascii_digit()) {
+            if rest.len() < prefix.len() - word.len()
+                || rest.ends_with(|c: char| c.is_ascii_digit())
+            {
                 prefix = rest.to_string();
                 break;
             }
@@ -448,7 +452,11 @@ mod tests {
         assert_eq!(item_of("PHQ9_10", &c), None, "PHQ-9 has nine items");
         assert_eq!(item_of("PHQ-9", &c), None);
         assert_eq!(item_of("CORE-10", &c), None);
-        assert_eq!(item_of("WEMWBS_1", &c), None, "WEMWBS items are not totalled");
+        assert_eq!(
+            item_of("WEMWBS_1", &c),
+            None,
+            "WEMWBS items are not totalled"
+        );
     }
 
     #[test]
