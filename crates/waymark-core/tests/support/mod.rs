@@ -43,8 +43,19 @@ pub fn header() -> impl Strategy<Value = String> {
             "indicator",
             "value",
             "themes",
+            "stage",
+            "source",
+            // Wide outcome shapes: a measure column, questionnaire items, Star areas.
+            "PHQ-9",
+            "GAD7_1",
+            "GAD7_2",
+            "Managing mental health",
+            "Living skills",
+            "Work",
+            "Relationships",
+            "Trust and hope",
         ],
-        1..8,
+        1..10,
     )
     .prop_map(|fields| fields.join(","))
 }
