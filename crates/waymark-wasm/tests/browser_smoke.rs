@@ -67,3 +67,25 @@ fn demo_files_round_trip_through_validation() {
     assert_eq!(get(&report, "usable").as_bool(), Some(true));
     assert_eq!(get(&report, "n_errors").as_f64(), Some(0.0));
 }
+
+/// The whole pipeline (ingestion, every engine, the report) on 300 generated people, inside
+/// the small stack this test binary is linked with (build.rs): a stack overflow traps here.
+#[wasm_bindgen_test]
+fn the_full_report_runs_within_a_small_stack() {
+    let files = js_sys::Array::from(
+        &waymark_wasm::demo_files(300, 11).unwrap_or_else(|_| panic!("demo failed")),
+    );
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| get(&f, "name").as_string().unwrap_or_default())
+        .collect();
+    let contents: Vec<Uint8Array> = files
+        .iter()
+        .map(|f| Uint8Array::from(get(&f, "csv").as_string().unwrap_or_default().as_bytes()))
+        .collect();
+    let report = waymark_wasm::report(names, contents, JsValue::NULL, None)
+        .unwrap_or_else(|_| panic!("report failed"));
+    assert!(get(&report, "direction_of_travel").is_object());
+    assert!(get(&report, "value").is_object());
+    assert!(get(&report, "pathways").is_object());
+}
