@@ -59,7 +59,7 @@ test('new files chosen while a large load is read or analysed replace it entirel
   }
 });
 
-test('a load cancelled while it is read keeps nothing, and the next load works', async () => {
+test('a load cancelled while it is read keeps nothing, and the next load works', async (t) => {
   const expected = await smallPeople();
   const big = bigDataset();
   try {
@@ -69,6 +69,7 @@ test('a load cancelled while it is read keeps nothing, and the next load works',
       const cancel = app.page.locator('[data-testid="progress"] button');
       // The read may finish before the button can be pressed: then the load simply completes.
       const cancelled = await cancel.click({ timeout: 2000 }).then(() => true, () => false);
+      t.diagnostic(cancelled ? 'cancelled during the read' : 'the read finished before Cancel could be pressed');
       if (cancelled) {
         await app.page.waitForSelector('text=Loading was cancelled. Nothing was kept.');
         assert.equal(await app.page.locator('[data-testid="overview"]').count(), 0);
