@@ -118,7 +118,7 @@ fn read_as(file: &waymark_core::ingest::FileSummary) -> String {
         (false, ..) => "not read".into(),
         (true, None, _) => "look-up only".into(),
         (true, Some(table), Some(wide)) => format!(
-            "{}: {} rows, one column per measure (counts below are scores)",
+            "{}: {} rows, one column per measure (the row counts here are scores)",
             table.name(),
             wide.rows
         ),
