@@ -416,14 +416,14 @@ pub fn start_engine_worker() {
     let host = Host::new(Rc::new(move |response: Response| {
         post_response(&poster, &response)
     }));
-    // The page decodes the warm-up analysis too, and drops it, for the same reason.
-    if let Some(warmed) = warm_up() {
-        post_response(&scope, &Response::Warmed(Box::new(warmed)));
-    }
+    // Set by the first request: the warm-up then gives way to it, and is not resumed.
+    let asked = Rc::new(std::cell::Cell::new(false));
+    let asked_by_page = asked.clone();
     let listener = gloo::events::EventListener::new(&scope, "message", move |event| {
         let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
             return;
         };
+        asked_by_page.set(true);
         match read_request(&event.data()) {
             Ok((request, files)) => host.handle(request, files),
             Err(message) => host.respond(Response::Failed(message)),
@@ -432,29 +432,66 @@ pub fn start_engine_worker() {
     // The worker lives as long as the page: its listener is never removed.
     listener.forget();
     post_response(&scope, &Response::Ready);
+    warm_up_unless_asked(scope, asked);
 }
 
-/// Runs a small analysis of generated data (300 people) once, before the worker says it is
-/// ready, and throws it away. Browsers compile WebAssembly in two tiers, a quick baseline
-/// compiler first and an optimising one for functions that have run for a while, and a
-/// function switches tier only on a later call: a first real load would run its long loops
-/// on baseline code throughout. Measured in Chromium at a million events (docs/performance.md):
+/// Runs the warm-up in steps, each in its own task, so that a request arriving meanwhile is
+/// handled after at most one step, and the rest of the warm-up is dropped. The page decodes
+/// the warm-up analysis too, and drops it, for the same reason as the warm-up itself.
+fn warm_up_unless_asked(scope: web_sys::DedicatedWorkerGlobalScope, asked: Rc<std::cell::Cell<bool>>) {
+    let next_task = |task: Box<dyn FnOnce()>| gloo::timers::callback::Timeout::new(0, task).forget();
+    let asked_before_ingest = asked.clone();
+    next_task(Box::new(move || {
+        if asked_before_ingest.get() {
+            return;
+        }
+        let warm = WarmUp::ingest();
+        next_task(Box::new(move || {
+            if asked.get() {
+                return;
+            }
+            if let Some(warmed) = warm.analyse() {
+                post_response(&scope, &Response::Warmed(Box::new(warmed)));
+            }
+        }));
+    }));
+}
+
+/// The warm-up: a small analysis of generated data (300 people), run once when the worker has
+/// started unless a request comes first, and thrown away. Browsers compile WebAssembly in two
+/// tiers, a quick baseline compiler first and an optimising one for functions that have run
+/// for a while, and a function switches tier only on a later call: a first real load would run
+/// its long loops on baseline code throughout. Measured in Chromium at a million events (docs/performance.md):
 /// analysing took 0.73–1.14 s without this and 0.37–0.69 s with it; the warm-up itself takes
 /// about 0.25 s of the worker's start.
-fn warm_up() -> Option<Snapshot> {
-    let demo = demo::generate(&DemoParams {
-        n_people: 300,
-        ..DemoParams::default()
-    });
-    let config = Config::default();
-    let ingested = ingest(&demo.input_files(), &config.mapping);
-    let dataset = ingested.dataset;
-    let mut snapshot =
-        snapshot::build(String::new(), &dataset, &dataset, &ingested.report, &config).ok()?;
-    // The person-level message's encoding is warmed here; the rest is sent to the page.
-    let person_level = PersonLevel::split_off(&mut snapshot, 0).unwrap_or_default();
-    let _ = super::protocol::encode(&Response::PersonLevel(Box::new(person_level)));
-    Some(snapshot)
+struct WarmUp {
+    ingested: waymark_core::ingest::Ingested,
+    config: Config,
+}
+
+impl WarmUp {
+    /// The first step: generate and read 300 people.
+    fn ingest() -> WarmUp {
+        let demo = demo::generate(&DemoParams {
+            n_people: 300,
+            ..DemoParams::default()
+        });
+        let config = Config::default();
+        let ingested = ingest(&demo.input_files(), &config.mapping);
+        WarmUp { ingested, config }
+    }
+
+    /// The second step: analyse them, and encode the person-level message (the rest is sent
+    /// to the page).
+    fn analyse(self) -> Option<Snapshot> {
+        let dataset = &self.ingested.dataset;
+        let mut snapshot =
+            snapshot::build(String::new(), dataset, dataset, &self.ingested.report, &self.config)
+                .ok()?;
+        let person_level = PersonLevel::split_off(&mut snapshot, 0).unwrap_or_default();
+        let _ = super::protocol::encode(&Response::PersonLevel(Box::new(person_level)));
+        Some(snapshot)
+    }
 }
 
 fn post_response(scope: &web_sys::DedicatedWorkerGlobalScope, response: &Response) {
