@@ -8,14 +8,22 @@ use proptest::prelude::*;
 use support::csvish;
 use waymark_core::{ingest, InputFile, IssueSeverity, MappingConfig};
 
-fn check_bookkeeping(files: &[Vec<u8>]) {
-    let names: Vec<String> = (0..files.len()).map(|i| format!("f{i}.csv")).collect();
-    let inputs: Vec<InputFile<'_>> = files
+/// Names for generated files: f0.csv, f1.csv ...
+fn names(files: &[Vec<u8>]) -> Vec<String> {
+    (0..files.len()).map(|i| format!("f{i}.csv")).collect()
+}
+
+fn inputs<'a>(files: &'a [Vec<u8>], names: &'a [String]) -> Vec<InputFile<'a>> {
+    files
         .iter()
-        .zip(&names)
+        .zip(names)
         .map(|(bytes, name)| InputFile { name, bytes })
-        .collect();
-    let report = ingest(&inputs, &MappingConfig::default()).report;
+        .collect()
+}
+
+fn check_bookkeeping(files: &[Vec<u8>]) {
+    let names = names(files);
+    let report = ingest(&inputs(files, &names), &MappingConfig::default()).report;
     for file in &report.files {
         assert_eq!(
             file.rows_accepted + file.rows_rejected,
@@ -47,12 +55,8 @@ fn check_bookkeeping(files: &[Vec<u8>]) {
 /// Ingestion, analysis and both report formats on generated files: nothing may panic, and the
 /// report must be written. `scripts/soak` runs this (and the others) with millions of cases.
 fn check_pipeline(files: &[Vec<u8>]) {
-    let names: Vec<String> = (0..files.len()).map(|i| format!("f{i}.csv")).collect();
-    let inputs: Vec<InputFile<'_>> = files
-        .iter()
-        .zip(&names)
-        .map(|(bytes, name)| InputFile { name, bytes })
-        .collect();
+    let names = names(files);
+    let inputs = inputs(files, &names);
     let config = waymark_core::config::Config::default();
     let ingested = waymark_core::ingest::ingest_with(
         &inputs,

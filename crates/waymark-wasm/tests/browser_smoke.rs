@@ -14,6 +14,22 @@ fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// The demo's generated files, as the JavaScript API takes them: names and contents.
+fn demo_inputs(people: u32, seed: u32) -> (Vec<String>, Vec<Uint8Array>) {
+    let files = js_sys::Array::from(
+        &waymark_wasm::demo_files(people, seed).unwrap_or_else(|_| panic!("demo failed")),
+    );
+    let names = files
+        .iter()
+        .map(|f| get(&f, "name").as_string().unwrap_or_default())
+        .collect();
+    let contents = files
+        .iter()
+        .map(|f| Uint8Array::from(get(&f, "csv").as_string().unwrap_or_default().as_bytes()))
+        .collect();
+    (names, contents)
+}
+
 #[wasm_bindgen_test]
 fn validates_a_messy_export_in_the_browser() {
     // "Café" in Windows-1252 (0xE9), semicolons, dd/mm/yyyy, one impossible date on line 3.
@@ -50,18 +66,8 @@ fn validates_a_messy_export_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn demo_files_round_trip_through_validation() {
-    let files = js_sys::Array::from(
-        &waymark_wasm::demo_files(40, 7).unwrap_or_else(|_| panic!("demo failed")),
-    );
-    assert_eq!(files.length(), 6);
-    let names: Vec<String> = files
-        .iter()
-        .map(|f| get(&f, "name").as_string().unwrap_or_default())
-        .collect();
-    let contents: Vec<Uint8Array> = files
-        .iter()
-        .map(|f| Uint8Array::from(get(&f, "csv").as_string().unwrap_or_default().as_bytes()))
-        .collect();
+    let (names, contents) = demo_inputs(40, 7);
+    assert_eq!(names.len(), 6);
     let report = waymark_wasm::validate(names, contents, JsValue::NULL)
         .unwrap_or_else(|_| panic!("validate failed"));
     assert_eq!(get(&report, "usable").as_bool(), Some(true));
@@ -72,17 +78,7 @@ fn demo_files_round_trip_through_validation() {
 /// the small stack this test binary is linked with (build.rs): a stack overflow traps here.
 #[wasm_bindgen_test]
 fn the_full_report_runs_within_a_small_stack() {
-    let files = js_sys::Array::from(
-        &waymark_wasm::demo_files(300, 11).unwrap_or_else(|_| panic!("demo failed")),
-    );
-    let names: Vec<String> = files
-        .iter()
-        .map(|f| get(&f, "name").as_string().unwrap_or_default())
-        .collect();
-    let contents: Vec<Uint8Array> = files
-        .iter()
-        .map(|f| Uint8Array::from(get(&f, "csv").as_string().unwrap_or_default().as_bytes()))
-        .collect();
+    let (names, contents) = demo_inputs(300, 11);
     let report = waymark_wasm::report(names, contents, JsValue::NULL, None)
         .unwrap_or_else(|_| panic!("report failed"));
     assert!(get(&report, "direction_of_travel").is_object());

@@ -438,8 +438,12 @@ pub fn start_engine_worker() {
 /// Runs the warm-up in steps, each in its own task, so that a request arriving meanwhile is
 /// handled after at most one step, and the rest of the warm-up is dropped. The page decodes
 /// the warm-up analysis too, and drops it, for the same reason as the warm-up itself.
-fn warm_up_unless_asked(scope: web_sys::DedicatedWorkerGlobalScope, asked: Rc<std::cell::Cell<bool>>) {
-    let next_task = |task: Box<dyn FnOnce()>| gloo::timers::callback::Timeout::new(0, task).forget();
+fn warm_up_unless_asked(
+    scope: web_sys::DedicatedWorkerGlobalScope,
+    asked: Rc<std::cell::Cell<bool>>,
+) {
+    let next_task =
+        |task: Box<dyn FnOnce()>| gloo::timers::callback::Timeout::new(0, task).forget();
     let asked_before_ingest = asked.clone();
     next_task(Box::new(move || {
         if asked_before_ingest.get() {
@@ -485,9 +489,14 @@ impl WarmUp {
     /// to the page).
     fn analyse(self) -> Option<Snapshot> {
         let dataset = &self.ingested.dataset;
-        let mut snapshot =
-            snapshot::build(String::new(), dataset, dataset, &self.ingested.report, &self.config)
-                .ok()?;
+        let mut snapshot = snapshot::build(
+            String::new(),
+            dataset,
+            dataset,
+            &self.ingested.report,
+            &self.config,
+        )
+        .ok()?;
         let person_level = PersonLevel::split_off(&mut snapshot, 0).unwrap_or_default();
         let _ = super::protocol::encode(&Response::PersonLevel(Box::new(person_level)));
         Some(snapshot)
