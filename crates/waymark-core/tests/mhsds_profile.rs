@@ -20,11 +20,14 @@
 //!   tenant (settled, 3); LP002's 20 (admitted patient setting) has no place; LP003's settled
 //!   indicator Y is settled (3).
 
-use std::path::Path;
+#[path = "common/fixture_files.rs"]
+mod fixture_files;
+
+use fixture_files::ingest_fixtures;
 use waymark_core::config::Config;
 use waymark_core::ingest::formats::ExportFormat;
-use waymark_core::ingest::{ingest_with, IngestRules, ProblemKind};
-use waymark_core::{Dataset, InputFile, IssueCode, TableKind, ValidationReport};
+use waymark_core::ingest::ProblemKind;
+use waymark_core::{Dataset, IssueCode, TableKind, ValidationReport};
 
 const FILES: [&str; 9] = [
     "MHS001MPI.csv",
@@ -39,18 +42,7 @@ const FILES: [&str; 9] = [
 ];
 
 fn run(config: &Config) -> (Dataset, ValidationReport) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/mhsds");
-    let bytes: Vec<Vec<u8>> = FILES
-        .iter()
-        .map(|f| std::fs::read(dir.join(f)).expect("fixture"))
-        .collect();
-    let inputs: Vec<InputFile<'_>> = FILES
-        .iter()
-        .zip(&bytes)
-        .map(|(name, bytes)| InputFile { name, bytes })
-        .collect();
-    let ingested = ingest_with(&inputs, &config.mapping, &IngestRules::from_config(config));
-    (ingested.dataset, ingested.report)
+    ingest_fixtures("mhsds", &FILES, config)
 }
 
 fn mhsds() -> Config {

@@ -9,28 +9,16 @@
 //! line 4 is all blank (not assessed). recovery_star.csv gives totals 37 and 51; P2's row
 //! has Work blank, so no total.
 
-use std::path::Path;
+#[path = "common/fixture_files.rs"]
+mod fixture_files;
+
+use fixture_files::ingest_fixtures;
 use waymark_core::config::Config;
 use waymark_core::ingest::mapping::MatchedBy;
-use waymark_core::ingest::{ingest_with, IngestRules};
-use waymark_core::{Dataset, InputFile, IssueCode, ValidationReport};
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/shapes")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use waymark_core::{Dataset, IssueCode, ValidationReport};
 
 fn run(files: &[&str], config: &Config) -> (Dataset, ValidationReport) {
-    let bytes: Vec<Vec<u8>> = files.iter().map(|f| fixture(f)).collect();
-    let inputs: Vec<InputFile<'_>> = files
-        .iter()
-        .zip(&bytes)
-        .map(|(name, bytes)| InputFile { name, bytes })
-        .collect();
-    let ingested = ingest_with(&inputs, &config.mapping, &IngestRules::from_config(config));
-    (ingested.dataset, ingested.report)
+    ingest_fixtures("shapes", files, config)
 }
 
 /// (person, date, measure, score) of every outcome row, sorted.

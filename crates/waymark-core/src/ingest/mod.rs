@@ -1064,26 +1064,14 @@ fn wide_columns(
     resolution: &ColumnResolution,
     date_orders: &[Option<DateOrder>],
 ) -> Vec<ColumnSummary> {
-    let fields = resolution.table.fields();
     let score_columns = wide.layout.score_columns();
     wide.raw_headers
         .iter()
         .enumerate()
         .map(|(column, header)| {
-            let long_column = wide.layout.kept.iter().position(|c| *c == column);
-            let field_idx = long_column.and_then(|lc| {
-                resolution
-                    .field_columns
-                    .iter()
-                    .position(|c| c.is_some_and(|(col, _)| col == lc))
-            });
-            match field_idx {
-                Some(idx) => ColumnSummary {
-                    header: header.clone(),
-                    field: Some(fields[idx].name.into()),
-                    matched_by: resolution.field_columns[idx].map(|(_, how)| how),
-                    date_order: date_orders[idx],
-                },
+            // A kept column is read at its place in the long records.
+            match wide.layout.kept.iter().position(|c| *c == column) {
+                Some(long_column) => mapped_column(header, long_column, resolution, date_orders),
                 None => {
                     let is_score = score_columns.contains(&column);
                     ColumnSummary {
@@ -1096,6 +1084,26 @@ fn wide_columns(
             }
         })
         .collect()
+}
+
+/// The summary of the column at `column` of the header the rows were read with: the field it
+/// feeds, how it was matched and, for a date, its day/month order.
+fn mapped_column(
+    header: &str,
+    column: usize,
+    resolution: &ColumnResolution,
+    date_orders: &[Option<DateOrder>],
+) -> ColumnSummary {
+    let field_idx = resolution
+        .field_columns
+        .iter()
+        .position(|c| c.is_some_and(|(col, _)| col == column));
+    ColumnSummary {
+        header: header.to_string(),
+        field: field_idx.map(|idx| resolution.table.fields()[idx].name.into()),
+        matched_by: field_idx.and_then(|idx| resolution.field_columns[idx].map(|(_, how)| how)),
+        date_order: field_idx.and_then(|idx| date_orders[idx]),
+    }
 }
 
 impl FileInfo {
@@ -1286,7 +1294,6 @@ impl FileInfo {
             ..
         } = rows;
         let table = resolution.table;
-        let fields = table.fields();
         let issues = &mut *cx.issues;
         let dataset = &mut *cx.dataset;
         if let Some(wide) = &wide {
@@ -1402,19 +1409,7 @@ impl FileInfo {
             None => headers
                 .iter()
                 .enumerate()
-                .map(|(column, header)| {
-                    let field_idx = resolution
-                        .field_columns
-                        .iter()
-                        .position(|c| c.is_some_and(|(col, _)| col == column));
-                    ColumnSummary {
-                        header: header.clone(),
-                        field: field_idx.map(|idx| fields[idx].name.into()),
-                        matched_by: field_idx
-                            .and_then(|idx| resolution.field_columns[idx].map(|(_, how)| how)),
-                        date_order: field_idx.and_then(|idx| date_orders[idx]),
-                    }
-                })
+                .map(|(column, header)| mapped_column(header, column, &resolution, &date_orders))
                 .collect(),
         };
         FileSummary {

@@ -66,6 +66,31 @@ pub struct ValueMapping {
     pub status: BTreeMap<String, BTreeMap<String, String>>,
 }
 
+/// The user's choice for a value as written among `choices`, compared as headers and measure
+/// names are (case and punctuation ignored).
+fn choice_in<'a>(choices: &'a BTreeMap<String, String>, written: &str) -> Option<&'a str> {
+    let wanted = normalise_header(written);
+    choices
+        .iter()
+        .find(|(value, _)| normalise_header(value) == wanted)
+        .map(|(_, target)| target.as_str())
+}
+
+/// Every field of [`ValueMapping`] that maps values directly (all but `status`, which maps
+/// them per indicator).
+const FLAT_FIELDS: [&str; 10] = [
+    "event_type",
+    "measure",
+    "indicator",
+    "stage",
+    "source",
+    "functioning_change",
+    "plan_changed",
+    "severity",
+    "baseline_severity",
+    "cohort",
+];
+
 /// The coded columns whose values can be mapped, in the order the mapping step shows them.
 pub const CODED_FIELDS: [&str; 7] = [
     "stage",
@@ -131,38 +156,25 @@ pub struct ValueMappingError {
 
 impl ValueMapping {
     /// This mapping's choices laid over `base` (a profile's): a value chosen here wins.
-    pub fn laid_over(self, base: ValueMapping) -> ValueMapping {
-        fn lay(
-            mine: BTreeMap<String, String>,
-            mut base: BTreeMap<String, String>,
-        ) -> BTreeMap<String, String> {
-            // Compared as values are matched: ignoring case and punctuation.
+    pub fn laid_over(self, mut base: ValueMapping) -> ValueMapping {
+        // Compared as values are matched: ignoring case and punctuation.
+        fn lay(mine: &BTreeMap<String, String>, base: &mut BTreeMap<String, String>) {
             base.retain(|key, _| {
                 !mine
                     .keys()
                     .any(|k| normalise_header(k) == normalise_header(key))
             });
-            base.extend(mine);
-            base
+            base.extend(mine.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        let mut status = base.status;
-        for (indicator, choices) in self.status {
-            let merged = lay(choices, status.remove(&indicator).unwrap_or_default());
-            status.insert(indicator, merged);
+        for name in FLAT_FIELDS {
+            if let (Some(mine), Some(theirs)) = (self.field(name), base.field_mut(name)) {
+                lay(mine, theirs);
+            }
         }
-        ValueMapping {
-            event_type: lay(self.event_type, base.event_type),
-            measure: lay(self.measure, base.measure),
-            stage: lay(self.stage, base.stage),
-            source: lay(self.source, base.source),
-            functioning_change: lay(self.functioning_change, base.functioning_change),
-            plan_changed: lay(self.plan_changed, base.plan_changed),
-            severity: lay(self.severity, base.severity),
-            baseline_severity: lay(self.baseline_severity, base.baseline_severity),
-            cohort: lay(self.cohort, base.cohort),
-            indicator: lay(self.indicator, base.indicator),
-            status,
+        for (indicator, choices) in &self.status {
+            lay(choices, base.status.entry(indicator.clone()).or_default());
         }
+        base
     }
 
     /// Every choice whose target is not a known event type, a canonical value of its coded
@@ -177,7 +189,7 @@ impl ValueMapping {
         );
         for field in CODED_FIELDS {
             let targets: Vec<&str> = code_targets(field).iter().map(|(k, ..)| *k).collect();
-            let choices = self.code_field(field).expect("every coded field has a map");
+            let choices = self.field(field).expect("every coded field has a map");
             errors.extend(refuse_unknown(
                 field,
                 choices,
@@ -225,27 +237,23 @@ impl ValueMapping {
     /// [`ValueCount::field`]: `event_type`, `measure`, a coded field, `indicator` or
     /// `status.<indicator>`).
     pub fn has_choice(&self, field: &str, value: &str) -> bool {
-        let wanted = normalise_header(value);
-        let map = match field {
-            "event_type" => Some(&self.event_type),
-            "measure" => Some(&self.measure),
-            "indicator" => Some(&self.indicator),
-            other => match other.strip_prefix("status.") {
-                Some(indicator) => self
-                    .status
-                    .iter()
-                    .find(|(name, _)| name.trim().eq_ignore_ascii_case(indicator)),
-                None => None,
-            }
-            .map(|(_, m)| m)
-            .or_else(|| self.code_field(other)),
-        };
-        map.is_some_and(|m| m.keys().any(|k| normalise_header(k) == wanted))
+        self.field(field)
+            .is_some_and(|choices| choice_in(choices, value).is_some())
     }
 
-    /// The user's choices for a coded field ([`CODED_FIELDS`]).
-    pub fn code_field(&self, field: &str) -> Option<&BTreeMap<String, String>> {
+    /// The user's choices for one field: any of [`FLAT_FIELDS`], or `status.<indicator>`.
+    pub fn field(&self, field: &str) -> Option<&BTreeMap<String, String>> {
+        if let Some(indicator) = field.strip_prefix("status.") {
+            return self
+                .status
+                .iter()
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case(indicator.trim()))
+                .map(|(_, choices)| choices);
+        }
         Some(match field {
+            "event_type" => &self.event_type,
+            "measure" => &self.measure,
+            "indicator" => &self.indicator,
             "stage" => &self.stage,
             "source" => &self.source,
             "functioning_change" => &self.functioning_change,
@@ -257,12 +265,28 @@ impl ValueMapping {
         })
     }
 
+    fn field_mut(&mut self, field: &str) -> Option<&mut BTreeMap<String, String>> {
+        Some(match field {
+            "event_type" => &mut self.event_type,
+            "measure" => &mut self.measure,
+            "indicator" => &mut self.indicator,
+            "stage" => &mut self.stage,
+            "source" => &mut self.source,
+            "functioning_change" => &mut self.functioning_change,
+            "plan_changed" => &mut self.plan_changed,
+            "severity" => &mut self.severity,
+            "baseline_severity" => &mut self.baseline_severity,
+            "cohort" => &mut self.cohort,
+            _ => return None,
+        })
+    }
+
     /// The user's choices for a coded field, ready for reading cells: each value as written
     /// (compared as [`normalise_header`] compares) with the code it becomes, `None` for
     /// [`NOT_COUNTED`]. Targets were checked by [`ValueMapping::check`]; any other is skipped.
     pub fn code_choices(&self, field: &str) -> Vec<(String, Option<u8>)> {
         let targets = code_targets(field);
-        self.code_field(field)
+        self.field(field)
             .into_iter()
             .flatten()
             .filter_map(|(value, target)| {
@@ -278,23 +302,12 @@ impl ValueMapping {
 
     /// The indicator a name as written stands for: the user's choice, else the name itself.
     pub fn indicator_choice(&self, written: &str) -> Option<&str> {
-        let wanted = normalise_header(written);
-        self.indicator
-            .iter()
-            .find(|(value, _)| normalise_header(value) == wanted)
-            .map(|(_, target)| target.as_str())
+        choice_in(&self.indicator, written)
     }
 
     /// The user's choice for a status value of an indicator, if any.
     pub fn status_choice(&self, indicator: &str, written: &str) -> Option<&str> {
-        let wanted = normalise_header(written);
-        self.status
-            .iter()
-            .find(|(name, _)| name.trim().eq_ignore_ascii_case(indicator.trim()))?
-            .1
-            .iter()
-            .find(|(value, _)| normalise_header(value) == wanted)
-            .map(|(_, target)| target.as_str())
+        choice_in(self.field(&format!("status.{indicator}"))?, written)
     }
 
     /// Every measure choice whose target the catalogue in force does not know.
@@ -326,11 +339,7 @@ impl ValueMapping {
     /// The user's choice for a measure name as written, compared as the catalogue compares
     /// names (case and punctuation ignored).
     pub fn measure_choice(&self, written: &str) -> Option<&str> {
-        let wanted = normalise_header(written);
-        self.measure
-            .iter()
-            .find(|(value, _)| normalise_header(value) == wanted)
-            .map(|(_, target)| target.as_str())
+        choice_in(&self.measure, written)
     }
 
     /// The canonical event type a row written this way becomes: the user's choice when it names
