@@ -50,12 +50,16 @@
     tell({ type: 'waymark-error', detail: { kind: kind, message: message } });
   };
   var render = function (files, configText) {
-    try {
-      var summary = wasm_bindgen.mountWidget(target, kind, files, configText || null, JSON.stringify(options()));
+    // No worker: a sandboxed frame (opaque origin) cannot start one, so the engine runs in
+    // this frame.
+    var done = function (summary) {
       say('');
       document.body.dataset.state = 'ready';
       var detail = JSON.parse(summary);
       tell({ type: 'waymark-load', detail: { kind: detail.kind, parse_count: detail.parse_count } });
+    };
+    try {
+      wasm_bindgen.mountWidget(target, kind, files, configText || null, JSON.stringify(options()), null).then(done, fail);
     } catch (err) {
       fail(err);
     }

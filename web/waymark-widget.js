@@ -1,7 +1,9 @@
 // <waymark-widget>: one of Waymark's key visuals on any page of your own (an intranet, a CMS),
 // analysed inside the viewer's browser. A thin class: it registers the element, fetches the
 // files the page names (same-origin only) or lets the viewer pick them, and hands them to the
-// Yew component compiled into app_bg.wasm, which renders into the element's shadow root.
+// Yew component compiled into app_bg.wasm, which renders into the element's shadow root. The
+// files are analysed in the app's engine worker (worker.js, beside this file), so the host
+// page stays responsive however large they are.
 // wasm-bindgen cannot subclass HTMLElement, hence this file.
 //
 //   <script type="module" src="/waymark/waymark-widget.js"></script>
@@ -15,6 +17,7 @@
 // waymark-error {detail: {message}}. Style with CSS custom properties (see widget.css).
 // No inline script or style is used, so a strict Content-Security-Policy works:
 //   script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'
+// (the worker is allowed by script-src 'self'; a worker-src directive must allow 'self' too).
 
 import init, { mountWidget, widgetParseCount } from './app.js';
 
@@ -81,6 +84,7 @@ export class WaymarkWidget extends HTMLElement {
   #status;
   #pending = false;
   #picked = null;
+  #serial = 0;
 
   constructor() {
     super();
@@ -200,10 +204,16 @@ export class WaymarkWidget extends HTMLElement {
       }
       const [configText] = await Promise.all([this.#configText(), start()]);
       const options = this.#options();
-      const summary = mountWidget(this.#mount, kind, files, configText, JSON.stringify(options));
+      const serial = ++this.#serial;
+      this.#say('Analysing…');
+      const summary = await mountWidget(this.#mount, kind, files, configText, JSON.stringify(options), asset('worker.js'));
+      // Attributes changed while this analysis ran: the newer load reports instead.
+      if (serial !== this.#serial) return;
       this.#say('');
+      const detail = JSON.parse(summary);
+      this.dataset.engine = detail.engine;
       this.dataset.state = 'ready';
-      this.dispatchEvent(new CustomEvent('waymark-load', { bubbles: true, composed: true, detail: JSON.parse(summary) }));
+      this.dispatchEvent(new CustomEvent('waymark-load', { bubbles: true, composed: true, detail }));
     } catch (err) {
       const message = String(err?.message ?? err);
       this.dataset.state = 'error';

@@ -7,26 +7,31 @@
 //! (`analyse_dataset`), never a copy. Only the report's disclosure-controlled aggregates are
 //! shown, so small counts appear as `*` exactly as in the app and the exports.
 //!
-//! Several widgets on one page usually show the same files: the parsed files are cached by
-//! their content and the analysis by (content, configuration), so five widgets parse once.
-//! [`parse_count`] lets a test check that.
+//! The files are analysed by the app's own engine in its worker (`worker.js`), so a large
+//! export never freezes the host page; in a sandboxed frame, where no worker can start, the
+//! same engine runs in the page. Several widgets usually show the same files: the engine reads
+//! them once and re-analyses the data it holds for another period or filter, and analyses are
+//! cached by (content, configuration), so five widgets read once. [`parse_count`] lets a test
+//! check that.
 
 use crate::components::chart::ChartFigure;
+use crate::engine::client::Engine;
+use crate::engine::protocol::{Request, Response};
 use crate::state::Loaded;
 use crate::views;
 use chrono::NaiveDate;
 use std::cell::{Cell, RefCell};
 use std::collections::hash_map::DefaultHasher;
+use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use waymark_charts::Chart;
 use waymark_core::config::Config;
 use waymark_core::demo::{self, DemoParams};
-use waymark_core::ingest::{ingest_with, IngestRules};
 use waymark_core::report::charts::{assurance_label, variation_label, xmr_chart};
 use waymark_core::report::direction::indicator_name;
-use waymark_core::{Dataset, InputFile, ValidationReport};
 use yew::prelude::*;
 
 /// The visuals a host page can embed.
@@ -209,12 +214,6 @@ fn cost_avoidance(loaded: &Loaded) -> Html {
     }
 }
 
-/// A file handed over by the page: its name and content.
-pub struct NamedBytes {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
-
 /// What a host can set besides the files and the configuration.
 #[derive(Debug, Default, PartialEq)]
 pub struct WidgetOptions {
@@ -283,142 +282,241 @@ pub fn effective_config(
     Ok(config)
 }
 
-/// Parsed files, shared by every widget on them.
-struct Parsed {
-    dataset: Rc<Dataset>,
-    validation: Rc<ValidationReport>,
-}
-
-/// Entries kept per cache: a page rarely shows more than a couple of data sets.
+/// Entries kept in the analysis cache: a page rarely shows more than a couple of data sets.
 const CACHE_ENTRIES: usize = 4;
 
+/// Identifies an analysis: the files with their mapping, and the whole configuration.
+type AnalysisKey = (u64, String);
+
 thread_local! {
-    static PARSED: RefCell<Vec<(u64, Rc<Parsed>)>> = const { RefCell::new(Vec::new()) };
-    static ANALYSED: RefCell<Vec<((u64, String), Loaded)>> = const { RefCell::new(Vec::new()) };
+    static ANALYSED: RefCell<Vec<(AnalysisKey, Loaded)>> = const { RefCell::new(Vec::new()) };
+    static QUEUE: RefCell<Option<EngineQueue>> = const { RefCell::new(None) };
     static PARSES: Cell<u32> = const { Cell::new(0) };
     static ANALYSES: Cell<u32> = const { Cell::new(0) };
+    static MOUNTS: Cell<u64> = const { Cell::new(0) };
+    /// Each widget element's mount in force, so a slow analysis never replaces a newer one.
+    static LATEST: RefCell<Vec<(web_sys::Element, u64)>> = const { RefCell::new(Vec::new()) };
     static MOUNTED: RefCell<Vec<(web_sys::Element, yew::AppHandle<Widget>)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn remember<K: PartialEq, V: Clone>(cache: &RefCell<Vec<(K, V)>>, key: K, value: V) {
-    let mut entries = cache.borrow_mut();
-    if entries.len() >= CACHE_ENTRIES {
-        entries.remove(0);
-    }
-    entries.push((key, value));
-}
-
-fn content_key(files: &[NamedBytes]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    for file in files {
-        file.name.hash(&mut hasher);
-        file.bytes.hash(&mut hasher);
-    }
-    hasher.finish()
-}
-
-fn parsed(key: u64, files: &[NamedBytes], config: &Config) -> Rc<Parsed> {
-    if let Some(hit) = PARSED.with(|c| {
+fn cached(key: &AnalysisKey) -> Option<Loaded> {
+    ANALYSED.with(|c| {
         c.borrow()
             .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, p)| p.clone())
-    }) {
-        return hit;
-    }
-    PARSES.with(|n| n.set(n.get() + 1));
-    let inputs: Vec<InputFile<'_>> = files
-        .iter()
-        .map(|f| InputFile {
-            name: &f.name,
-            bytes: &f.bytes,
-        })
-        .collect();
-    let ingested = ingest_with(&inputs, &config.mapping, &IngestRules::from_config(config));
-    let parsed = Rc::new(Parsed {
-        dataset: Rc::new(ingested.dataset),
-        validation: Rc::new(ingested.report),
-    });
-    PARSED.with(|c| remember(c, key, parsed.clone()));
-    parsed
-}
-
-/// The analysed files for widgets, from the caches when this page has seen them before.
-pub fn load(source: &str, files: &[NamedBytes], config: &Config) -> Result<Loaded, String> {
-    // The mapping decides how files are parsed, so it is part of the parse key.
-    let mapping = serde_json::to_string(&config.mapping).unwrap_or_default();
-    let mut hasher = DefaultHasher::new();
-    content_key(files).hash(&mut hasher);
-    mapping.hash(&mut hasher);
-    let files_key = hasher.finish();
-    let config_key = serde_json::to_string(config).unwrap_or_default();
-    let key = (files_key, config_key);
-    if let Some(hit) = ANALYSED.with(|c| {
-        c.borrow()
-            .iter()
-            .find(|(k, _)| *k == key)
+            .find(|(k, _)| k == key)
             .map(|(_, l)| l.clone())
-    }) {
-        return Ok(hit);
-    }
-    let parsed = parsed(files_key, files, config);
-    ANALYSES.with(|n| n.set(n.get() + 1));
-    // Widgets never re-read files with a new mapping: the cache above keys on it instead.
-    // Widgets sit on intranet pages, off the user's own screen: export rules always.
-    let loaded = Loaded::from(crate::engine::snapshot::build(
-        source.to_string(),
-        &parsed.dataset,
-        &waymark_core::config::filtered(&parsed.dataset, &config.filter),
-        &parsed.validation,
-        config,
-    )?)
-    .presenting(true);
-    ANALYSED.with(|c| remember(c, key.clone(), loaded.clone()));
-    Ok(loaded)
+    })
 }
 
-/// How many times widgets on this page have parsed files (a page of widgets on one set of
+fn remember(key: AnalysisKey, loaded: Loaded) {
+    ANALYSED.with(|c| {
+        let mut entries = c.borrow_mut();
+        if entries.len() >= CACHE_ENTRIES {
+            entries.remove(0);
+        }
+        entries.push((key, loaded));
+    });
+}
+
+/// The key of an analysis of files whose names and contents hash to `content`. The mapping
+/// decides how files are read, so it is part of the files' half: widgets whose keys share
+/// that half share one reading of the files.
+fn analysis_key(content: u64, config: &Config) -> AnalysisKey {
+    let mut hasher = DefaultHasher::new();
+    content.hash(&mut hasher);
+    serde_json::to_string(&config.mapping)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    (
+        hasher.finish(),
+        serde_json::to_string(config).unwrap_or_default(),
+    )
+}
+
+/// One widget's request for an analysis.
+struct Job {
+    key: AnalysisKey,
+    config: Config,
+    files: Vec<gloo::file::File>,
+    source: String,
+    done: Box<dyn FnOnce(Result<Loaded, String>)>,
+}
+
+/// The widgets' analyses, done by the app's own engine in a worker so the host page never
+/// freezes, one request at a time: the engine holds one data set, and a new load would replace
+/// the one in progress. Widgets on the same files and mapping share one reading; another
+/// period or filter only re-analyses the data the engine holds.
+struct EngineQueue {
+    engine: Engine,
+    /// The files-and-mapping key of the data the engine holds.
+    holds: Option<u64>,
+    current: Option<Job>,
+    waiting: VecDeque<Job>,
+}
+
+/// Queues `job`, starting the engine on the first one (at `worker_url`; in the page if `None`).
+fn enqueue(job: Job, worker_url: Option<&str>) {
+    QUEUE.with(|q| {
+        let mut q = q.borrow_mut();
+        let queue = q.get_or_insert_with(|| EngineQueue {
+            engine: Engine::start_at(worker_url, Callback::from(on_engine_response)),
+            holds: None,
+            current: None,
+            waiting: VecDeque::new(),
+        });
+        queue.waiting.push_back(job);
+    });
+    start_next();
+}
+
+/// Sends the next waiting job to the engine, unless one is under way. A job that an earlier
+/// one has answered meanwhile (the same files and settings) is answered from the cache.
+fn start_next() {
+    loop {
+        let next = QUEUE.with(|q| {
+            let mut q = q.borrow_mut();
+            let queue = q.as_mut()?;
+            if queue.current.is_some() {
+                return None;
+            }
+            queue.waiting.pop_front()
+        });
+        let Some(job) = next else {
+            return;
+        };
+        if let Some(hit) = cached(&job.key) {
+            (job.done)(Ok(hit));
+            continue;
+        }
+        let sent = QUEUE.with(|q| {
+            let mut q = q.borrow_mut();
+            let queue = q.as_mut()?;
+            let read = queue.holds != Some(job.key.0);
+            let request = if read {
+                Request::Load {
+                    config: job.config.clone(),
+                }
+            } else {
+                Request::Reanalyse {
+                    config: job.config.clone(),
+                }
+            };
+            let files = if read { job.files.clone() } else { Vec::new() };
+            queue.current = Some(job);
+            Some((queue.engine.clone(), request, files, read))
+        });
+        // Sent with the queue released: an engine that cannot post answers at once.
+        if let Some((engine, request, files, read)) = sent {
+            if read {
+                PARSES.with(|n| n.set(n.get() + 1));
+            }
+            ANALYSES.with(|n| n.set(n.get() + 1));
+            engine.send(request, files);
+        }
+        return;
+    }
+}
+
+fn on_engine_response(response: Response) {
+    let outcome = match response {
+        Response::Loaded(snapshot) => Ok(snapshot),
+        Response::Failed(message) => Err(message),
+        Response::Cancelled => Err("the analysis was cancelled".to_string()),
+        // Progress, the person-level lists (no widget lists people) and the warm-up.
+        _ => return,
+    };
+    let finished = QUEUE.with(|q| {
+        let mut q = q.borrow_mut();
+        let queue = q.as_mut()?;
+        let job = queue.current.take()?;
+        // After a failure the engine may hold nothing (or the previous data): read again.
+        queue.holds = outcome.is_ok().then_some(job.key.0);
+        Some(job)
+    });
+    if let Some(job) = finished {
+        let result = outcome.map(|snapshot| {
+            // Widgets sit on intranet pages, off the user's own screen: export rules always.
+            let mut loaded = Loaded::from(*snapshot).presenting(true);
+            loaded.source = job.source.clone();
+            remember(job.key.clone(), loaded.clone());
+            loaded
+        });
+        (job.done)(result);
+    }
+    start_next();
+}
+
+/// How many times widgets on this page have had files read (a page of widgets on one set of
 /// files should say 1).
 pub fn parse_count() -> u32 {
     PARSES.with(Cell::get)
 }
 
-fn files_from_js(files: &js_sys::Array) -> Result<Vec<NamedBytes>, String> {
-    files
-        .iter()
-        .enumerate()
-        .map(|(n, item)| {
-            let name = js_sys::Reflect::get(&item, &JsValue::from_str("name"))
-                .ok()
-                .and_then(|v| v.as_string())
-                .ok_or_else(|| format!("file {} has no name", n + 1))?;
-            let bytes = js_sys::Reflect::get(&item, &JsValue::from_str("bytes"))
-                .ok()
-                .filter(|v| v.is_instance_of::<js_sys::Uint8Array>())
-                .map(|v| js_sys::Uint8Array::from(v).to_vec())
-                .ok_or_else(|| format!("{name}: its bytes must be a Uint8Array"))?;
-            Ok(NamedBytes { name, bytes })
-        })
-        .collect()
+/// The files handed over by the page (`{name, bytes: Uint8Array}`), as `File`s for the engine,
+/// and a hash of their names and contents.
+fn files_from_js(files: &js_sys::Array) -> Result<(Vec<gloo::file::File>, u64), String> {
+    let mut hasher = DefaultHasher::new();
+    let mut chunk = Vec::new();
+    let mut out = Vec::new();
+    for (n, item) in files.iter().enumerate() {
+        let name = js_sys::Reflect::get(&item, &JsValue::from_str("name"))
+            .ok()
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| format!("file {} has no name", n + 1))?;
+        let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&item, &JsValue::from_str("bytes"))
+            .ok()
+            .and_then(|v| v.dyn_into().ok())
+            .ok_or_else(|| format!("{name}: its bytes must be a Uint8Array"))?;
+        name.hash(&mut hasher);
+        // Hashed a megabyte at a time, so a large file is never copied whole into the page's
+        // memory; the engine reads it from the `File`.
+        const CHUNK: u32 = 1 << 20;
+        let mut at = 0;
+        while at < bytes.length() {
+            let end = (at + CHUNK).min(bytes.length());
+            chunk.resize((end - at) as usize, 0);
+            bytes.subarray(at, end).copy_to(&mut chunk);
+            hasher.write(&chunk);
+            at = end;
+        }
+        hasher.write_u32(bytes.length());
+        out.push(file_of(&name, &bytes)?);
+    }
+    Ok((out, hasher.finish()))
 }
 
-fn demo_files() -> (Vec<NamedBytes>, NaiveDate) {
+fn file_of(name: &str, bytes: &js_sys::Uint8Array) -> Result<gloo::file::File, String> {
+    web_sys::File::new_with_u8_array_sequence(&js_sys::Array::of1(bytes), name)
+        .map(gloo::file::File::from)
+        .map_err(|e| format!("{name}: could not be handed to the engine ({e:?})"))
+}
+
+fn demo_files() -> (js_sys::Array, NaiveDate) {
     let params = DemoParams::default();
-    let files = demo::generate(&params)
-        .into_named_bytes()
-        .into_iter()
-        .map(|(name, bytes)| NamedBytes { name, bytes })
-        .collect();
+    let files = js_sys::Array::new();
+    for (name, bytes) in demo::generate(&params).into_named_bytes() {
+        let item = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&item, &"name".into(), &name.into());
+        let _ = js_sys::Reflect::set(
+            &item,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(bytes.as_slice()),
+        );
+        files.push(&item);
+    }
     (files, params.reference_date)
 }
 
+/// Checks the request, then queues its analysis (or answers from the cache) and renders the
+/// widget when it is ready; resolves with the JSON summary for the load event.
 fn mount(
     target: web_sys::Element,
     kind: &str,
     files: &js_sys::Array,
     config_json: Option<String>,
     options_json: Option<String>,
-) -> Result<String, String> {
+    worker_url: Option<String>,
+) -> Result<js_sys::Promise, String> {
     let kind = WidgetKind::from_slug(kind).ok_or_else(|| {
         format!(
             "unknown widget kind \"{kind}\"; use one of: {}",
@@ -431,19 +529,64 @@ fn mount(
         options.as_of.get_or_insert(date);
         (files, "built-in demo data (synthetic)".to_string())
     } else {
-        let files = files_from_js(files)?;
-        if files.is_empty() {
-            return Err("no files were given".to_string());
-        }
         let source = files
             .iter()
-            .map(|f| f.name.as_str())
+            .filter_map(|f| js_sys::Reflect::get(&f, &JsValue::from_str("name")).ok())
+            .filter_map(|n| n.as_string())
             .collect::<Vec<_>>()
             .join(", ");
-        (files, source)
+        (files.clone(), source)
     };
+    let (files, content) = files_from_js(&files)?;
+    if files.is_empty() {
+        return Err("no files were given".to_string());
+    }
     let config = effective_config(config_json.as_deref(), &options)?;
-    let loaded = load(&source, &files, &config)?;
+    let key = analysis_key(content, &config);
+    let serial = MOUNTS.with(|m| {
+        m.set(m.get() + 1);
+        m.get()
+    });
+    LATEST.with(|l| {
+        let mut latest = l.borrow_mut();
+        latest.retain(|(el, _)| *el != target);
+        latest.push((target.clone(), serial));
+    });
+    let indicator = options.indicator.map(AttrValue::from);
+    let mut settle = None;
+    let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    let Some((resolve, reject)) = settle else {
+        return Err("the browser did not start the widget's promise".to_string());
+    };
+    let done = move |result: Result<Loaded, String>| match result {
+        Ok(loaded) => {
+            let detail = render(target, serial, kind, loaded, indicator);
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&detail));
+        }
+        Err(message) => {
+            let _ = reject.call1(&JsValue::NULL, &JsError::new(&message).into());
+        }
+    };
+    let job = Job {
+        key,
+        config,
+        files,
+        source,
+        done: Box::new(done),
+    };
+    enqueue(job, worker_url.as_deref());
+    Ok(promise)
+}
+
+/// Renders the analysed widget into `target`, unless a newer mount of it has been asked for
+/// meanwhile; returns the JSON summary for the load event.
+fn render(
+    target: web_sys::Element,
+    serial: u64,
+    kind: WidgetKind,
+    loaded: Loaded,
+    indicator: Option<AttrValue>,
+) -> String {
     let detail = serde_json::json!({
         "kind": kind.slug(),
         "source": loaded.source,
@@ -451,7 +594,13 @@ fn mount(
         "people": loaded.report().data.n_people,
         "parse_count": parse_count(),
         "analysis_count": ANALYSES.with(Cell::get),
+        // "worker", or "inline" where no worker could start.
+        "engine": QUEUE.with(|q| q.borrow().as_ref().map(|q| q.engine.mode_name())),
     });
+    let in_force = LATEST.with(|l| l.borrow().iter().any(|(el, s)| *el == target && *s == serial));
+    if !in_force {
+        return detail.to_string();
+    }
     // A widget mounted again (new attributes) replaces the old one in place.
     MOUNTED.with(|m| {
         let mut mounted = m.borrow_mut();
@@ -464,18 +613,20 @@ fn mount(
     let props = WidgetProps {
         kind,
         loaded,
-        indicator: options.indicator.map(AttrValue::from),
+        indicator,
     };
     let handle = yew::Renderer::<Widget>::with_root_and_props(target.clone(), props).render();
     MOUNTED.with(|m| m.borrow_mut().push((target, handle)));
-    Ok(detail.to_string())
+    detail.to_string()
 }
 
 /// Renders widget `kind` into `target` (an element inside the custom element's shadow root, or
 /// the embed page's container) from `files` (an array of `{name, bytes: Uint8Array}`), a
 /// configuration (JSON text, as saved by the app; `null` for the defaults) and options (JSON:
-/// `indicator`, `period`, `filter`, `demo`). Returns a JSON summary for the load event; fails
-/// with a message for the error event.
+/// `indicator`, `period`, `filter`, `demo`). The analysis runs in the engine worker at
+/// `worker_url` (the page's own `worker.js`), or in the page when it is `null` or the worker
+/// cannot start (a sandboxed frame). Returns a promise of a JSON summary for the load event;
+/// it rejects with a message for the error event.
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(
     target: web_sys::Element,
@@ -483,8 +634,10 @@ pub fn mount_widget(
     files: js_sys::Array,
     config_json: Option<String>,
     options_json: Option<String>,
-) -> Result<String, JsError> {
-    mount(target, &kind, &files, config_json, options_json).map_err(|e| JsError::new(&e))
+    worker_url: Option<String>,
+) -> Result<js_sys::Promise, JsError> {
+    mount(target, &kind, &files, config_json, options_json, worker_url)
+        .map_err(|e| JsError::new(&e))
 }
 
 /// Parses done by widgets on this page so far (one per distinct set of files).
@@ -537,29 +690,25 @@ mod tests {
     }
 
     #[test]
-    fn widgets_on_the_same_files_parse_them_once() {
-        let (files, date) = demo_files();
-        let options = WidgetOptions {
-            as_of: Some(date),
-            ..Default::default()
+    fn another_period_shares_the_reading_and_another_mapping_does_not() {
+        let at = |date| {
+            effective_config(
+                None,
+                &WidgetOptions {
+                    as_of: NaiveDate::from_ymd_opt(2026, date, 30),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
         };
-        let config = effective_config(None, &options).unwrap();
-        let before = parse_count();
-        let a = load("demo", &files, &config).unwrap();
-        let b = load("demo", &files, &config).unwrap();
-        assert_eq!(parse_count(), before + 1);
-        assert!(a == b, "the second widget shares the first one's analysis");
-        // Another period re-analyses the same parsed files.
-        let other = effective_config(
-            None,
-            &WidgetOptions {
-                as_of: NaiveDate::from_ymd_opt(2026, 3, 31),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let c = load("demo", &files, &other).unwrap();
-        assert_eq!(parse_count(), before + 1);
-        assert!(a != c);
+        let june = analysis_key(7, &at(6));
+        assert_eq!(june, analysis_key(7, &at(6)), "the same request hits the cache");
+        let april = analysis_key(7, &at(4));
+        assert_eq!(june.0, april.0, "another period re-analyses the data held");
+        assert_ne!(june.1, april.1);
+        assert_ne!(june.0, analysis_key(8, &at(6)).0, "other files are read");
+        let mut remapped = at(6);
+        remapped.mapping.date_order = Some(waymark_core::ingest::values::DateOrder::MonthFirst);
+        assert_ne!(june.0, analysis_key(7, &remapped).0, "another mapping reads the files again");
     }
 }

@@ -13,8 +13,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
-/// The worker script, beside index.html.
-const WORKER_URL: &str = "./worker.js";
+/// The app's worker script, beside index.html.
+const APP_WORKER_URL: &str = "./worker.js";
 
 enum Channel {
     /// The worker is loading; requests wait here until it says it is ready.
@@ -81,9 +81,16 @@ impl Engine {
         self.state.borrow().decode_seconds
     }
 
-    /// Starts the engine; `on_response` receives every response that is not an answer to
-    /// [`Engine::ask`].
+    /// Starts the app's engine; `on_response` receives every response that is not an answer
+    /// to [`Engine::ask`].
     pub fn start(on_response: Callback<Response>) -> Engine {
+        let worker_url = (!inline_requested()).then_some(APP_WORKER_URL);
+        Engine::start_at(worker_url, on_response)
+    }
+
+    /// Starts an engine in the worker script at `worker_url` (the widgets' page is not the
+    /// app's, so they name it), or in the page when `None` or when the worker cannot start.
+    pub fn start_at(worker_url: Option<&str>, on_response: Callback<Response>) -> Engine {
         let state = Rc::new(RefCell::new(State {
             channel: Channel::Switching,
             on_response,
@@ -95,13 +102,11 @@ impl Engine {
             _listeners: Vec::new(),
         }));
         let engine = Engine { state };
-        let worker = if inline_requested() {
-            None
-        } else {
+        let worker = worker_url.and_then(|url| {
             let options = web_sys::WorkerOptions::new();
             options.set_type(web_sys::WorkerType::Module);
-            web_sys::Worker::new_with_options(WORKER_URL, &options).ok()
-        };
+            web_sys::Worker::new_with_options(url, &options).ok()
+        });
         match worker {
             Some(worker) => engine.attach(worker),
             None => engine.go_inline(),

@@ -8,7 +8,7 @@
 //! - [`client`]: the page side. It starts the worker, sends requests and turns responses into
 //!   the app's actions.
 //! - [`snapshot`]: what the page receives after each analysis, and the pure functions that
-//!   build it from a dataset (also used by the widgets, which stay on the page).
+//!   build it from a dataset.
 
 pub mod client;
 pub mod host;
