@@ -597,7 +597,11 @@ fn render(
         // "worker", or "inline" where no worker could start.
         "engine": QUEUE.with(|q| q.borrow().as_ref().map(|q| q.engine.mode_name())),
     });
-    let in_force = LATEST.with(|l| l.borrow().iter().any(|(el, s)| *el == target && *s == serial));
+    let in_force = LATEST.with(|l| {
+        l.borrow()
+            .iter()
+            .any(|(el, s)| *el == target && *s == serial)
+    });
     if !in_force {
         return detail.to_string();
     }
@@ -702,13 +706,21 @@ mod tests {
             .unwrap()
         };
         let june = analysis_key(7, &at(6));
-        assert_eq!(june, analysis_key(7, &at(6)), "the same request hits the cache");
+        assert_eq!(
+            june,
+            analysis_key(7, &at(6)),
+            "the same request hits the cache"
+        );
         let april = analysis_key(7, &at(4));
         assert_eq!(june.0, april.0, "another period re-analyses the data held");
         assert_ne!(june.1, april.1);
         assert_ne!(june.0, analysis_key(8, &at(6)).0, "other files are read");
         let mut remapped = at(6);
         remapped.mapping.date_order = Some(waymark_core::ingest::values::DateOrder::MonthFirst);
-        assert_ne!(june.0, analysis_key(7, &remapped).0, "another mapping reads the files again");
+        assert_ne!(
+            june.0,
+            analysis_key(7, &remapped).0,
+            "another mapping reads the files again"
+        );
     }
 }
