@@ -3,19 +3,22 @@
 // (how long the page could not respond), and the memory of the page and of the engine's
 // worker (WebAssembly high-water marks) plus the page's JavaScript heap.
 //
-//   node tests/bench/app-load.mjs DATA_DIR [runs]     (after scripts/build-web; DATA_DIR from
-//                                                      waymark-bench --write-dir)
+//   node tests/bench/app-load.mjs DATA_DIR [runs] [FILES]   (after scripts/build-web; DATA_DIR
+//                                       from waymark-bench --write-dir; FILES: which of its
+//                                       files to choose, comma-separated, all six by default,
+//                                       e.g. people.csv,events.csv)
 import fs from 'node:fs';
 import path from 'node:path';
 import { APP_READY, openApp } from '../e2e/helpers.mjs';
 
-const [dataDir, runsArg] = process.argv.slice(2);
+const [dataDir, runsArg, filesArg] = process.argv.slice(2);
 if (!dataDir) {
   console.error('usage: node tests/bench/app-load.mjs DATA_DIR [runs]');
   process.exit(2);
 }
 const runs = Number(runsArg ?? 3);
-const files = ['people.csv', 'outcomes.csv', 'events.csv', 'goals.csv', 'status.csv', 'feedback.csv'].map((f) => path.join(dataDir, f));
+const names = filesArg ? filesArg.split(',') : ['people.csv', 'outcomes.csv', 'events.csv', 'goals.csv', 'status.csv', 'feedback.csv'];
+const files = names.map((f) => path.join(dataDir, f));
 const bytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
 
 const results = [];
@@ -75,7 +78,7 @@ for (let i = 0; i < runs; i++) {
 results.sort((a, b) => a.elapsed - b.elapsed);
 const median = results[Math.floor(results.length / 2)];
 console.log(
-  `${(bytes / 1e6).toFixed(1)} MB in six files: overview drawn ${median.elapsed.toFixed(2)} s after choosing them (median of ${runs}; all runs ${results.map((r) => r.elapsed.toFixed(2)).join(', ')} s), every view's detail in at ${median.complete.toFixed(2)} s; ` +
+  `${(bytes / 1e6).toFixed(1)} MB in ${files.length} files: overview drawn ${median.elapsed.toFixed(2)} s after choosing them (median of ${runs}; all runs ${results.map((r) => r.elapsed.toFixed(2)).join(', ')} s), every view's detail in at ${median.complete.toFixed(2)} s; ` +
     `longest frame gap ${(median.stall / 1000).toFixed(2)} s; app shell interactive ${median.shell.toFixed(2)} s after navigation, engine worker ready at ${median.engineReady.toFixed(2)} s; ` +
     `WebAssembly memory: page ${(median.wasm / 1e6).toFixed(0)} MB, engine worker ${(median.engine / 1e6).toFixed(0)} MB (${((median.wasm + median.engine) / bytes).toFixed(2)}x the files; high-water marks) + page JS heap ${(median.jsHeap / 1e6).toFixed(0)} MB`,
 );

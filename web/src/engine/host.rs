@@ -1,7 +1,9 @@
 //! The engine side: reads files, holds the parsed dataset and answers the page's requests.
 //!
-//! Files are read in 32 MiB slices (`Blob.slice`) fed to the core's streaming `IngestSession`.
-//! Each slice is read asynchronously, so a `Cancel` request is seen between slices, and the
+//! Files are read in 32 MiB slices (`Blob.slice`) fed to the core's streaming `IngestSession`
+//! a mebibyte at a time: each slice stays in JavaScript's memory, which the browser frees,
+//! and only a 1 MiB piece at a time is copied into the engine's WebAssembly memory, which
+//! never shrinks. Each slice is read asynchronously, so a `Cancel` request is seen between slices, and the
 //! page (when the engine runs inline) repaints between them. A file set larger than the
 //! browser can hold is refused with a clear message before any reading starts.
 
@@ -21,9 +23,13 @@ use waymark_core::{ingest, Dataset, FilePreview, InputFile, ValidationReport};
 
 /// Bytes read per slice: each read is a round trip through the browser, so fewer, larger
 /// slices read faster (on 70 MB, 16 MiB waited about 0.5 s less than 4 MiB, and 32 MiB about
-/// 0.07 s less than 16 MiB, for 8 MB more engine memory); the progress bar still moves for
-/// any file worth waiting for.
+/// 0.07 s less than 16 MiB); a slice stays in JavaScript's memory and is parsed a piece at a
+/// time, so its size costs the engine's memory nothing. The progress bar still moves for any
+/// file worth waiting for.
 pub const SLICE_BYTES: u64 = 32 << 20;
+
+/// Bytes of a slice copied into WebAssembly memory and parsed at a time.
+const PIECE_BYTES: u32 = 1 << 20;
 
 /// The largest total the app accepts: WebAssembly memory is at most 4 GiB, and the parsed
 /// tables and the analyses need about 2.5 times the input.
@@ -72,6 +78,21 @@ struct Load {
     started_ms: f64,
     /// Milliseconds spent parsing (the rest of the reading time is waiting for slices).
     parse_ms: f64,
+    /// The piece of a slice being parsed, reused.
+    piece: Vec<u8>,
+}
+
+/// Parses `bytes` (in JavaScript's memory) a piece at a time through `piece`.
+fn push_in_pieces(session: &mut IngestSession, bytes: &js_sys::Uint8Array, piece: &mut Vec<u8>) {
+    let length = bytes.length();
+    let mut start = 0;
+    while start < length {
+        let end = start.saturating_add(PIECE_BYTES).min(length);
+        piece.resize((end - start) as usize, 0);
+        bytes.subarray(start, end).copy_to(piece);
+        session.push(piece);
+        start = end;
+    }
 }
 
 /// Size of this module's WebAssembly memory (it never shrinks, so after a load it is the
@@ -268,6 +289,7 @@ impl Host {
             config,
             started_ms: js_sys::Date::now(),
             parse_ms: 0.0,
+            piece: Vec::new(),
         }));
         self.replace_load(Some(load.clone()));
         self.next_slice(load);
@@ -325,7 +347,7 @@ impl Host {
         let slice: Blob = Blob::clone(&file).slice(state.offset, end);
         let host = self.clone();
         let for_callback = load.clone();
-        state.reader = Some(gloo::file::callbacks::read_as_bytes(
+        state.reader = Some(gloo::file::callbacks::read_as_array_buffer(
             &slice,
             move |result| {
                 if !host.is_current(&for_callback) {
@@ -348,8 +370,9 @@ impl Host {
                     state.offset = end;
                     let total_bytes = state.total_bytes;
                     let parse_started = js_sys::Date::now();
-                    let progress = state.session.as_mut().map(|session| {
-                        session.push(&bytes);
+                    let Load { session, piece, .. } = &mut *state;
+                    let progress = session.as_mut().map(|session| {
+                        push_in_pieces(session, &js_sys::Uint8Array::new(&bytes), piece);
                         Progress {
                             bytes_read: session.bytes_read(),
                             total_bytes,
@@ -368,6 +391,8 @@ impl Host {
     }
 
     fn finish(&self, load: Rc<RefCell<Load>>) {
+        // The piece buffer is not needed until the next load.
+        load.borrow_mut().piece = Vec::new();
         if !self.is_current(&load) {
             return;
         }
