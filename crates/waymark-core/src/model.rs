@@ -603,11 +603,21 @@ impl Label {
 
 /// A pool of interned strings, each stored once.
 ///
-/// Looked up by bytes so that a hit (the common case) needs no UTF-8 validation.
+/// Looked up by bytes so that a hit (the common case) needs no UTF-8 validation. The index
+/// holds only labels, found by the hash of their text, so each text is in memory once (a
+/// free-text column of a large export would otherwise be held twice).
 #[derive(Clone, Debug, Default)]
 pub struct Labels {
     values: Vec<Box<str>>,
-    index: FxHashMap<Box<[u8]>, Label>,
+    index: hashbrown::HashTable<Label>,
+    /// Bytes that are not UTF-8, as read, to the label of their text with replacement
+    /// characters (so the same bytes find the same label again). Rare; usually empty.
+    not_utf8: FxHashMap<Box<[u8]>, Label>,
+}
+
+fn text_hash(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(bytes)
 }
 
 impl Labels {
@@ -617,17 +627,45 @@ impl Labels {
 
     /// Interns text given as bytes; invalid UTF-8 is stored with replacement characters.
     pub fn intern_bytes(&mut self, bytes: &[u8]) -> Label {
-        if let Some(label) = self.index.get(bytes) {
+        let hash = text_hash(bytes);
+        if let Some(label) = self.find(hash, bytes) {
+            return label;
+        }
+        if let Some(label) = self.not_utf8.get(bytes) {
             return *label;
         }
-        self.values.push(String::from_utf8_lossy(bytes).into());
+        let text = String::from_utf8_lossy(bytes);
+        let valid = text.as_bytes() == bytes;
+        let label = match self.find(text_hash(text.as_bytes()), text.as_bytes()) {
+            Some(label) => label,
+            None => self.push(text.into()),
+        };
+        if !valid {
+            self.not_utf8.insert(bytes.into(), label);
+        }
+        label
+    }
+
+    fn find(&self, hash: u64, bytes: &[u8]) -> Option<Label> {
+        let values = &self.values;
+        self.index
+            .find(hash, |label| values[label.position()].as_bytes() == bytes)
+            .copied()
+    }
+
+    fn push(&mut self, text: Box<str>) -> Label {
+        let hash = text_hash(text.as_bytes());
+        self.values.push(text);
         let label = Label(NonZeroU32::new(self.values.len() as u32).unwrap_or(NonZeroU32::MIN));
-        self.index.insert(bytes.into(), label);
+        let values = &self.values;
+        self.index.insert_unique(hash, label, |label| {
+            text_hash(values[label.position()].as_bytes())
+        });
         label
     }
 
     pub fn get(&self, text: &str) -> Option<Label> {
-        self.index.get(text.as_bytes()).copied()
+        self.find(text_hash(text.as_bytes()), text.as_bytes())
     }
 
     pub fn text(&self, label: Label) -> &str {
@@ -886,6 +924,26 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_intern_each_text_once_and_the_same_bytes_find_the_same_label() {
+        let mut labels = Labels::default();
+        let a = labels.intern("Crisis plan reviewed");
+        let b = labels.intern_bytes(b"P001");
+        assert_eq!(labels.intern_bytes(b"Crisis plan reviewed"), a);
+        assert_ne!(a, b);
+        assert_eq!(labels.get("P001"), Some(b));
+        assert_eq!(labels.get("P002"), None);
+        // Not UTF-8 (Windows-1252 "é"): stored with a replacement character; the same bytes
+        // find the same label, and so does its stored text.
+        let odd = labels.intern_bytes(b"caf\xe9");
+        assert_eq!(labels.text(odd), "caf\u{fffd}");
+        assert_eq!(labels.intern_bytes(b"caf\xe9"), odd);
+        assert_eq!(labels.intern("caf\u{fffd}"), odd);
+        assert_eq!(labels.len(), 3);
+        let texts: Vec<&str> = labels.iter().map(|(_, t)| t).collect();
+        assert_eq!(texts, ["Crisis plan reviewed", "P001", "caf\u{fffd}"]);
+    }
 
     #[test]
     fn headers_normalise_across_punctuation_and_case() {
