@@ -90,7 +90,9 @@ for (let i = 0; i < runs; i++) {
   await app.page.setInputFiles('#file-input', files);
   await app.page.waitForFunction(() => window.__t.painted && window.__t.complete, null, { timeout: 300_000, polling: 100 });
   const again = await app.page.evaluate(() => (window.__t.painted - window.__t.chosen) / 1000);
-  console.log(`run ${i + 1}, same tab again: ${again.toFixed(2)} s`);
+  const [read2, parse2, analyse2, decode2] = (await app.page.getAttribute('main#main', 'data-engine-seconds')).split(' ').map(Number);
+  const engine2 = Number(await app.page.getAttribute('main#main', 'data-engine-bytes'));
+  console.log(`run ${i + 1}, same tab again: ${again.toFixed(2)} s = worker read ${read2.toFixed(2)} s (of which parsing ${parse2.toFixed(2)} s) + analyse ${analyse2.toFixed(2)} s + page decode ${decode2.toFixed(2)} s; engine worker memory then ${(engine2 / 1e6).toFixed(0)} MB`);
   results.push({ again, elapsed, complete, stall, shell: shell / 1000, engineReady: engineReady / 1000, jsHeap: heap, wasm, engine, setup: (start - shellStart) / 1000 });
   await app.close();
 }

@@ -260,7 +260,7 @@ pub struct UnitCostUsed {
 ///
 /// Intervals: 1000 (configurable) bootstrap resamples of people with replacement (service
 /// cohort as one sample; the comparison cohort resampled separately for DiD), seeded
-/// `ChaCha8Rng`; 95% percentile interval (Hyndman & Fan type 7).
+/// xoshiro256++ (`stats::bootstrap::Resampler`); 95% percentile interval (Hyndman & Fan type 7).
 ///
 /// Regression-to-the-mean rule: in the service cohort, for each counted type, the rate in the
 /// last 3 months before start is compared with the rate earlier in the pre window; the check

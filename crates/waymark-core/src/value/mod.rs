@@ -156,7 +156,7 @@ pub struct ValueConfig {
     /// Bootstrap resamples (default 1000; 0 switches the intervals off).
     #[serde(default = "default_resamples")]
     pub bootstrap_resamples: u32,
-    /// Seed of the bootstrap's `ChaCha8Rng`.
+    /// Seed of the bootstrap's xoshiro256++ generator (`stats::bootstrap::Resampler`).
     #[serde(default)]
     pub seed: u64,
     /// Price year every cost is uplifted to (for example `2024/25`); none: no uplift.
