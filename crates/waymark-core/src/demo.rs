@@ -17,6 +17,7 @@
 //!   written to the files; no hash map is iterated.
 //! - The people are fictional: names, places and quotations are invented.
 
+use crate::model::DAYS_PER_MONTH;
 use chrono::{Datelike, Months, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -395,8 +396,6 @@ const SAFEGUARDING_FOLLOW_UPS: [&str; 4] = [
 // Model parameters (the planted effects live here; describe_planted quotes them)
 // ---------------------------------------------------------------------------------------
 
-/// Days in an average calendar month: person-months are days / this.
-const MONTH_DAYS: f64 = 30.4375;
 /// Share of people in the comparison (usual care) cohort, percent.
 const COMPARISON_PCT: u32 = 15;
 
@@ -917,7 +916,7 @@ fn build_person(ctx: &Ctx, idx: usize) -> Person {
     let tau = between(rng, TAU_DAYS.0, TAU_DAYS.1);
     let plateau = chance(rng, 0.3).then(|| (between(rng, 60.0, 200.0), between(rng, 60.0, 150.0)));
     let observed = f64::from(obs_end - start);
-    let n_setbacks = poisson(rng, observed / MONTH_DAYS * 0.07);
+    let n_setbacks = poisson(rng, observed / DAYS_PER_MONTH * 0.07);
     let setbacks = (0..n_setbacks)
         .map(|_| Setback {
             at_day: between(rng, 30.0, observed.max(31.0)),
@@ -1336,7 +1335,7 @@ fn draw_segment(rng: &mut ChaCha8Rng, segment: &Segment, obs_end: Day, out: &mut
     if segment.to <= segment.from {
         return;
     }
-    let months = f64::from(segment.to - segment.from) / MONTH_DAYS;
+    let months = f64::from(segment.to - segment.from) / DAYS_PER_MONTH;
     for kind in 0..EVENT_TYPES.len() {
         if kind == BED_DAY {
             continue;
@@ -1777,7 +1776,7 @@ fn per_month(count: i64, days: i64) -> String {
     if days <= 0 {
         return "n/a".to_string();
     }
-    format!("{:.2}", count as f64 / (days as f64 / MONTH_DAYS))
+    format!("{:.2}", count as f64 / (days as f64 / DAYS_PER_MONTH))
 }
 
 fn share(part: u32, whole: u32) -> String {
@@ -2276,8 +2275,8 @@ mod tests {
                     .expect("in range"),
             );
             let c = counts.entry(group(w)).or_default();
-            c.2 += f64::from(w.start - pre_start) / MONTH_DAYS;
-            c.3 += f64::from(w.obs_end - w.start) / MONTH_DAYS;
+            c.2 += f64::from(w.start - pre_start) / DAYS_PER_MONTH;
+            c.3 += f64::from(w.obs_end - w.start) / DAYS_PER_MONTH;
         }
         for r in table(&data, "events.csv", EVENTS_HEADER) {
             if r["event_type"] == "crisis_contact" {

@@ -587,6 +587,11 @@ pub fn normalise_header(header: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// Days in an average month (365.25 / 12): the unit of person-months everywhere in Waymark,
+/// in the analyses, cost avoidance and the demo data alike (docs/methods.md, "Service
+/// indicators by month").
+pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+
 /// An index into a [`Labels`] pool. Never zero, so `Option<Label>` costs four bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Label(NonZeroU32);

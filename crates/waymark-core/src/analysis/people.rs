@@ -8,9 +8,6 @@ use super::AnalysisConfig;
 use crate::model::{Cohort, Dataset, Label, PersonKey};
 use chrono::NaiveDate;
 
-/// Days in an average month (365.25 / 12): the unit of person-months everywhere in Waymark.
-pub const DAYS_PER_MONTH: f64 = 30.4375;
-
 /// Rows of one table grouped by person: `rows[offsets[p]..offsets[p + 1]]` are person `p`'s,
 /// in date order (ties keep file order).
 #[derive(Clone, Debug, Default)]

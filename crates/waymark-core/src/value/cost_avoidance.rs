@@ -8,7 +8,8 @@
 //! a million events cost one linear scan.
 
 use super::unit_costs::{uplift, UnitCost};
-use super::{Estimate, Interval, Money, ValueConfig, ValueError, PERSON_MONTH_DAYS};
+use super::{Estimate, Interval, Money, ValueConfig, ValueError};
+use crate::model::DAYS_PER_MONTH;
 use crate::model::{normalise_header, Cohort, Dataset, Label, PersonKey};
 use crate::stats::bootstrap::{percentile_interval, Resampler};
 use chrono::{Datelike, Months, NaiveDate};
@@ -514,7 +515,7 @@ pub fn cost_avoidance(data: &Dataset, config: &ValueConfig) -> Result<CostAvoida
         reference_date,
         history_start,
         history_start_from_data: config.history_start.is_none(),
-        person_month_days: PERSON_MONTH_DAYS,
+        person_month_days: DAYS_PER_MONTH,
         attribution_percent: config.attribution_percent,
         optimism_bias_percent: config.optimism_bias_percent,
         adjustment_factor: factor,
@@ -765,15 +766,15 @@ fn bucket_events(
     let (mut recent_exposure, mut earlier_exposure) = (0.0f64, 0.0f64);
     for (slot, row) in slots.iter().zip(rows.chunks_exact_mut(stride)) {
         if let [pre, post, ..] = row {
-            *pre = f64::from(slot.start - slot.pre_lo) / PERSON_MONTH_DAYS;
-            *post = f64::from(slot.post_hi - slot.start) / PERSON_MONTH_DAYS;
+            *pre = f64::from(slot.start - slot.pre_lo) / DAYS_PER_MONTH;
+            *post = f64::from(slot.post_hi - slot.start) / DAYS_PER_MONTH;
         }
         if slot.cohort != Cohort::Service {
             continue;
         }
         let recent_from = slot.recent_lo.max(slot.pre_lo);
-        recent_exposure += f64::from(slot.start - recent_from) / PERSON_MONTH_DAYS;
-        earlier_exposure += f64::from((recent_from - slot.pre_lo).max(0)) / PERSON_MONTH_DAYS;
+        recent_exposure += f64::from(slot.start - recent_from) / DAYS_PER_MONTH;
+        earlier_exposure += f64::from((recent_from - slot.pre_lo).max(0)) / DAYS_PER_MONTH;
         let bounds = boundaries
             .get(slot.months_at..slot.months_at + month_stride)
             .unwrap_or(&[]);
@@ -783,7 +784,7 @@ fn bucket_events(
         for (pair, cell) in bounds.windows(2).zip(exposure.iter_mut()) {
             if let [from, to] = pair {
                 let days = ((*to).min(slot.post_hi) - (*from).max(slot.start)).max(0);
-                *cell += f64::from(days) / PERSON_MONTH_DAYS;
+                *cell += f64::from(days) / DAYS_PER_MONTH;
             }
         }
     }
@@ -1583,7 +1584,7 @@ impl Columns {
             };
             for (j, value) in row.iter().enumerate() {
                 let stored = if j < 2 {
-                    (value * PERSON_MONTH_DAYS).round() // person-months back to whole days
+                    (value * DAYS_PER_MONTH).round() // person-months back to whole days
                 } else {
                     *value
                 };
@@ -1617,7 +1618,7 @@ impl Columns {
                 else {
                     continue;
                 };
-                let scale = if j < 2 { PERSON_MONTH_DAYS } else { 1.0 };
+                let scale = if j < 2 { DAYS_PER_MONTH } else { 1.0 };
                 if let Some(cell) = out.get_mut(g * self.stride + j) {
                     *cell = dot(values, weights) / scale;
                 }
@@ -1770,7 +1771,7 @@ fn assumptions(config: &ValueConfig, settings: &Settings) -> Vec<String> {
     };
     vec![
         format!(
-            "A person-month is {PERSON_MONTH_DAYS} days (365.25 / 12); windows are calendar months."
+            "A person-month is {DAYS_PER_MONTH} days (365.25 / 12); windows are calendar months."
         ),
         format!(
             "{history} pre windows ({} months) beginning earlier were clipped to start then.",

@@ -19,9 +19,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Days in one person-month: the mean Gregorian month, 365.25 / 12 (as `docs/demo-data.md`).
-pub const PERSON_MONTH_DAYS: f64 = 30.4375;
-
 /// An amount of money in the currency named once in the result (never a rate or a count).
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, Serialize, Deserialize)]
 #[serde(transparent)]
