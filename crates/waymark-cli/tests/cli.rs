@@ -100,7 +100,10 @@ fn demo_then_report_in_both_formats() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).expect("report written"))
             .expect("valid JSON");
-    assert_eq!(report["schema_version"], "0.5.0");
+    assert_eq!(
+        report["schema_version"],
+        waymark_core::report::SCHEMA_VERSION
+    );
     let measures = report["direction_of_travel"]["measures"]
         .as_array()
         .expect("measures judged");

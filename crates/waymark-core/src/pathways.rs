@@ -381,6 +381,16 @@ pub enum FunnelUnits {
     Pathway,
 }
 
+impl FunnelUnits {
+    /// What one unit is called in a sentence ("by team").
+    pub fn noun(self) -> &'static str {
+        match self {
+            FunnelUnits::Team => "team",
+            FunnelUnits::Pathway => "pathway",
+        }
+    }
+}
+
 /// One funnel plot's data: units named in `unit_names` (a point's `unit_idx` indexes it).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FunnelData {

@@ -278,7 +278,7 @@ fn the_report_shows_the_verdict_and_problems_in_json_and_html() {
     let evidence =
         waymark_core::config::analyse_dataset(&data, report, &config).expect("valid config");
     let json: serde_json::Value = serde_json::from_str(&evidence.report.to_json()).expect("json");
-    assert_eq!(json["schema_version"], "0.5.0");
+    assert_eq!(json["schema_version"], waymark_core::report::SCHEMA_VERSION);
     assert_eq!(
         json["data_quality"]["verdict"]["level"],
         "ready_with_problems"

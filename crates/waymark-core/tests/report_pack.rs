@@ -65,12 +65,13 @@ fn the_first_part_is_the_cover_and_key_messages_with_nothing_technical() {
             "{expected} missing from the cover"
         );
     }
-    for technical in ["Schema", "schema", "Rows accepted", "<table", "0.5.0"] {
+    let version = waymark_core::report::SCHEMA_VERSION;
+    for technical in ["Schema", "schema", "Rows accepted", "<table", version] {
         assert!(!first.contains(technical), "{technical} on the first page");
     }
     // The technical details are in the appendix, after the sections.
     let appendix = html.find("Appendix: about the data").expect("appendix");
-    assert!(html[appendix..].contains("Report schema 0.5.0"));
+    assert!(html[appendix..].contains(&format!("Report schema {version}")));
     assert!(html[appendix..].contains("Rows accepted per table"));
     assert!(html[appendix..].contains("<h3>Validation summary</h3>"));
     assert!(appendix > html.find("Pathways compared").expect("pathways"));

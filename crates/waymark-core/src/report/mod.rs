@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use settings::{Priority, ReportSettings};
 use std::fmt::Write as _;
 
-pub const SCHEMA_VERSION: &str = "0.5.0";
+pub const SCHEMA_VERSION: &str = "0.6.0";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {

@@ -5,8 +5,8 @@
 
 use super::{escape, push_table, push_wide_table};
 use crate::disclosure::{Disclosure, ShownCount, ShownShare};
-use crate::pathways::{GroupKind, PathwayComparison, TimeToEvent};
-use crate::stats::intervals::{ProportionDifference, ProportionInterval};
+use crate::pathways::{FunnelUnits, GroupKind, PathwayComparison, TimeToEvent};
+use crate::stats::intervals::{IntervalMethod, ProportionDifference, ProportionInterval};
 use crate::value::cost_avoidance::{CostAvoidance, ValueSummary};
 use crate::value::{Estimate, HeadlineBasis, Money, ValueHeadline};
 use serde::{Deserialize, Serialize};
@@ -209,7 +209,7 @@ pub struct ShownProportion {
     pub share: ShownShare,
     pub lower: Option<f64>,
     pub upper: Option<f64>,
-    pub method: Option<String>,
+    pub method: Option<IntervalMethod>,
 }
 
 fn shown_proportion(p: Option<&ProportionInterval>, d: Disclosure) -> Option<ShownProportion> {
@@ -220,7 +220,7 @@ fn shown_proportion(p: Option<&ProportionInterval>, d: Disclosure) -> Option<Sho
         share,
         lower: shown.then_some(100.0 * p.lower),
         upper: shown.then_some(100.0 * p.upper),
-        method: Some(format!("{:?}", p.method)),
+        method: Some(p.method),
     })
 }
 
@@ -316,7 +316,7 @@ pub struct SurvivalGroupReport {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FunnelReport {
     pub indicator: String,
-    pub units: String,
+    pub units: FunnelUnits,
     pub method: Option<String>,
     pub note: Option<String>,
     /// Units outside the 99.8% limits (names of teams or pathways, not people).
@@ -414,7 +414,7 @@ impl PathwaysReport {
                 .iter()
                 .map(|f| FunnelReport {
                     indicator: f.indicator.clone(),
-                    units: format!("{:?}", f.units).to_lowercase(),
+                    units: f.units,
                     method: f.funnel.as_ref().map(|fun| fun.method.clone()),
                     note: f.note.clone(),
                     outside_998: f
@@ -709,7 +709,7 @@ pub fn write_pathways_html(html: &mut String, p: &PathwaysReport) {
             html,
             "<li>{} by {}: {}{}</li>",
             escape(&f.indicator),
-            escape(&f.units),
+            f.units.noun(),
             if f.outside_998.is_empty() {
                 "no unit outside the 99.8% limits".to_string()
             } else {
