@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::stats::change::{self, Direction};
 
 /// Fewest baseline scores for which the local baseline SD may replace the catalogue SD
-/// (methods-reference §2: "local pre-treatment SD preferred when n >= ~30").
+/// (the local pre-treatment SD is preferred when about 30 people or more have one:
+/// docs/methods.md, "Reliable change: how the threshold is obtained").
 pub const MIN_LOCAL_BASELINE: usize = 30;
 
 /// The z value of a two-sided 95% interval used by Jacobson & Truax.
@@ -1059,8 +1060,8 @@ pub struct TalkingTherapiesOutcome {
 /// IAPT/Talking Therapies glossary (caseness). The thresholds and the recovery and reliable
 /// recovery definitions were confirmed in a secondary source (MindStep evaluation, BMC
 /// Psychiatry 2018, doi:10.1186/s12888-018-1987-1, Table 1); the "no reliable increase on the
-/// other measure" clause is as stated in methods-reference §1 and was not confirmed against
-/// the manual in this build.
+/// other measure" clause was not confirmed against the manual in this build
+/// (docs/methods.md, "NHS Talking Therapies paired outcome").
 pub fn talking_therapies_outcome(
     phq_first: f64,
     phq_last: f64,
@@ -1096,9 +1097,9 @@ pub fn talking_therapies_outcome(
 }
 
 // ---------------------------------------------------------------------------------------
-// Defaults. Each value's source is stated; `estimate: true` marks the "check" items of the
-// methods reference that could not be confirmed against a primary or authoritative
-// secondary source while building this catalogue (see docs/methods.md ("Outcome measures")).
+// Defaults. Each value's source is stated; `estimate: true` marks the values that could not
+// be confirmed against a primary or authoritative secondary source while building this
+// catalogue (docs/methods.md, "Outcome measures: the catalogue and its defaults").
 // ---------------------------------------------------------------------------------------
 
 fn text(s: &str) -> String {
@@ -1186,7 +1187,7 @@ fn phq9() -> MeasureDefinition {
         sd: Some(StandardDeviation {
             value: 5.5,
             population: text("clinical (approximate)"),
-            source: text("methods-reference section 2 fall-back"),
+            source: text("working value with no confirmed source (docs/methods.md, \"Notes on individual measures\")"),
             estimate: true,
             note: note("Not confirmed against a published sample; prefer the local baseline SD."),
         }),
@@ -1236,7 +1237,7 @@ fn gad7() -> MeasureDefinition {
         sd: Some(StandardDeviation {
             value: 4.5,
             population: text("clinical (approximate)"),
-            source: text("methods-reference section 2 fall-back"),
+            source: text("working value with no confirmed source (docs/methods.md, \"Notes on individual measures\")"),
             estimate: true,
             note: note("Not confirmed against a published sample; prefer the local baseline SD."),
         }),
@@ -1341,9 +1342,9 @@ fn core_om() -> MeasureDefinition {
         sd: Some(StandardDeviation {
             value: 7.5,
             population: text("clinical (approximate)"),
-            source: text("methods-reference section 2 (Evans et al. 2002; Connell et al. 2007)"),
+            source: text("Evans et al. 2002; Connell et al. 2007, value not confirmed in either (docs/methods.md, \"The defaults\")"),
             estimate: true,
-            note: note("Marked check in methods-reference; not confirmed."),
+            note: note("Not confirmed against either paper."),
         }),
         reliability: Some(Reliability {
             value: 0.94,
@@ -1404,7 +1405,7 @@ fn wemwbs() -> MeasureDefinition {
             cutoff: 40.0,
             rule: CasenessRule::AtOrBelow,
             meaning: text("probable depression"),
-            source: text("methods-reference section 2 (marked check)"),
+            source: text("working value, not confirmed (docs/methods.md, \"Notes on individual measures\")"),
             estimate: true,
             note: note("Not confirmed. Another published screening cut-off is 43.5 against the CES-D (Bianco 2012, University of Bologna thesis)."),
         }),
@@ -1445,7 +1446,7 @@ fn swemwbs() -> MeasureDefinition {
         reliability: Some(Reliability {
             value: 0.84,
             kind: ReliabilityKind::Alpha,
-            source: text("methods-reference section 2 (marked check)"),
+            source: text("working value, not confirmed (docs/methods.md, \"Notes on individual measures\")"),
             estimate: true,
             note: note("Not confirmed. Shah et al. (2018) report 1 SEM = 1.03 points with baseline SD 3.921, which implies a reliability near 0.93 in that sample."),
         }),
@@ -1453,7 +1454,7 @@ fn swemwbs() -> MeasureDefinition {
             cutoff: 17.0,
             rule: CasenessRule::AtOrBelow,
             meaning: text("probable depression (metric score)"),
-            source: text("methods-reference section 2 (marked check)"),
+            source: text("working value, not confirmed (docs/methods.md, \"Notes on individual measures\")"),
             estimate: true,
             note: note("Not confirmed against the Warwick guidance."),
         }),
@@ -1613,7 +1614,7 @@ fn goal_based_outcomes() -> MeasureDefinition {
             rule: ThresholdRule::Published { value: 2.45 },
             source: text("Edbrooke-Childs et al. (2015), as cited by CORC"),
             estimate: true,
-            note: note("Value from methods-reference; the paper was not retrieved in this build. Ratings are whole numbers, so a move of 3 or more is reliable."),
+            note: note("The paper was not retrieved in this build (docs/methods.md, \"Notes on individual measures\"). Ratings are whole numbers, so a move of 3 or more is reliable."),
         }),
         conversion: ScoreConversion::Identity,
         notes: None,

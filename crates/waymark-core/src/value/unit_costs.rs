@@ -63,8 +63,8 @@ impl UnitCostTable {
     /// Social Care 2023* or NHS England's *National Cost Collection 2022/23* while building
     /// Waymark (the searchable sources held only older editions), so each carries the note
     /// "confirm locally" and the result warns while any is in use. The ED figure is the
-    /// approximate Type 1 A&E cost recorded in the project's methods reference (marked "check"
-    /// there); the others are round indicative values. Admissions are deliberately not priced:
+    /// approximate Type 1 A&E cost from the project's first methods brief, itself unconfirmed
+    /// (docs/methods.md, "Unit costs"); the others are round indicative values. Admissions are deliberately not priced:
     /// their cost is carried by bed days, and pricing both would count the stay twice.
     ///
     /// # References
