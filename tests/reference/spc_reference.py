@@ -1,6 +1,6 @@
 """Reference values for Waymark's XmR chart (NHS England "Making Data Count" rules).
 
-An independent implementation written from the MDC definitions (methods reference section 4),
+An independent implementation written from the MDC definitions (docs/methods.md, "Statistical process control: XmR charts"),
 in pandas: segments are pandas groups, the run rules are rolling-window counts and run-length
 groupings, not loops over points. Before writing anything it checks itself against the expected
 values NHSRplotthedots publishes in its tests (tests/reference/spc_nhsrplotthedots_fixtures.json),
