@@ -179,16 +179,6 @@ impl PeopleFilter {
     }
 }
 
-/// Keeps `column[i]` where `keep[i]`.
-fn retain<T: Clone>(column: &[T], keep: &[bool]) -> Vec<T> {
-    column
-        .iter()
-        .zip(keep)
-        .filter(|(_, k)| **k)
-        .map(|(v, _)| v.clone())
-        .collect()
-}
-
 /// Which rows of a table to keep: the person is kept and the row is not dated after `to`.
 fn row_mask(
     persons: &[PersonKey],
@@ -222,108 +212,32 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
         .collect();
     let to = filter.period_to;
     let mask = |persons: &[PersonKey], dates: &[NaiveDate]| row_mask(persons, dates, &kept, to);
-    let mut out = Dataset {
-        person_ids: data.person_ids.clone(),
-        text: data.text.clone(),
-        ..Dataset::default()
-    };
-    let (src, k) = (&data.people, &keep_people);
-    let people = &mut out.people;
-    people.person = retain(&src.person, k);
-    people.pathway = retain(&src.pathway, k);
-    people.start_date = retain(&src.start_date, k);
+    let mut people = data.people.rows_where(&keep_people);
     // Discharged after the period: still in service on its last day.
-    people.end_date = retain(&src.end_date, k)
-        .into_iter()
-        .map(|end| end.filter(|end| to.is_none_or(|to| *end <= to)))
-        .collect();
-    people.team = retain(&src.team, k);
-    people.coordinator = retain(&src.coordinator, k);
-    people.baseline_severity = retain(&src.baseline_severity, k);
-    people.age_band = retain(&src.age_band, k);
-    people.sex = retain(&src.sex, k);
-    people.ethnicity = retain(&src.ethnicity, k);
-    people.cohort = retain(&src.cohort, k);
-    people.origin = retain(&src.origin, k);
-
-    let (src, k) = (
-        &data.outcomes,
-        &mask(&data.outcomes.person, &data.outcomes.date),
-    );
-    let o = &mut out.outcomes;
-    o.person = retain(&src.person, k);
-    o.date = retain(&src.date, k);
-    o.measure = retain(&src.measure, k);
-    o.score = retain(&src.score, k);
-    o.stage = retain(&src.stage, k);
-    o.origin = retain(&src.origin, k);
-
-    let (src, k) = (&data.events, &mask(&data.events.person, &data.events.date));
-    let e = &mut out.events;
-    e.person = retain(&src.person, k);
-    e.date = retain(&src.date, k);
-    e.event_type = retain(&src.event_type, k);
-    e.quantity = retain(&src.quantity, k);
-    e.severity = retain(&src.severity, k);
-    e.follow_up = retain(&src.follow_up, k);
-    let mut kept_rows = 0;
-    for (row, keep) in k.iter().enumerate() {
-        if !keep {
-            continue;
-        }
-        e.lines.push(src.lines.line(row));
-        let file = src.file_of(row);
-        kept_rows += 1;
-        match e.file_runs.last_mut() {
-            Some((last_file, end)) if *last_file == file => *end = kept_rows,
-            _ => e.file_runs.push((file, kept_rows)),
-        }
+    for end in &mut people.end_date {
+        *end = end.filter(|end| to.is_none_or(|to| *end <= to));
     }
-
-    let (src, k) = (
-        &data.goals,
-        &mask(&data.goals.person, &data.goals.review_date),
-    );
-    let g = &mut out.goals;
-    g.person = retain(&src.person, k);
-    g.goal_id = retain(&src.goal_id, k);
-    g.review_date = retain(&src.review_date, k);
-    g.rating = retain(&src.rating, k);
-    g.scale = retain(&src.scale, k);
-    g.domain = retain(&src.domain, k);
-    g.description = retain(&src.description, k);
-    g.set_date = retain(&src.set_date, k);
-    g.baseline_rating = retain(&src.baseline_rating, k);
-    g.target_rating = retain(&src.target_rating, k);
-    g.next_review_date = retain(&src.next_review_date, k);
-    g.plan_changed = retain(&src.plan_changed, k);
-    g.staff = retain(&src.staff, k);
-    g.origin = retain(&src.origin, k);
-
-    let (src, k) = (&data.status, &mask(&data.status.person, &data.status.date));
-    let s = &mut out.status;
-    s.person = retain(&src.person, k);
-    s.date = retain(&src.date, k);
-    s.indicator = retain(&src.indicator, k);
-    s.value = retain(&src.value, k);
-    s.rank = retain(&src.rank, k);
-    s.origin = retain(&src.origin, k);
-
-    let (src, k) = (
-        &data.feedback,
-        &mask(&data.feedback.person, &data.feedback.date),
-    );
-    let f = &mut out.feedback;
-    f.person = retain(&src.person, k);
-    f.date = retain(&src.date, k);
-    f.source = retain(&src.source, k);
-    f.self_rating = retain(&src.self_rating, k);
-    f.functioning_change = retain(&src.functioning_change, k);
-    f.themes = retain(&src.themes, k);
-    f.text = retain(&src.text, k);
-    f.plan_adjustment = retain(&src.plan_adjustment, k);
-    f.origin = retain(&src.origin, k);
-    out
+    // Every table named, so a table added to the dataset cannot be left out.
+    let Dataset {
+        person_ids,
+        text,
+        people: _,
+        outcomes,
+        events,
+        goals,
+        status,
+        feedback,
+    } = data;
+    Dataset {
+        person_ids: person_ids.clone(),
+        text: text.clone(),
+        people,
+        outcomes: outcomes.rows_where(&mask(&outcomes.person, &outcomes.date)),
+        events: events.rows_where(&mask(&events.person, &events.date)),
+        goals: goals.rows_where(&mask(&goals.person, &goals.review_date)),
+        status: status.rows_where(&mask(&status.person, &status.date)),
+        feedback: feedback.rows_where(&mask(&feedback.person, &feedback.date)),
+    }
 }
 
 #[cfg(test)]

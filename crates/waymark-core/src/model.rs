@@ -592,6 +592,203 @@ pub fn normalise_header(header: &str) -> String {
 /// indicators by month").
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
+/// `column[i]` for each `i` where `keep[i]`.
+fn rows_kept<T: Clone>(column: &[T], keep: &[bool]) -> Vec<T> {
+    column
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(v, _)| v.clone())
+        .collect()
+}
+
+impl PeopleTable {
+    /// The rows where `keep` is true. Every column is named here, so a column added to the
+    /// table and not kept is a compile error rather than a silently empty column.
+    pub fn rows_where(&self, keep: &[bool]) -> PeopleTable {
+        let PeopleTable {
+            person,
+            pathway,
+            start_date,
+            end_date,
+            team,
+            coordinator,
+            baseline_severity,
+            age_band,
+            sex,
+            ethnicity,
+            cohort,
+            origin,
+        } = self;
+        PeopleTable {
+            person: rows_kept(person, keep),
+            pathway: rows_kept(pathway, keep),
+            start_date: rows_kept(start_date, keep),
+            end_date: rows_kept(end_date, keep),
+            team: rows_kept(team, keep),
+            coordinator: rows_kept(coordinator, keep),
+            baseline_severity: rows_kept(baseline_severity, keep),
+            age_band: rows_kept(age_band, keep),
+            sex: rows_kept(sex, keep),
+            ethnicity: rows_kept(ethnicity, keep),
+            cohort: rows_kept(cohort, keep),
+            origin: rows_kept(origin, keep),
+        }
+    }
+}
+
+impl OutcomesTable {
+    /// The rows where `keep` is true. Every column is named here, so a column added to the
+    /// table and not kept is a compile error rather than a silently empty column.
+    pub fn rows_where(&self, keep: &[bool]) -> OutcomesTable {
+        let OutcomesTable {
+            person,
+            date,
+            measure,
+            score,
+            stage,
+            origin,
+        } = self;
+        OutcomesTable {
+            person: rows_kept(person, keep),
+            date: rows_kept(date, keep),
+            measure: rows_kept(measure, keep),
+            score: rows_kept(score, keep),
+            stage: rows_kept(stage, keep),
+            origin: rows_kept(origin, keep),
+        }
+    }
+}
+
+impl GoalsTable {
+    /// The rows where `keep` is true. Every column is named here, so a column added to the
+    /// table and not kept is a compile error rather than a silently empty column.
+    pub fn rows_where(&self, keep: &[bool]) -> GoalsTable {
+        let GoalsTable {
+            person,
+            goal_id,
+            review_date,
+            rating,
+            scale,
+            domain,
+            description,
+            set_date,
+            baseline_rating,
+            target_rating,
+            next_review_date,
+            plan_changed,
+            staff,
+            origin,
+        } = self;
+        GoalsTable {
+            person: rows_kept(person, keep),
+            goal_id: rows_kept(goal_id, keep),
+            review_date: rows_kept(review_date, keep),
+            rating: rows_kept(rating, keep),
+            scale: rows_kept(scale, keep),
+            domain: rows_kept(domain, keep),
+            description: rows_kept(description, keep),
+            set_date: rows_kept(set_date, keep),
+            baseline_rating: rows_kept(baseline_rating, keep),
+            target_rating: rows_kept(target_rating, keep),
+            next_review_date: rows_kept(next_review_date, keep),
+            plan_changed: rows_kept(plan_changed, keep),
+            staff: rows_kept(staff, keep),
+            origin: rows_kept(origin, keep),
+        }
+    }
+}
+
+impl StatusTable {
+    /// The rows where `keep` is true. Every column is named here, so a column added to the
+    /// table and not kept is a compile error rather than a silently empty column.
+    pub fn rows_where(&self, keep: &[bool]) -> StatusTable {
+        let StatusTable {
+            person,
+            date,
+            indicator,
+            value,
+            rank,
+            origin,
+        } = self;
+        StatusTable {
+            person: rows_kept(person, keep),
+            date: rows_kept(date, keep),
+            indicator: rows_kept(indicator, keep),
+            value: rows_kept(value, keep),
+            rank: rows_kept(rank, keep),
+            origin: rows_kept(origin, keep),
+        }
+    }
+}
+
+impl FeedbackTable {
+    /// The rows where `keep` is true. Every column is named here, so a column added to the
+    /// table and not kept is a compile error rather than a silently empty column.
+    pub fn rows_where(&self, keep: &[bool]) -> FeedbackTable {
+        let FeedbackTable {
+            person,
+            date,
+            source,
+            self_rating,
+            functioning_change,
+            themes,
+            text,
+            plan_adjustment,
+            origin,
+        } = self;
+        FeedbackTable {
+            person: rows_kept(person, keep),
+            date: rows_kept(date, keep),
+            source: rows_kept(source, keep),
+            self_rating: rows_kept(self_rating, keep),
+            functioning_change: rows_kept(functioning_change, keep),
+            themes: rows_kept(themes, keep),
+            text: rows_kept(text, keep),
+            plan_adjustment: rows_kept(plan_adjustment, keep),
+            origin: rows_kept(origin, keep),
+        }
+    }
+}
+
+impl EventsTable {
+    /// The rows where `keep` is true, with their lines and files. Every column is named here,
+    /// so a column added to the table and not kept is a compile error.
+    pub fn rows_where(&self, keep: &[bool]) -> EventsTable {
+        let EventsTable {
+            person,
+            date,
+            event_type,
+            quantity,
+            severity,
+            follow_up,
+            lines,
+            file_runs: _,
+        } = self;
+        let mut out = EventsTable {
+            person: rows_kept(person, keep),
+            date: rows_kept(date, keep),
+            event_type: rows_kept(event_type, keep),
+            quantity: rows_kept(quantity, keep),
+            severity: rows_kept(severity, keep),
+            follow_up: rows_kept(follow_up, keep),
+            lines: LineIndex::default(),
+            file_runs: Vec::new(),
+        };
+        let mut kept_rows = 0;
+        for (row, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
+            out.lines.push(lines.line(row));
+            let file = self.file_of(row);
+            kept_rows += 1;
+            match out.file_runs.last_mut() {
+                Some((last_file, end)) if *last_file == file => *end = kept_rows,
+                _ => out.file_runs.push((file, kept_rows)),
+            }
+        }
+        out
+    }
+}
+
 /// An index into a [`Labels`] pool. Never zero, so `Option<Label>` costs four bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Label(NonZeroU32);

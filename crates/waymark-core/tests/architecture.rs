@@ -17,9 +17,7 @@ fn repo_root() -> PathBuf {
 /// Folders whose files are sources, and folders inside them that are not.
 const SOURCE_DIRS: &[&str] = &["crates", "web", "tests", "scripts", ".ci"];
 const SKIPPED_DIRS: &[&str] = &["node_modules", "dist", "artifacts", "target", "fixtures"];
-const SOURCE_EXTENSIONS: &[&str] = &[
-    "rs", "js", "mjs", "py", "sh", "html", "css", "toml", "json",
-];
+const SOURCE_EXTENSIONS: &[&str] = &["rs", "js", "mjs", "py", "sh", "html", "css", "toml", "json"];
 
 fn collect_sources(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -92,7 +90,10 @@ fn looks_like_path(token: &str) -> bool {
     let extension = token.rsplit_once('.').map(|(_, e)| e);
     token.contains('/')
         || extension.is_some_and(|e| {
-            ["rs", "md", "js", "mjs", "py", "toml", "html", "css", "json", "sh"].contains(&e)
+            [
+                "rs", "md", "js", "mjs", "py", "toml", "html", "css", "json", "sh",
+            ]
+            .contains(&e)
         })
 }
 
@@ -149,7 +150,10 @@ fn every_path_and_identifier_in_the_code_map_exists() {
             }
         }
     }
-    assert!(checked > 200, "the code map names only {checked} things: was it parsed?");
+    assert!(
+        checked > 200,
+        "the code map names only {checked} things: was it parsed?"
+    );
     assert!(
         missing.is_empty(),
         "ARCHITECTURE.md names what the code does not have:\n{}",

@@ -4,7 +4,6 @@
 //! Only duplicate people are rejected (the first row is kept, because a person's episode
 //! must be unambiguous); everything else is a warning and the rows stay, so the user decides.
 
-use super::staging::filter_kept;
 use super::FileSummary;
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::model::{
@@ -186,23 +185,7 @@ fn reject_duplicate_people(
     if keep.iter().all(|k| *k) {
         return;
     }
-    macro_rules! retain {
-        ($($column:ident),*) => { $( people.$column = filter_kept(std::mem::take(&mut people.$column), &keep); )* };
-    }
-    retain!(
-        person,
-        pathway,
-        start_date,
-        end_date,
-        team,
-        coordinator,
-        baseline_severity,
-        age_band,
-        sex,
-        ethnicity,
-        cohort,
-        origin
-    );
+    *people = people.rows_where(&keep);
 }
 
 /// Warns about rows identical in every stored field to an earlier row of the same table.
