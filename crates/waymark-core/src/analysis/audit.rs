@@ -6,11 +6,27 @@
 //! Completeness is reported per field and per team as "complete of applicable": a field that
 //! cannot apply (crisis follow-up for someone with no crisis) is not counted against anyone.
 
-use super::goals::{AuditField, TeamAudit};
 use super::vocabulary::StatusIndicator;
 use super::{EventKind, PersonIndex};
 use crate::model::{Dataset, Label};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// One required field of the audit: how many people have it recorded.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AuditField {
+    pub field: std::borrow::Cow<'static, str>,
+    pub description: std::borrow::Cow<'static, str>,
+    pub complete: u64,
+    /// People the field applies to (e.g. crisis follow-up only for people with a crisis).
+    pub applicable: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TeamAudit {
+    pub team: String,
+    pub fields: Vec<AuditField>,
+}
 
 /// Status recorded within this many days of the start date counts as a baseline status.
 pub const BASELINE_STATUS_DAYS: i64 = 28;

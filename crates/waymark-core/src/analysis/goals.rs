@@ -19,6 +19,7 @@
 //!   not change (`plan_changed = no`) and the rating did not improve on the review before. The
 //!   seed calls these "static care plans that appear complete but do not influence outcomes".
 
+pub use super::audit::{AuditField, TeamAudit};
 use super::{AnalysisConfig, PersonIndex};
 use crate::model::{Dataset, GoalScale, Label};
 use crate::stats::goals::{gas_t_score, GAS_RHO};
@@ -49,22 +50,6 @@ pub struct CoordinatorReviews {
     pub reviews_on_time: u64,
     pub reviews_late: u64,
     pub overdue: u64,
-}
-
-/// One required field of the audit: how many people have it recorded.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AuditField {
-    pub field: std::borrow::Cow<'static, str>,
-    pub description: std::borrow::Cow<'static, str>,
-    pub complete: u64,
-    /// People the field applies to (e.g. crisis follow-up only for people with a crisis).
-    pub applicable: u64,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct TeamAudit {
-    pub team: String,
-    pub fields: Vec<AuditField>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
