@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod direction;
+mod direction_html;
 pub mod governance;
 pub mod pack;
 pub mod quality;
@@ -219,7 +220,7 @@ impl Report {
         pack::write_priorities_html(&mut html, &self.priorities);
         self.write_key_figures_html(&mut html);
         if let Some(direction) = &self.direction_of_travel {
-            direction::write_html(&mut html, direction);
+            direction_html::write_html(&mut html, direction);
         }
         pack::write_quotes_html(&mut html, &self.quotes);
         if let Some(value) = &self.value {
