@@ -316,9 +316,9 @@ impl MeasureDefinition {
     /// The reliable-change threshold recomputed with the SD of this dataset's baseline scores.
     ///
     /// # What it answers
-    /// Methods-reference §2 prefers the local pre-treatment SD to a published one when there
-    /// are enough people: how large must a change be, given how spread out *these* people's
-    /// baseline scores are?
+    /// With enough people, the local pre-treatment SD is preferred to a published one
+    /// (docs/methods.md, "Reliable change: how the threshold is obtained"): how large must a
+    /// change be, given how spread out *these* people's baseline scores are?
     ///
     /// # Formula
     /// SD = sample standard deviation (n − 1) of the finite baseline scores. With a

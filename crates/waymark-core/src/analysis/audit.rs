@@ -1,7 +1,8 @@
 //! The required-fields audit: for each person receiving the service, is the record complete
-//! enough to show what changed? (The seed's list: initial goals, baseline status, agreed
-//! indicators, review dates, responsible staff; crisis events with follow-up, engagement,
-//! housing; feedback, observed functioning, plan adjustments.)
+//! enough to show what changed? (The fields, as docs/methods.md lists them under "Required-fields
+//! audit": initial goals, baseline status, agreed indicators, review dates, responsible staff;
+//! crisis events with follow-up, engagement, housing; feedback, observed functioning, plan
+//! adjustments.)
 //!
 //! Completeness is reported per field and per team as "complete of applicable": a field that
 //! cannot apply (crisis follow-up for someone with no crisis) is not counted against anyone.
