@@ -453,11 +453,15 @@ pub fn parse_count() -> u32 {
 }
 
 /// The files handed over by the page (`{name, bytes: Uint8Array}`), as `File`s for the engine,
-/// and a hash of their names and contents.
-fn files_from_js(files: &js_sys::Array) -> Result<(Vec<gloo::file::File>, u64), String> {
+/// a hash of their names and contents, and their names.
+#[allow(clippy::type_complexity)]
+fn files_from_js(
+    files: &js_sys::Array,
+) -> Result<(Vec<gloo::file::File>, u64, Vec<String>), String> {
     let mut hasher = DefaultHasher::new();
     let mut chunk = Vec::new();
     let mut out = Vec::new();
+    let mut names = Vec::new();
     for (n, item) in files.iter().enumerate() {
         let name = js_sys::Reflect::get(&item, &JsValue::from_str("name"))
             .ok()
@@ -481,8 +485,9 @@ fn files_from_js(files: &js_sys::Array) -> Result<(Vec<gloo::file::File>, u64), 
         }
         hasher.write_u32(bytes.length());
         out.push(file_of(&name, &bytes)?);
+        names.push(name);
     }
-    Ok((out, hasher.finish()))
+    Ok((out, hasher.finish(), names))
 }
 
 fn file_of(name: &str, bytes: &js_sys::Uint8Array) -> Result<gloo::file::File, String> {
@@ -524,20 +529,19 @@ fn mount(
         )
     })?;
     let mut options = WidgetOptions::from_json(options_json.as_deref())?;
-    let (files, source) = if options.demo {
+    let files = if options.demo {
         let (files, date) = demo_files();
         options.as_of.get_or_insert(date);
-        (files, "built-in demo data (synthetic)".to_string())
+        files
     } else {
-        let source = files
-            .iter()
-            .filter_map(|f| js_sys::Reflect::get(&f, &JsValue::from_str("name")).ok())
-            .filter_map(|n| n.as_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        (files.clone(), source)
+        files.clone()
     };
-    let (files, content) = files_from_js(&files)?;
+    let (files, content, names) = files_from_js(&files)?;
+    let source = if options.demo {
+        "built-in demo data (synthetic)".to_string()
+    } else {
+        names.join(", ")
+    };
     if files.is_empty() {
         return Err("no files were given".to_string());
     }

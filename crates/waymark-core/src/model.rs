@@ -833,18 +833,25 @@ impl Labels {
         if let Some(label) = self.find(hash, bytes) {
             return label;
         }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.push(hash, text.into()),
+            Err(_) => self.intern_not_utf8(bytes),
+        }
+    }
+
+    /// Bytes that are not UTF-8: their text with replacement characters, found again by the
+    /// same bytes through `not_utf8`.
+    fn intern_not_utf8(&mut self, bytes: &[u8]) -> Label {
         if let Some(label) = self.not_utf8.get(bytes) {
             return *label;
         }
-        let text = String::from_utf8_lossy(bytes);
-        let valid = text.as_bytes() == bytes;
-        let label = match self.find(text_hash(text.as_bytes()), text.as_bytes()) {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let hash = text_hash(text.as_bytes());
+        let label = match self.find(hash, text.as_bytes()) {
             Some(label) => label,
-            None => self.push(text.into()),
+            None => self.push(hash, text.into()),
         };
-        if !valid {
-            self.not_utf8.insert(bytes.into(), label);
-        }
+        self.not_utf8.insert(bytes.into(), label);
         label
     }
 
@@ -855,8 +862,8 @@ impl Labels {
             .copied()
     }
 
-    fn push(&mut self, text: Box<str>) -> Label {
-        let hash = text_hash(text.as_bytes());
+    /// Adds `text`, whose hash is `hash`, as a new label.
+    fn push(&mut self, hash: u64, text: Box<str>) -> Label {
         self.values.push(text);
         let label = Label(NonZeroU32::new(self.values.len() as u32).unwrap_or(NonZeroU32::MIN));
         let values = &self.values;

@@ -28,8 +28,9 @@
 //! See docs/methods.md ("Comparing care pathways") for the methods in plain English.
 
 use crate::analysis::outcomes::{episode_scores, MeasureRule, MeasureRules, OutcomesAnalysis};
-use crate::analysis::{EventKind, PersonIndex, DAYS_PER_MONTH};
+use crate::analysis::{EventKind, PersonIndex};
 use crate::measures::{normalise_name, MeasureCatalogue};
+use crate::model::DAYS_PER_MONTH;
 use crate::model::{Cohort, Dataset, Label, Severity};
 use crate::stats::change::{ClinicalOutcome, Direction, ReliableChange};
 use crate::stats::funnel::{

@@ -256,7 +256,7 @@ fn nothing_dated_after_the_period_counts() {
         .unwrap();
     assert!(housing.months.iter().all(|m| m.numerator == 0.0));
     // Exposure: two people, 1 January to 31 March 2025 (90 days each).
-    let person_months = 2.0 * 90.0 / waymark_core::analysis::DAYS_PER_MONTH;
+    let person_months = 2.0 * 90.0 / waymark_core::model::DAYS_PER_MONTH;
     assert!((analysis.service.person_months - person_months).abs() < 1e-9);
 }
 

@@ -74,19 +74,16 @@ fn report_js(ingested: Ingested, config: &Config) -> Result<JsValue, JsError> {
 }
 
 /// Slices copied into WebAssembly memory at a time: the whole file never is.
-const SLICE_BYTES: u32 = 1 << 20;
+const SLICE_BYTES: usize = 1 << 20;
 
 /// Pushes a JavaScript byte array into a session one slice at a time, reusing `buffer`.
 fn push_in_slices(session: &mut IngestSession, bytes: &Uint8Array, buffer: &mut Vec<u8>) {
-    let length = bytes.length();
-    let mut start = 0;
-    while start < length {
-        let end = start.saturating_add(SLICE_BYTES).min(length);
-        buffer.resize((end - start) as usize, 0);
-        bytes.subarray(start, end).copy_to(buffer);
-        session.push(buffer);
-        start = end;
-    }
+    session.push_in_pieces(
+        bytes.length() as usize,
+        SLICE_BYTES,
+        buffer,
+        |start, end, into| bytes.subarray(start as u32, end as u32).copy_to(into),
+    );
 }
 
 fn ingest_js(

@@ -29,7 +29,7 @@ use waymark_core::{ingest, Dataset, FilePreview, InputFile, ValidationReport};
 pub const SLICE_BYTES: u64 = 32 << 20;
 
 /// Bytes of a slice copied into WebAssembly memory and parsed at a time.
-const PIECE_BYTES: u32 = 1 << 20;
+const PIECE_BYTES: usize = 1 << 20;
 
 /// The largest total the app accepts: WebAssembly memory is at most 4 GiB, and the parsed
 /// tables and the analyses need about 2.5 times the input.
@@ -80,19 +80,6 @@ struct Load {
     parse_ms: f64,
     /// The piece of a slice being parsed, reused.
     piece: Vec<u8>,
-}
-
-/// Parses `bytes` (in JavaScript's memory) a piece at a time through `piece`.
-fn push_in_pieces(session: &mut IngestSession, bytes: &js_sys::Uint8Array, piece: &mut Vec<u8>) {
-    let length = bytes.length();
-    let mut start = 0;
-    while start < length {
-        let end = start.saturating_add(PIECE_BYTES).min(length);
-        piece.resize((end - start) as usize, 0);
-        bytes.subarray(start, end).copy_to(piece);
-        session.push(piece);
-        start = end;
-    }
 }
 
 /// Size of this module's WebAssembly memory (it never shrinks, so after a load it is the
@@ -372,7 +359,15 @@ impl Host {
                     let parse_started = js_sys::Date::now();
                     let Load { session, piece, .. } = &mut *state;
                     let progress = session.as_mut().map(|session| {
-                        push_in_pieces(session, &js_sys::Uint8Array::new(&bytes), piece);
+                        let bytes = js_sys::Uint8Array::new(&bytes);
+                        session.push_in_pieces(
+                            bytes.length() as usize,
+                            PIECE_BYTES,
+                            piece,
+                            |start, end, into| {
+                                bytes.subarray(start as u32, end as u32).copy_to(into)
+                            },
+                        );
                         Progress {
                             bytes_read: session.bytes_read(),
                             total_bytes,
@@ -391,8 +386,6 @@ impl Host {
     }
 
     fn finish(&self, load: Rc<RefCell<Load>>) {
-        // The piece buffer is not needed until the next load.
-        load.borrow_mut().piece = Vec::new();
         if !self.is_current(&load) {
             return;
         }

@@ -36,7 +36,6 @@ use crate::model::Dataset;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use crate::model::DAYS_PER_MONTH;
 pub use people::PersonIndex;
 
 /// Settings for the direction-of-travel analysis. Every field has a documented default, so a

@@ -33,7 +33,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::DAYS_PER_MONTH;
+use crate::model::DAYS_PER_MONTH;
 
 /// Significance level for calling a Mann–Kendall trend.
 pub const TREND_ALPHA: f64 = 0.05;

@@ -12,8 +12,9 @@
 
 use super::outcomes::MeasureRules;
 use super::vocabulary::StatusIndicator;
-use super::{AnalysisConfig, EventKind, PersonIndex, DAYS_PER_MONTH};
+use super::{AnalysisConfig, EventKind, PersonIndex};
 use crate::model::Dataset;
+use crate::model::DAYS_PER_MONTH;
 use crate::stats::change::{classify_change, Direction, ReliableChange};
 use crate::stats::spc::{xmr_chart, ImprovementDirection, SpcOptions, XmrChart};
 use chrono::{Datelike, NaiveDate};

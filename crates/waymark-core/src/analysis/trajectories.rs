@@ -9,7 +9,7 @@ use crate::stats::change::Direction;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::DAYS_PER_MONTH;
+use crate::model::DAYS_PER_MONTH;
 
 /// At most this many person lines are kept per measure for drawing (a chart of thousands of
 /// lines is an unreadable blot and a heavy SVG); the median always uses everyone.

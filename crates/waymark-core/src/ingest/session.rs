@@ -147,6 +147,26 @@ impl IngestSession {
     }
 
     /// The next bytes of the current file.
+    /// Pushes `len` bytes that live outside this memory (a JavaScript array) a piece of at most
+    /// `piece_len` bytes at a time: `copy(start, end, piece)` fills `piece` with bytes
+    /// `start..end`, and `piece` is reused, so the whole input is never held here.
+    pub fn push_in_pieces(
+        &mut self,
+        len: usize,
+        piece_len: usize,
+        piece: &mut Vec<u8>,
+        mut copy: impl FnMut(usize, usize, &mut [u8]),
+    ) {
+        let mut start = 0;
+        while start < len {
+            let end = start.saturating_add(piece_len.max(1)).min(len);
+            piece.resize(end - start, 0);
+            copy(start, end, piece);
+            self.push(piece);
+            start = end;
+        }
+    }
+
     pub fn push(&mut self, chunk: &[u8]) {
         if let Some((_, bytes)) = &mut self.workbook {
             self.bytes_read += chunk.len() as u64;

@@ -76,20 +76,10 @@ fn choice_in<'a>(choices: &'a BTreeMap<String, String>, written: &str) -> Option
         .map(|(_, target)| target.as_str())
 }
 
-/// Every field of [`ValueMapping`] that maps values directly (all but `status`, which maps
-/// them per indicator).
-const FLAT_FIELDS: [&str; 10] = [
-    "event_type",
-    "measure",
-    "indicator",
-    "stage",
-    "source",
-    "functioning_change",
-    "plan_changed",
-    "severity",
-    "baseline_severity",
-    "cohort",
-];
+/// The fields of [`ValueMapping`] that map names rather than coded values; with
+/// [`CODED_FIELDS`], every field that maps values directly (all but `status`, which maps them
+/// per indicator).
+const NAMING_FIELDS: [&str; 3] = ["event_type", "measure", "indicator"];
 
 /// The coded columns whose values can be mapped, in the order the mapping step shows them.
 pub const CODED_FIELDS: [&str; 7] = [
@@ -166,7 +156,7 @@ impl ValueMapping {
             });
             base.extend(mine.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        for name in FLAT_FIELDS {
+        for name in NAMING_FIELDS.into_iter().chain(CODED_FIELDS) {
             if let (Some(mine), Some(theirs)) = (self.field(name), base.field_mut(name)) {
                 lay(mine, theirs);
             }
@@ -241,7 +231,7 @@ impl ValueMapping {
             .is_some_and(|choices| choice_in(choices, value).is_some())
     }
 
-    /// The user's choices for one field: any of [`FLAT_FIELDS`], or `status.<indicator>`.
+    /// The user's choices for one field: any of [`NAMING_FIELDS`] or [`CODED_FIELDS`], or `status.<indicator>`.
     pub fn field(&self, field: &str) -> Option<&BTreeMap<String, String>> {
         if let Some(indicator) = field.strip_prefix("status.") {
             return self
