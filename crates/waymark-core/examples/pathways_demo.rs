@@ -3,10 +3,10 @@
 //! `cargo run --release -p waymark-core --example pathways_demo -- [n_people] [csv_dir]`
 //! (default 300 people, seed 42, reference date 2026-06-30). With `csv_dir`, the demo CSVs are
 //! written there too: tests/reference/pathways_reference.py reads them.
+use waymark_core::analysis::pathways::{compare_pathways, PathwayConfig};
 use waymark_core::analysis::{analyse, AnalysisConfig, PersonIndex};
 use waymark_core::demo::{generate, DemoParams};
 use waymark_core::measures::MeasureCatalogue;
-use waymark_core::pathways::{compare_pathways, PathwayConfig};
 use waymark_core::{ingest, MappingConfig};
 
 fn main() {

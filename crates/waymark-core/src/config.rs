@@ -9,7 +9,7 @@ use crate::analysis::{analyse, Analysis, AnalysisConfig};
 use crate::disclosure::Disclosure;
 use crate::filter::{filter_people, PeopleFilter, PeriodError};
 use crate::ingest::mapping::MappingConfig;
-use crate::ingest::{Ingested, ValidationReport};
+use crate::ingest::{IngestRules, Ingested, ValidationReport};
 use crate::measures::{MeasureCatalogue, MeasureConfigError, MeasureOverride};
 use crate::model::Dataset;
 use crate::report::governance::GovernanceReport;
@@ -33,6 +33,41 @@ pub struct Config {
     pub filter: PeopleFilter,
     /// The report pack: service, provider, period, quotes, priorities (`[report]`).
     pub report: ReportSettings,
+}
+
+impl IngestRules {
+    /// The rules of a whole configuration. When its measure overrides are invalid the shipped
+    /// catalogue is used here; the pipeline refuses such a configuration with its errors
+    /// ([`Config::validate`]).
+    pub fn from_config(config: &Config) -> Self {
+        IngestRules {
+            measures: config
+                .catalogue()
+                .unwrap_or_else(|_| MeasureCatalogue::defaults()),
+            event_kinds: config.analysis.event_kinds.clone(),
+            priced_event_types: config
+                .value
+                .counted_event_types
+                .iter()
+                .chain(
+                    config
+                        .value
+                        .unit_costs
+                        .rows
+                        .iter()
+                        .map(|row| &row.event_type),
+                )
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// The shipped catalogue and settings' rules.
+impl Default for IngestRules {
+    fn default() -> Self {
+        IngestRules::from_config(&Config::default())
+    }
 }
 
 impl Config {
@@ -186,17 +221,6 @@ pub fn analyse_filtered(
     let value = analysis
         .as_ref()
         .map(|a| value_for(data, &config.value, &config.filter, a.reference_date));
-    // Cost avoided per person, by pathway, for the pathway comparison.
-    if let (Some(a), Some(Ok(value))) = (analysis.as_mut(), value.as_ref()) {
-        for group in &mut a.pathways.groups {
-            if let Some(result) = value.by_pathway.iter().find(|r| r.pathway == group.pathway) {
-                if result.n_people > 0 {
-                    group.cost_avoided_per_person =
-                        Some(result.value.adjusted_avoided.value.0 / result.n_people as f64);
-                }
-            }
-        }
-    }
     let build = |d| {
         Report::build(
             data,

@@ -14,7 +14,6 @@ pub mod ingest;
 pub mod issues;
 pub mod measures;
 pub mod model;
-pub mod pathways;
 pub mod report;
 pub mod stats;
 pub mod value;

@@ -10,12 +10,12 @@ mod tolerance;
 
 use serde_json::Value;
 use tolerance::assert_close;
+use waymark_core::analysis::pathways::{
+    compare_pathways, GroupKind, PathwayComparison, PathwayConfig, TimeToEvent,
+};
 use waymark_core::analysis::{analyse, AnalysisConfig, PersonIndex};
 use waymark_core::demo::{generate, DemoParams};
 use waymark_core::measures::MeasureCatalogue;
-use waymark_core::pathways::{
-    compare_pathways, GroupKind, PathwayComparison, PathwayConfig, TimeToEvent,
-};
 use waymark_core::stats::intervals::{ProportionDifference, ProportionInterval};
 use waymark_core::{ingest, InputFile, MappingConfig};
 
@@ -422,7 +422,7 @@ fn integrated_has_the_best_reliable_improvement() {
         .iter()
         .filter(|g| g.kind == GroupKind::ServicePathway)
         .collect();
-    let ri = |g: &waymark_core::pathways::PathwayGroup| {
+    let ri = |g: &waymark_core::analysis::pathways::PathwayGroup| {
         g.measures[0].reliable_improvement.unwrap().proportion
     };
     let best = service
@@ -450,7 +450,7 @@ fn integrated_has_the_best_reliable_improvement() {
     };
     assert!(difference.lower > 0.0, "{difference:?}");
     // Crisis rates are lowest on Integrated too.
-    let rate = |g: &waymark_core::pathways::PathwayGroup| {
+    let rate = |g: &waymark_core::analysis::pathways::PathwayGroup| {
         g.crisis.rate_per_100_person_months.unwrap().rate
     };
     let lowest = service

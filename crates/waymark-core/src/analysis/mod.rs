@@ -25,6 +25,7 @@ pub mod goals;
 pub mod governance;
 pub mod narrative;
 pub mod outcomes;
+pub mod pathways;
 pub mod people;
 pub mod service;
 pub mod stability;
@@ -36,6 +37,7 @@ use crate::model::Dataset;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::event_kinds::{fold_event_type, EventKind, EventKinds};
 pub use people::PersonIndex;
 
 /// Settings for the direction-of-travel analysis. Every field has a documented default, so a
@@ -62,7 +64,7 @@ pub struct AnalysisConfig {
     /// How the XmR charts of the service indicators are drawn.
     pub spc: SpcSettings,
     /// How care pathways are compared.
-    pub pathways: crate::pathways::PathwayConfig,
+    pub pathways: pathways::PathwayConfig,
     /// The first month of the monthly service indicators (any day of it); when absent, the
     /// month of the earliest start date. Not a setting of its own: the pipeline sets it from
     /// the filter's `period_from`, which is where it is saved, so it is never (de)serialised.
@@ -110,75 +112,9 @@ impl Default for AnalysisConfig {
             review_grace_days: 14,
             min_person_months: 20.0,
             spc: SpcSettings::default(),
-            pathways: crate::pathways::PathwayConfig::default(),
+            pathways: pathways::PathwayConfig::default(),
             indicators_from: None,
         }
-    }
-}
-
-/// Event-type names for each kind of event the indicators count.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct EventKinds {
-    pub crisis: Vec<String>,
-    pub ed_attendance: Vec<String>,
-    pub admission: Vec<String>,
-    pub missed_appointment: Vec<String>,
-    pub attended_appointment: Vec<String>,
-}
-
-impl Default for EventKinds {
-    fn default() -> Self {
-        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
-        EventKinds {
-            crisis: names(&["crisis_contact", "crisis", "crisis_team_contact"]),
-            ed_attendance: names(&["ed_attendance", "a_e_attendance", "ae_attendance"]),
-            admission: names(&["admission", "inpatient_admission"]),
-            missed_appointment: names(&["missed_appointment", "dna", "did_not_attend"]),
-            attended_appointment: names(&["attended_appointment", "attended", "contact"]),
-        }
-    }
-}
-
-/// The kinds of event the indicators count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    Crisis,
-    EdAttendance,
-    Admission,
-    MissedAppointment,
-    AttendedAppointment,
-}
-
-/// Folds an event-type name for matching: lower case, runs of anything else as one `_`.
-pub fn fold_event_type(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for ch in name.trim().chars() {
-        if ch.is_alphanumeric() {
-            out.extend(ch.to_lowercase());
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
-        }
-    }
-    out.trim_end_matches('_').to_string()
-}
-
-impl EventKinds {
-    /// The kind of an event type, if it is one the indicators count.
-    pub fn classify(&self, event_type: &str) -> Option<EventKind> {
-        let folded = fold_event_type(event_type);
-        let matches = |list: &[String]| list.iter().any(|n| fold_event_type(n) == folded);
-        [
-            (EventKind::Crisis, &self.crisis),
-            (EventKind::EdAttendance, &self.ed_attendance),
-            (EventKind::Admission, &self.admission),
-            (EventKind::MissedAppointment, &self.missed_appointment),
-            (EventKind::AttendedAppointment, &self.attended_appointment),
-        ]
-        .into_iter()
-        .find(|(_, list)| matches(list))
-        .map(|(kind, _)| kind)
     }
 }
 
@@ -191,7 +127,7 @@ pub struct Analysis {
     pub stability: stability::StabilityAnalysis,
     pub goals: goals::GoalsAnalysis,
     pub narrative: narrative::NarrativeAnalysis,
-    pub pathways: crate::pathways::PathwayComparison,
+    pub pathways: pathways::PathwayComparison,
     /// Reviews leading to action; `None` until [`add_reviews_and_governance`] is run (its
     /// window is a report setting, so `config::analyse_filtered` runs it).
     pub review_actions: Option<actions::ReviewActions>,
@@ -214,8 +150,7 @@ pub fn analyse(
     let stability = stability::analyse(data, &index, config);
     let goals = goals::analyse(data, &index, config);
     let narrative = narrative::analyse(data, &index, &outcomes);
-    let pathways =
-        crate::pathways::compare_pathways(data, &index, &outcomes, catalogue, &config.pathways);
+    let pathways = pathways::compare_pathways(data, &index, &outcomes, catalogue, &config.pathways);
     Some(Analysis {
         reference_date: index.reference_date,
         outcomes,

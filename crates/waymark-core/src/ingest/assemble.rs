@@ -114,15 +114,6 @@ pub fn code_choices(field: &str) -> &'static [(&'static str, u8)] {
     }
 }
 
-/// Default worst-to-best orders of status indicators; the mapping can replace or add to them.
-pub const DEFAULT_STATUS_ORDERS: &[(&str, &[&str])] = &[
-    (
-        "housing",
-        &["homeless", "temporary", "supported", "settled"],
-    ),
-    ("engagement", &["disengaged", "partial", "engaged"]),
-];
-
 /// What assembly needs to know about the file being moved in.
 pub struct AssembleContext<'a> {
     pub file: &'a str,
@@ -136,7 +127,7 @@ pub struct AssembleContext<'a> {
     /// The measure catalogue in force: each score is checked against its measure's range.
     pub measures: &'a MeasureCatalogue,
     /// The event kinds and unit costs in force, for what each event type means.
-    pub rules: &'a super::quality::IngestRules,
+    pub rules: &'a super::rules::IngestRules,
     pub file_mapping: Option<&'a FileMapping>,
     /// A wide outcomes file: each row is one score, named by the column it came from.
     pub wide: bool,

@@ -16,49 +16,7 @@
 use super::mhsds::MhsdsTable;
 use serde::{Deserialize, Serialize};
 
-/// A known export format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    MhsdsV6,
-    OutcomesStar,
-}
-
-impl ExportFormat {
-    pub const ALL: [ExportFormat; 2] = [ExportFormat::MhsdsV6, ExportFormat::OutcomesStar];
-
-    /// The profile's name as the app and the CLI show it.
-    pub fn title(self) -> &'static str {
-        match self {
-            ExportFormat::MhsdsV6 => "MHSDS v6 (Intermediate Database CSV)",
-            ExportFormat::OutcomesStar => "Outcomes Star (Mental Health Recovery Star)",
-        }
-    }
-
-    /// The profile's name in a button ("MHSDS v6").
-    pub fn short_title(self) -> &'static str {
-        match self {
-            ExportFormat::MhsdsV6 => "MHSDS v6",
-            ExportFormat::OutcomesStar => "an Outcomes Star export",
-        }
-    }
-
-    /// Where the profile's tables, columns and codes come from.
-    pub fn source(self) -> &'static str {
-        match self {
-            ExportFormat::MhsdsV6 => "NHS England, Mental Health Services Data Set v6.0 Technical Output Specification (IDB element names); NHS Data Model and Dictionary (service or team type for mental health, attendance status, accommodation type, settled accommodation indicator, employment status); MHSDS assessment-tool reference table (SNOMED CT)",
-            ExportFormat::OutcomesStar => "Triangle Consulting Social Enterprise and Mental Health Providers Forum, Mental Health Recovery Star (ten areas, each rated 1-10 through five stages: stuck, accepting help, believing, learning, self-reliance)",
-        }
-    }
-
-    /// The `format` value in the mapping ("mhsds_v6").
-    pub fn key(self) -> &'static str {
-        match self {
-            ExportFormat::MhsdsV6 => "mhsds_v6",
-            ExportFormat::OutcomesStar => "outcomes_star",
-        }
-    }
-}
+pub use super::mapping::ExportFormat;
 
 /// Files that look like a known format, and what each of them is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -35,7 +35,7 @@ pub struct MappingConfig {
     /// [`super::formats`].
     // Never skipped when absent: the worker's MessagePack messages are positional.
     #[serde(default)]
-    pub format: Option<super::formats::ExportFormat>,
+    pub format: Option<ExportFormat>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -75,7 +75,7 @@ impl MappingConfig {
         {
             return Some(order.iter().map(|v| v.trim().to_lowercase()).collect());
         }
-        super::assemble::DEFAULT_STATUS_ORDERS
+        DEFAULT_STATUS_ORDERS
             .iter()
             .find(|(name, _)| *name == key)
             .map(|(_, order)| order.iter().map(|v| v.to_string()).collect())
@@ -305,6 +305,59 @@ pub fn closest_table(headers: &[String], mapping: Option<&FileMapping>) -> Colum
             )
         })
         .unwrap_or_else(|| resolve_columns(TableKind::People, headers, explicit))
+}
+
+/// Default worst-to-best orders of status indicators; the mapping can replace or add to them.
+pub const DEFAULT_STATUS_ORDERS: &[(&str, &[&str])] = &[
+    (
+        "housing",
+        &["homeless", "temporary", "supported", "settled"],
+    ),
+    ("engagement", &["disengaged", "partial", "engaged"]),
+];
+
+/// A known export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    MhsdsV6,
+    OutcomesStar,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 2] = [ExportFormat::MhsdsV6, ExportFormat::OutcomesStar];
+
+    /// The profile's name as the app and the CLI show it.
+    pub fn title(self) -> &'static str {
+        match self {
+            ExportFormat::MhsdsV6 => "MHSDS v6 (Intermediate Database CSV)",
+            ExportFormat::OutcomesStar => "Outcomes Star (Mental Health Recovery Star)",
+        }
+    }
+
+    /// The profile's name in a button ("MHSDS v6").
+    pub fn short_title(self) -> &'static str {
+        match self {
+            ExportFormat::MhsdsV6 => "MHSDS v6",
+            ExportFormat::OutcomesStar => "an Outcomes Star export",
+        }
+    }
+
+    /// Where the profile's tables, columns and codes come from.
+    pub fn source(self) -> &'static str {
+        match self {
+            ExportFormat::MhsdsV6 => "NHS England, Mental Health Services Data Set v6.0 Technical Output Specification (IDB element names); NHS Data Model and Dictionary (service or team type for mental health, attendance status, accommodation type, settled accommodation indicator, employment status); MHSDS assessment-tool reference table (SNOMED CT)",
+            ExportFormat::OutcomesStar => "Triangle Consulting Social Enterprise and Mental Health Providers Forum, Mental Health Recovery Star (ten areas, each rated 1-10 through five stages: stuck, accepting help, believing, learning, self-reliance)",
+        }
+    }
+
+    /// The `format` value in the mapping ("mhsds_v6").
+    pub fn key(self) -> &'static str {
+        match self {
+            ExportFormat::MhsdsV6 => "mhsds_v6",
+            ExportFormat::OutcomesStar => "outcomes_star",
+        }
+    }
 }
 
 #[cfg(test)]

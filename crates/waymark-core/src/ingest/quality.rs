@@ -15,7 +15,7 @@
 //!   and none in the events table. They still add months in service to every rate's
 //!   denominator.
 //! - **Values the analysis does not recognise**: event types that no event kind lists
-//!   ([`crate::analysis::EventKinds`]) and that cost avoidance does not count either (its
+//!   ([`EventKinds`]) and that cost avoidance does not count either (its
 //!   `counted_event_types` and unit-cost rows), status indicators other than housing and
 //!   engagement, and measure names not in the measure catalogue in force, one entry per value.
 //! - **Verdict**: *cannot be analysed* when there is no usable people table, or when more than
@@ -24,68 +24,13 @@
 //!   figure would describe the few rows that happen to match); *ready with problems* when any
 //!   problem above is present; *ready* otherwise.
 
+use super::rules::IngestRules;
 use super::{FileSummary, ValidationReport};
-use crate::analysis::AnalysisConfig;
-use crate::config::Config;
-use crate::measures::MeasureCatalogue;
-use crate::model::{normalise_header, Dataset, Label, PersonKey, TableKind};
-use crate::value::ValueConfig;
+use crate::model::{Dataset, Label, PersonKey, TableKind};
 use serde::{Deserialize, Serialize};
 
 /// Above this share of a table's rows not linked to a person, the data cannot be analysed.
 pub const MAX_UNLINKED_SHARE: f64 = 0.5;
-
-/// What ingestion needs beyond the mapping: the measure catalogue in force (score ranges and
-/// measure names), and the analysis and cost-avoidance settings that say which event types
-/// and status indicators count. [`Default`] is the shipped catalogue and settings.
-#[derive(Clone, Debug)]
-pub struct IngestRules {
-    pub measures: MeasureCatalogue,
-    pub analysis: AnalysisConfig,
-    pub value: ValueConfig,
-}
-
-impl Default for IngestRules {
-    fn default() -> Self {
-        IngestRules {
-            measures: MeasureCatalogue::defaults(),
-            analysis: AnalysisConfig::default(),
-            value: ValueConfig::default(),
-        }
-    }
-}
-
-impl IngestRules {
-    /// The rules of a whole configuration. When its measure overrides are invalid the shipped
-    /// catalogue is used here; the pipeline refuses such a configuration with its errors
-    /// ([`Config::validate`]).
-    pub fn from_config(config: &Config) -> Self {
-        IngestRules {
-            measures: config
-                .catalogue()
-                .unwrap_or_else(|_| MeasureCatalogue::defaults()),
-            analysis: config.analysis.clone(),
-            value: config.value.clone(),
-        }
-    }
-
-    /// Whether cost avoidance counts an event type (as `value::cost_avoidance` matches them).
-    fn valued(&self, event_type: &str) -> bool {
-        self.priced_as(event_type).is_some()
-    }
-
-    /// The name cost avoidance counts an event type under (a counted event type or a unit
-    /// cost's), matched ignoring case and punctuation.
-    pub fn priced_as(&self, event_type: &str) -> Option<&str> {
-        let key = normalise_header(event_type);
-        self.value
-            .counted_event_types
-            .iter()
-            .chain(self.value.unit_costs.rows.iter().map(|row| &row.event_type))
-            .find(|name| normalise_header(name) == key)
-            .map(String::as_str)
-    }
-}
 
 /// Whether the data can support figures, in three levels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,7 +170,7 @@ pub fn assess(
     };
     for (label, count) in label_counts(dataset, &dataset.events.event_type) {
         let name = dataset.text.text(label);
-        if rules.analysis.event_kinds.classify(name).is_none()
+        if rules.event_kinds.classify(name).is_none()
             && !rules.valued(name)
             && !left_out_by_choice(name)
         {

@@ -12,9 +12,9 @@
 //! with their row counts and meaning, are listed per file ([`ValueCount`]) for the mapping
 //! step and `waymark validate`.
 
-use super::quality::IngestRules;
-use crate::analysis::{fold_event_type, EventKind};
+use super::rules::IngestRules;
 use crate::measures::MeasureCatalogue;
+use crate::model::event_kinds::{fold_event_type, EventKind};
 use crate::model::normalise_header;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -557,7 +557,7 @@ pub fn event_type_meaning(
         let meaning = (target != NOT_COUNTED).then(|| target.to_string());
         return (meaning, MeaningFrom::Mapping);
     }
-    let kind = rules.analysis.event_kinds.classify(written).map(|kind| {
+    let kind = rules.event_kinds.classify(written).map(|kind| {
         match kind {
             EventKind::Crisis => "crisis_contact",
             EventKind::EdAttendance => "ed_attendance",

@@ -153,10 +153,6 @@ impl OrderVerdict {
     }
 }
 
-/// The formats accepted for a date cell, as shown to users in error messages.
-pub const DATE_FORMATS: &str =
-    "a date such as 2024-03-31, 31/03/2024, 31-Mar-2024 or 31/03/24 (a time may follow)";
-
 /// Reads a date cell: ISO 8601 (`2024-03-31`, optionally `T14:30:00` or ` 14:30`),
 /// numeric day/month/year with `/`, `-` or `.` separators and 2- or 4-digit years, or
 /// day-monthname-year (`31-Mar-2024`, `31 MAR 24`, `31-March-2024`).
@@ -324,9 +320,6 @@ fn month_from_name(bytes: &[u8]) -> Option<u32> {
         .map(|idx| idx as u32 + 1)
 }
 
-/// What a number cell must look like, for error messages.
-pub const NUMBER_FORMAT: &str = "a number such as 12, 3.5 or 1,250";
-
 /// Reads a number, allowing a leading sign and thousands separators in groups of three
 /// (`1,250.5`); a comma followed by anything other than three digits is rejected rather than
 /// guessed to be a decimal comma.
@@ -402,6 +395,36 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+    }
+
+    /// Every example the messages show is one the parsers accept (the texts live with the
+    /// schema in `model`, so they could drift from the parsers without this).
+    #[test]
+    fn the_examples_in_the_format_messages_parse() {
+        let examples = |text: &str| -> Vec<String> {
+            text.split(|c: char| c == ',' || c == ' ')
+                .map(|w| w.trim_matches(|c: char| c == '(' || c == ')').to_string())
+                .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+                .collect()
+        };
+        let dates = examples(crate::model::DATE_FORMATS);
+        assert_eq!(dates.len(), 4, "{dates:?}");
+        for cell in dates {
+            assert!(parse_date(cell.as_bytes()).is_ok(), "date example {cell:?}");
+        }
+        let numbers: Vec<String> = crate::model::NUMBER_FORMAT
+            .trim_start_matches("a number such as ")
+            .replace(" or ", ", ")
+            .split(", ")
+            .map(str::to_string)
+            .collect();
+        assert_eq!(numbers, ["12", "3.5", "1,250"]);
+        for cell in numbers {
+            assert!(
+                parse_number(cell.as_bytes()).is_ok(),
+                "number example {cell:?}"
+            );
+        }
     }
 
     fn resolved(cell: &str, order: DateOrder) -> Option<NaiveDate> {

@@ -48,30 +48,9 @@ pub const ITEM_SCORING: [ItemScoring; 3] = [
     },
 ];
 
-/// The ten areas of the Mental Health Recovery Star (Triangle Consulting / Mental Health
-/// Providers Forum), each rated 1-10. Its area measures in the catalogue are named
-/// "Recovery Star: <area>".
-pub const RECOVERY_STAR_AREAS: [&str; 10] = [
-    "Managing mental health",
-    "Physical health and self-care",
-    "Living skills",
-    "Social networks",
-    "Work",
-    "Relationships",
-    "Addictive behaviour",
-    "Responsibilities",
-    "Identity and self-esteem",
-    "Trust and hope",
-];
-
 /// At least this many area columns make a file a Star export: area names such as "Work" are
 /// too common to be recognised alone.
 const MIN_STAR_AREAS: usize = 5;
-
-/// The measure key of a Recovery Star area.
-pub fn star_area_measure(area: &str) -> String {
-    format!("Recovery Star: {area}")
-}
 
 /// One source of scores in a wide row.
 #[derive(Clone, Debug, PartialEq)]
@@ -228,10 +207,10 @@ impl WideLayout {
             for (column, area) in &star {
                 sources.push(ScoreSource::Column {
                     column: *column,
-                    header: star_area_measure(area),
+                    header: crate::measures::star_area_measure(area),
                 });
             }
-            if star.len() == RECOVERY_STAR_AREAS.len() {
+            if star.len() == crate::measures::RECOVERY_STAR_AREAS.len() {
                 sources.push(ScoreSource::StarTotal {
                     columns: star.iter().map(|(c, _)| *c).collect(),
                 });
@@ -388,17 +367,20 @@ fn number_text(value: f64) -> Vec<u8> {
 /// "Recovery Star - Work"), compared ignoring case and punctuation.
 fn star_area(header: &str) -> Option<&'static str> {
     let wanted = normalise_header(header);
-    RECOVERY_STAR_AREAS.iter().copied().find(|area| {
-        let area = normalise_header(area);
-        [
-            area.clone(),
-            format!("recovery star {area}"),
-            format!("rs {area}"),
-            format!("mhrs {area}"),
-        ]
+    crate::measures::RECOVERY_STAR_AREAS
         .iter()
-        .any(|form| normalise_header(form) == wanted)
-    })
+        .copied()
+        .find(|area| {
+            let area = normalise_header(area);
+            [
+                area.clone(),
+                format!("recovery star {area}"),
+                format!("rs {area}"),
+                format!("mhrs {area}"),
+            ]
+            .iter()
+            .any(|form| normalise_header(form) == wanted)
+        })
 }
 
 /// The questionnaire and item (0-based) an item header names: the questionnaire's key or an
@@ -476,7 +458,11 @@ mod tests {
         let few = headers(&["person_id", "date", "Work", "Relationships"]);
         assert_eq!(WideLayout::detect(&few, None, &config, &c), None);
         let mut all = headers(&["Client ID", "Reading date"]);
-        all.extend(RECOVERY_STAR_AREAS.iter().map(|a| a.to_string()));
+        all.extend(
+            crate::measures::RECOVERY_STAR_AREAS
+                .iter()
+                .map(|a| a.to_string()),
+        );
         let layout = WideLayout::detect(&all, None, &config, &c).expect("a Star export");
         assert_eq!(layout.sources.len(), 11);
         assert!(matches!(layout.sources[10], ScoreSource::StarTotal { .. }));

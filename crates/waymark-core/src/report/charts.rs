@@ -424,7 +424,7 @@ fn quarter_axis<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<String> {
 /// Kaplan–Meier curves per pathway with log(-log) Greenwood bands, in percent: the core's
 /// survival S(t) is a probability (0-1); the chart, its table and CSV show 100·S(t) on a
 /// 0-100% axis, so a reader never sees "1.0%" for "everyone".
-pub fn survival_steps(t: &crate::pathways::TimeToEvent, title: &str) -> StepChartData {
+pub fn survival_steps(t: &crate::analysis::pathways::TimeToEvent, title: &str) -> StepChartData {
     let percent = |p: f64| 100.0 * p;
     let series = t
         .groups
@@ -479,7 +479,7 @@ pub fn survival_steps(t: &crate::pathways::TimeToEvent, title: &str) -> StepChar
 /// left out when its observed count is 1-7 (expected events are not a count). Proportions are
 /// shown in percent. The limit curves are sampled at whole numbers of people for proportions
 /// (exact binomial limits exist only there) and continuously for ratios.
-pub fn funnel_chart(f: &crate::pathways::FunnelData) -> Option<FunnelChartData> {
+pub fn funnel_chart(f: &crate::analysis::pathways::FunnelData) -> Option<FunnelChartData> {
     use crate::stats::funnel::{FunnelBand, FunnelIndicator};
     let funnel = f.funnel.as_ref()?;
     let proportion = funnel.options.indicator == FunnelIndicator::Proportion;
@@ -511,8 +511,8 @@ pub fn funnel_chart(f: &crate::pathways::FunnelData) -> Option<FunnelChartData> 
         })
         .collect();
     let (unit, units) = match f.units {
-        crate::pathways::FunnelUnits::Team => ("Team", "teams"),
-        crate::pathways::FunnelUnits::Pathway => ("Pathway", "pathways"),
+        crate::analysis::pathways::FunnelUnits::Team => ("Team", "teams"),
+        crate::analysis::pathways::FunnelUnits::Pathway => ("Pathway", "pathways"),
     };
     let mut withheld = 0;
     let points: Vec<FunnelPoint> = funnel
@@ -742,7 +742,7 @@ mod tests {
     /// 30), 1/2 · 0/1 = 0 from 40. In percent: 100, 75, 50, 50, 0.
     #[test]
     fn survival_chart_is_in_percent_on_a_0_to_100_axis() {
-        use crate::pathways::{GroupKind, SurvivalGroup, SurvivalOutcome, TimeToEvent};
+        use crate::analysis::pathways::{GroupKind, SurvivalGroup, SurvivalOutcome, TimeToEvent};
         use crate::stats::survival::{kaplan_meier, Observation};
         let observations = [(10.0, true), (20.0, true), (30.0, false), (40.0, true)]
             .map(|(time, event)| Observation { time, event });
@@ -829,7 +829,7 @@ mod tests {
     #[test]
     fn downloadable_charts_carry_only_disclosed_counts() {
         use crate::analysis::outcomes::TravelLabel;
-        use crate::pathways::{FunnelData, FunnelUnits};
+        use crate::analysis::pathways::{FunnelData, FunnelUnits};
         use crate::stats::funnel::{funnel_plot, FunnelOptions, FunnelUnit};
 
         let teams = [
@@ -933,7 +933,7 @@ mod tests {
     /// lies outside the 95% band, and the bands narrow as the size grows.
     #[test]
     fn proportion_funnels_have_limit_curves_in_percent() {
-        use crate::pathways::{FunnelData, FunnelUnits};
+        use crate::analysis::pathways::{FunnelData, FunnelUnits};
         use crate::stats::funnel::{funnel_plot, FunnelOptions, FunnelUnit};
         let units: Vec<FunnelUnit> = [(10, 47), (20, 63), (30, 88), (12, 40)]
             .iter()

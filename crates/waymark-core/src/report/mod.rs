@@ -10,6 +10,7 @@ pub mod direction;
 mod direction_html;
 pub mod governance;
 pub mod pack;
+pub mod pathways;
 pub mod quality;
 pub mod settings;
 pub mod value;
@@ -50,7 +51,7 @@ pub struct Report {
     /// Cost avoidance; absent with `value_note` saying why when it could not be computed.
     pub value: Option<value::ValueReport>,
     pub value_note: Option<String>,
-    pub pathways: Option<value::PathwaysReport>,
+    pub pathways: Option<pathways::PathwaysReport>,
     /// The verdict, the problems and the files read, under the same disclosure policy (the
     /// issue list with its lines and values is not part of the report).
     pub data_quality: quality::DataQualityReport,
@@ -114,7 +115,10 @@ impl Report {
         }
         pathways.sort();
         if comparison > 0 {
-            pathways.push((crate::pathways::COMPARISON_GROUP.to_string(), comparison));
+            pathways.push((
+                crate::analysis::pathways::COMPARISON_GROUP.to_string(),
+                comparison,
+            ));
         }
         let all_dates = dataset
             .people
@@ -169,7 +173,9 @@ impl Report {
                 .and_then(|c| c.as_ref().ok())
                 .map(|c| value::ValueReport::build(c, d)),
             value_note: cost.and_then(|c| c.as_ref().err()).cloned(),
-            pathways: analysis.map(|a| value::PathwaysReport::build(&a.pathways, d)),
+            pathways: analysis.map(|a| {
+                pathways::PathwaysReport::build(&a.pathways, cost.and_then(|c| c.as_ref().ok()), d)
+            }),
             data_quality: quality::DataQualityReport::build(validation, d),
         };
         pack::complete(&mut report, dataset, settings);
@@ -233,7 +239,7 @@ impl Report {
             );
         }
         if let Some(pathways) = &self.pathways {
-            value::write_pathways_html(&mut html, pathways);
+            pathways::write_pathways_html(&mut html, pathways);
         }
         self.write_appendix_html(&mut html);
         html.push_str(METHODS_HTML);
