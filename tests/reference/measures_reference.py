@@ -1,4 +1,4 @@
-"""Reference values for Waymark's outcome-measure catalogue (crates/waymark-core/src/measures.rs).
+"""Reference values for Waymark's outcome-measure catalogue (crates/waymark-core/src/measures/).
 
 Computed outside Waymark, independently of the Rust code:
   * Jacobson & Truax (1991) reliable-change thresholds 1.96 * SD * sqrt(2 * (1 - r)) and the

@@ -1,4 +1,4 @@
-"""Reference values for Waymark's pathway comparison (crates/waymark-core/src/pathways.rs),
+"""Reference values for Waymark's pathway comparison (crates/waymark-core/src/analysis/pathways/),
 recomputed from the demo CSVs alone.
 
 Everything here is recomputed independently from the six demo files: nothing is read back from

@@ -526,31 +526,26 @@ fn events(
     values
 }
 
-fn goals(
+/// The scale of a goals file's ratings: the one declared in the mapping, else read from the
+/// kept ratings (any negative: GAS; any above 2: goal-based; all within 0 to 2: GAS, with a
+/// warning that it is ambiguous). A detected scale is noted.
+fn goal_scale(
     ctx: &AssembleContext<'_>,
-    staged: &mut Columns,
-    dataset: &mut Dataset,
+    declared: Option<GoalScale>,
+    ratings: &[f64],
+    keep: &[bool],
     issues: &mut Vec<Issue>,
-) {
-    let rating_idx = ctx.field_idx("rating");
-    let declared = ctx
-        .file_mapping
-        .and_then(|m| m.goal_scale)
-        .or(ctx.config.goal_scale);
-    let ratings: Vec<f64> = staged
-        .peek_numbers(rating_idx)
-        .map(<[f64]>::to_vec)
-        .unwrap_or_default();
+) -> GoalScale {
     let kept_ratings = || {
         ratings
             .iter()
-            .zip(&staged.keep)
+            .zip(keep)
             .filter(|(_, k)| **k)
             .map(|(r, _)| *r)
     };
     let has_negative = kept_ratings().any(|r| r < 0.0);
     let has_above_gas = kept_ratings().any(|r| r > 2.0);
-    let scale = match declared {
+    match declared {
         Some(scale) => scale,
         None if has_above_gas && !has_negative => {
             issues.push(
@@ -593,7 +588,25 @@ fn goals(
             }
             GoalScale::Gas
         }
-    };
+    }
+}
+
+fn goals(
+    ctx: &AssembleContext<'_>,
+    staged: &mut Columns,
+    dataset: &mut Dataset,
+    issues: &mut Vec<Issue>,
+) {
+    let rating_idx = ctx.field_idx("rating");
+    let declared = ctx
+        .file_mapping
+        .and_then(|m| m.goal_scale)
+        .or(ctx.config.goal_scale);
+    let ratings: Vec<f64> = staged
+        .peek_numbers(rating_idx)
+        .map(<[f64]>::to_vec)
+        .unwrap_or_default();
+    let scale = goal_scale(ctx, declared, &ratings, &staged.keep, issues);
     let (valid, expected): (fn(f64) -> bool, &str) = match scale {
         GoalScale::Gas => (|r| r.fract() == 0.0 && (-2.0..=2.0).contains(&r), "a GAS rating: a whole number from -2 to +2 (set goal_scale in the mapping if this file uses 0-10)"),
         GoalScale::GoalBased => (|r| (0.0..=10.0).contains(&r), "a goal-based rating from 0 to 10"),

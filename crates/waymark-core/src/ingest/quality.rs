@@ -223,7 +223,12 @@ pub fn assess(
             )
         })
     });
-    let verdict = match reason {
+    (verdict(reason, &problems), problems)
+}
+
+/// The verdict: cannot be analysed when there is a reason, else ready or ready with problems.
+fn verdict(reason: Option<String>, problems: &[DataProblem]) -> Verdict {
+    match reason {
         Some(reason) => Verdict {
             level: VerdictLevel::CannotBeAnalysed,
             headline: format!("The data cannot be analysed yet: {reason}"),
@@ -244,8 +249,7 @@ pub fn assess(
             ),
             reason: None,
         },
-    };
-    (verdict, problems)
+    }
 }
 
 fn problem(
