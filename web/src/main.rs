@@ -1,6 +1,7 @@
 //! The Waymark web app. Everything runs in this page: files are read with the browser's
 //! File API, analysed by `waymark-core` compiled into this module, and never sent anywhere.
 
+mod bench;
 mod components;
 mod download;
 mod engine;
@@ -43,7 +44,7 @@ fn action_for(response: Response) -> Option<Action> {
         Response::PersonLevel(person_level) => Action::PersonLevel(person_level),
         Response::Failed(message) => Action::Fail(message),
         Response::Ready => Action::EngineReady,
-        Response::Person { .. } | Response::Warmed(_) => return None,
+        Response::Person { .. } => return None,
     })
 }
 
@@ -467,8 +468,7 @@ fn app() -> Html {
             </header>
             <div class="nhsuk-width-container">
             <main class={classes!("nhsuk-main-wrapper", "nhsuk-main-wrapper--s", state.presentation.then_some("presenting"))} data-ready={ready.to_string()} data-overview-ready={overview_ready.to_string()} data-view={view.slug()} data-engine={if state.engine_ready { engine.mode_name() } else { "starting" }}
-                data-wasm-bytes={engine::host::wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()}
-                data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, l.engine_seconds.2, engine.decode_seconds()))} id="main" tabindex="-1">
+                id="main" tabindex="-1">
                 if let Some(loaded) = &state.loaded {
                     // Once data are in, loading, filters and settings fold into one bar that
                     // says what is shown and opens on demand.

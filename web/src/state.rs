@@ -169,12 +169,8 @@ pub struct Loaded {
     /// Whether a new mapping can be applied (the engine still holds the files).
     pub can_remap: bool,
     pub previews: Rc<Vec<waymark_core::FilePreview>>,
-    pub engine_memory_bytes: u64,
     /// Numbers each analysis the page receives, so effects can tell two apart.
     pub generation: u64,
-    /// The engine's seconds reading, parsing (part of reading) and analysing, for the
-    /// benchmark.
-    pub engine_seconds: (f64, f64, f64),
     /// The engine's number for this analysis, which its person-level lists carry.
     pub load: u64,
     /// The person-level lists (per-person change, cases to reconcile, people flagged, static
@@ -250,8 +246,6 @@ impl From<Snapshot> for Loaded {
             config: Rc::new(s.config),
             can_remap: s.can_remap,
             previews: Rc::new(s.previews),
-            engine_memory_bytes: s.engine_memory_bytes,
-            engine_seconds: (s.read_seconds, s.parse_seconds, s.analyse_seconds),
             load: s.load,
             person_level_pending: s.person_level_follows,
         }

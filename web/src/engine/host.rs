@@ -74,25 +74,10 @@ struct Load {
     total_bytes: u64,
     reader: Option<FileReader>,
     config: Config,
-    /// When reading began (ms since the epoch), for the benchmark's timings.
-    started_ms: f64,
-    /// Milliseconds spent parsing (the rest of the reading time is waiting for slices).
-    parse_ms: f64,
+    /// Times the reading for the benchmarks (nothing without the `bench` feature).
+    clock: crate::bench::LoadClock,
     /// The piece of a slice being parsed, reused.
     piece: Vec<u8>,
-}
-
-/// Size of this module's WebAssembly memory (it never shrinks, so after a load it is the
-/// high-water mark).
-pub fn wasm_memory_bytes() -> u64 {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|m| {
-            m.buffer()
-                .dyn_into::<js_sys::ArrayBuffer>()
-                .map_or(0, |b| u64::from(b.byte_length()))
-        })
-        .unwrap_or(0)
 }
 
 impl Host {
@@ -163,18 +148,17 @@ impl Host {
         self.hold_and_analyse_timed(held, (0.0, 0.0));
     }
 
-    /// `timings`: seconds reading (from the first slice to the parsed tables) and, of those,
-    /// parsing.
-    fn hold_and_analyse_timed(&self, held: Held, timings: (f64, f64)) {
-        let started = js_sys::Date::now();
+    /// `read_parse`: seconds reading (from the first slice to the parsed tables) and, of
+    /// those, parsing, for the benchmarks (`crate::bench`).
+    fn hold_and_analyse_timed(&self, held: Held, read_parse: (f64, f64)) {
+        let started = crate::bench::now_ms();
         let data = match filtered(&held.dataset, &held.config.filter) {
             Cow::Borrowed(_) => held.dataset.clone(),
             Cow::Owned(data) => Rc::new(data),
         };
         match self.snapshot_of(&held, &data) {
             Ok(mut snapshot) => {
-                (snapshot.read_seconds, snapshot.parse_seconds) = timings;
-                snapshot.analyse_seconds = (js_sys::Date::now() - started) / 1000.0;
+                crate::bench::engine_measured(read_parse, started);
                 *self.held.borrow_mut() = Some(held);
                 let load = self.analyses_sent.get() + 1;
                 self.analyses_sent.set(load);
@@ -202,7 +186,6 @@ impl Host {
         )?;
         snapshot.can_remap = !held.kept.is_empty() || !held.handles.is_empty();
         snapshot.previews = (*held.previews).clone();
-        snapshot.engine_memory_bytes = wasm_memory_bytes();
         Ok(snapshot)
     }
 
@@ -274,8 +257,7 @@ impl Host {
             total_bytes,
             reader: None,
             config,
-            started_ms: js_sys::Date::now(),
-            parse_ms: 0.0,
+            clock: crate::bench::LoadClock::start(),
             piece: Vec::new(),
         }));
         self.replace_load(Some(load.clone()));
@@ -356,9 +338,13 @@ impl Host {
                     let mut state = for_callback.borrow_mut();
                     state.offset = end;
                     let total_bytes = state.total_bytes;
-                    let parse_started = js_sys::Date::now();
-                    let Load { session, piece, .. } = &mut *state;
-                    let progress = session.as_mut().map(|session| {
+                    let Load {
+                        session,
+                        piece,
+                        clock,
+                        ..
+                    } = &mut *state;
+                    clock.parsing(|| session.as_mut().map(|session| {
                         let bytes = js_sys::Uint8Array::new(&bytes);
                         session.push_in_pieces(
                             bytes.length() as usize,
@@ -373,9 +359,7 @@ impl Host {
                             total_bytes,
                             rows_parsed: session.rows_parsed(),
                         }
-                    });
-                    state.parse_ms += js_sys::Date::now() - parse_started;
-                    progress
+                    }))
                 };
                 if let Some(progress) = progress {
                     host.respond(Response::Progress(progress));
@@ -394,11 +378,8 @@ impl Host {
         let Some(session) = state.session.take() else {
             return;
         };
-        let finish_started = js_sys::Date::now();
-        let ingested = session.finish();
-        let now = js_sys::Date::now();
-        let read_seconds = (now - state.started_ms) / 1000.0;
-        let parse_seconds = (state.parse_ms + now - finish_started) / 1000.0;
+        let ingested = state.clock.parsing(|| session.finish());
+        let read_parse = state.clock.read_and_parse_seconds();
         let files = std::mem::take(&mut state.files);
         self.hold_and_analyse_timed(
             Held {
@@ -410,7 +391,7 @@ impl Host {
                 handles: files,
                 config: state.config.clone(),
             },
-            (read_seconds, parse_seconds),
+            read_parse,
         );
     }
 }
@@ -455,7 +436,8 @@ pub fn start_engine_worker() {
 
 /// Runs the warm-up in steps, each in its own task, so that a request arriving meanwhile is
 /// handled after at most one step, and the rest of the warm-up is dropped. The page decodes
-/// the warm-up analysis too, and drops it, for the same reason as the warm-up itself.
+/// the warm-up analysis too, and drops it, for the same reason as the warm-up itself
+/// ([`post_warm_up`]).
 fn warm_up_unless_asked(
     scope: web_sys::DedicatedWorkerGlobalScope,
     asked: Rc<std::cell::Cell<bool>>,
@@ -473,7 +455,7 @@ fn warm_up_unless_asked(
                 return;
             }
             if let Some(warmed) = warm.analyse() {
-                post_response(&scope, &Response::Warmed(Box::new(warmed)));
+                post_warm_up(&scope, &warmed);
             }
         }));
     }));
@@ -519,6 +501,27 @@ impl WarmUp {
         let _ = super::protocol::encode(&Response::PersonLevel(Box::new(person_level)));
         Some(snapshot)
     }
+}
+
+/// Posts the warm-up analysis to the page on a channel of its own, a one-element array
+/// `[bytes]` holding a [`Snapshot`] (each `Response` is a bare byte array): the page decodes it
+/// so its own decoding code is optimised before the first real analysis, and drops it
+/// (`client::Engine`); the app never sees it.
+fn post_warm_up(scope: &web_sys::DedicatedWorkerGlobalScope, snapshot: &Snapshot) {
+    let Ok(bytes) = super::protocol::encode(snapshot) else {
+        return;
+    };
+    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    let transfer = js_sys::Array::of1(&array.buffer());
+    let _ = scope.post_message_with_transfer(&js_sys::Array::of1(&array), &transfer);
+}
+
+/// The bytes of a warm-up analysis posted by [`post_warm_up`], if `data` is one.
+pub fn warm_up_bytes(data: &wasm_bindgen::JsValue) -> Option<js_sys::Uint8Array> {
+    let parts = data.dyn_ref::<js_sys::Array>()?;
+    (parts.length() == 1)
+        .then(|| parts.get(0).dyn_into::<js_sys::Uint8Array>().ok())
+        .flatten()
 }
 
 fn post_response(scope: &web_sys::DedicatedWorkerGlobalScope, response: &Response) {

@@ -51,9 +51,6 @@ pub enum Response {
     Loaded(Box<Snapshot>),
     /// The person-level lists of the last `Loaded`, sent straight after it.
     PersonLevel(Box<PersonLevel>),
-    /// The worker's warm-up analysis of generated data: the page decodes it (so its own
-    /// decoding code is optimised before the first real analysis) and drops it.
-    Warmed(Box<Snapshot>),
     Failed(String),
     Person {
         id: u32,

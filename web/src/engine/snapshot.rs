@@ -92,14 +92,6 @@ pub struct Snapshot {
     /// Each file's header and first rows, for the mapping step (person-level: shown in the
     /// page only, never exported).
     pub previews: Vec<FilePreview>,
-    /// Bytes of WebAssembly memory the engine holds (its high-water mark).
-    pub engine_memory_bytes: u64,
-    /// Seconds the engine spent reading and parsing the files, and analysing them (for the
-    /// benchmark; zero where not measured).
-    pub read_seconds: f64,
-    /// Of `read_seconds`, the time spent parsing (the rest is waiting for the file slices).
-    pub parse_seconds: f64,
-    pub analyse_seconds: f64,
     /// Numbers the engine's analyses, so the person-level lists sent after this snapshot
     /// ([`PersonLevel`]) find it.
     pub load: u64,
@@ -205,10 +197,6 @@ pub fn build(
         config: config.clone(),
         can_remap: false,
         previews: Vec::new(),
-        engine_memory_bytes: 0,
-        read_seconds: 0.0,
-        parse_seconds: 0.0,
-        analyse_seconds: 0.0,
         load: 0,
         person_level_follows: false,
     })
