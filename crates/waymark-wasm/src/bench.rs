@@ -81,4 +81,3 @@ pub fn memory_bytes() -> f64 {
         })
         .unwrap_or(0.0)
 }
-
