@@ -3,7 +3,11 @@
 // (how long the page could not respond), and the memory of the page and of the engine's
 // worker (WebAssembly high-water marks) plus the page's JavaScript heap.
 //
-//   node tests/bench/app-load.mjs DATA_DIR [runs] [FILES]   (after scripts/build-web; DATA_DIR
+// The timings and memory come from the benchmark build of the app (the `bench` feature of
+// waymark-web, web/src/bench.rs), which writes them on <main>; the product build carries none:
+//
+//   WAYMARK_WEB_FEATURES=bench scripts/build-web
+//   node tests/bench/app-load.mjs DATA_DIR [runs] [FILES]   (DATA_DIR
 //                                       from waymark-bench --write-dir; FILES: which of its
 //                                       files to choose, comma-separated, all six by default,
 //                                       e.g. people.csv,events.csv)
@@ -20,6 +24,19 @@ const runs = Number(runsArg ?? 3);
 const names = filesArg ? filesArg.split(',') : ['people.csv', 'outcomes.csv', 'events.csv', 'goals.csv', 'status.csv', 'feedback.csv'];
 const files = names.map((f) => path.join(dataDir, f));
 const bytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+
+// The figures the benchmark build writes on <main> (web/src/bench.rs).
+async function engineFigures(page) {
+  const seconds = await page.getAttribute('main#main', 'data-engine-seconds');
+  if (seconds === null) {
+    console.error('web/dist is not the benchmark build: run WAYMARK_WEB_FEATURES=bench scripts/build-web first');
+    process.exit(2);
+  }
+  const [read, parse, analyse, decode] = seconds.split(' ').map(Number);
+  const wasm = Number(await page.getAttribute('main#main', 'data-wasm-bytes'));
+  const engine = Number(await page.getAttribute('main#main', 'data-engine-bytes'));
+  return { read, parse, analyse, decode, wasm, engine };
+}
 
 const results = [];
 for (let i = 0; i < runs; i++) {
@@ -79,10 +96,8 @@ for (let i = 0; i < runs; i++) {
   const complete = (t.complete - t.chosen) / 1000;
   const stall = await app.page.evaluate(() => { cancelAnimationFrame(window.__raf); return Math.max(...window.__gaps); });
   const heap = await app.page.evaluate(() => performance.memory ? performance.memory.usedJSHeapSize : 0);
-  const wasm = Number(await app.page.getAttribute('main#main', 'data-wasm-bytes'));
-  const engine = Number(await app.page.getAttribute('main#main', 'data-engine-bytes'));
   // The worker's seconds reading and analysing, and the page's seconds decoding the result.
-  const [read, parse, analyse, decode] = (await app.page.getAttribute('main#main', 'data-engine-seconds')).split(' ').map(Number);
+  const { read, parse, analyse, decode, wasm, engine } = await engineFigures(app.page);
   console.log(`run ${i + 1}: ${elapsed.toFixed(2)} s (${polled.toFixed(2)} s as Playwright saw it) = worker read ${read.toFixed(2)} s (of which parsing ${parse.toFixed(2)} s) + analyse ${analyse.toFixed(2)} s + page decode ${decode.toFixed(2)} s + the rest (messages, drawing); person-level detail in at ${complete.toFixed(2)} s`);
   // The same files again in the same tab (a second look, or the next month's export).
   await app.page.waitForTimeout(1000);
@@ -90,8 +105,7 @@ for (let i = 0; i < runs; i++) {
   await app.page.setInputFiles('#file-input', files);
   await app.page.waitForFunction(() => window.__t.painted && window.__t.complete, null, { timeout: 300_000, polling: 100 });
   const again = await app.page.evaluate(() => (window.__t.painted - window.__t.chosen) / 1000);
-  const [read2, parse2, analyse2, decode2] = (await app.page.getAttribute('main#main', 'data-engine-seconds')).split(' ').map(Number);
-  const engine2 = Number(await app.page.getAttribute('main#main', 'data-engine-bytes'));
+  const { read: read2, parse: parse2, analyse: analyse2, decode: decode2, engine: engine2 } = await engineFigures(app.page);
   console.log(`run ${i + 1}, same tab again: ${again.toFixed(2)} s = worker read ${read2.toFixed(2)} s (of which parsing ${parse2.toFixed(2)} s) + analyse ${analyse2.toFixed(2)} s + page decode ${decode2.toFixed(2)} s; engine worker memory then ${(engine2 / 1e6).toFixed(0)} MB`);
   results.push({ again, elapsed, complete, stall, shell: shell / 1000, engineReady: engineReady / 1000, jsHeap: heap, wasm, engine, setup: (start - shellStart) / 1000 });
   await app.close();

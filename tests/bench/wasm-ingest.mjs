@@ -3,6 +3,10 @@
 //
 //   node tests/bench/wasm-ingest.mjs PKG_DIR DATA_DIR [runs]
 //
+// PKG_DIR: the JavaScript API built with its `bench` feature, which adds `memoryBytes` and
+// `timeEngines` (the published package has neither; see docs/performance.md):
+//   wasm-pack build crates/waymark-wasm --release --target nodejs ... -- --features bench
+//
 // Throughput: file bytes / median wall time of `runs` calls (the copy into WebAssembly memory
 // included). Peak memory: growth of the module's memory during the first call (memory never
 // shrinks, so this is the high-water mark), including the copy of the input.
@@ -18,6 +22,10 @@ if (!pkgDir || !dataDir) {
 const runs = Number(runsArg ?? 5);
 const require = createRequire(import.meta.url);
 const waymark = require(path.resolve(pkgDir, 'waymark_wasm.js'));
+if (typeof waymark.timeEngines !== 'function' || typeof waymark.memoryBytes !== 'function') {
+  console.error(`${pkgDir} was built without the bench feature: add \`-- --features bench\` to wasm-pack build`);
+  process.exit(2);
+}
 
 function measure(label, names) {
   const contents = names.map((name) => new Uint8Array(fs.readFileSync(path.join(dataDir, name))));

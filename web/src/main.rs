@@ -1,6 +1,7 @@
 //! The Waymark web app. Everything runs in this page: files are read with the browser's
 //! File API, analysed by `waymark-core` compiled into this module, and never sent anywhere.
 
+mod bench;
 mod components;
 mod download;
 mod engine;
@@ -11,7 +12,6 @@ mod widget;
 use components::filters::FilterBar;
 use components::validation::ValidationSummary;
 use engine::client::Engine;
-use engine::protocol::{Request, Response};
 use gloo::file::callbacks::FileReader;
 use gloo::file::File;
 use state::{filter_from_hash, hash_for, Action, AppState, Phase, View};
@@ -25,26 +25,6 @@ fn current_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
-}
-
-/// The app's action for a response from the engine.
-fn action_for(response: Response) -> Option<Action> {
-    Some(match response {
-        Response::Reading {
-            n_files,
-            total_bytes,
-        } => Action::StartReading {
-            n_files,
-            total_bytes,
-        },
-        Response::Progress(progress) => Action::Progress(progress),
-        Response::Cancelled => Action::Cancelled,
-        Response::Loaded(snapshot) => Action::Loaded((*snapshot).into()),
-        Response::PersonLevel(person_level) => Action::PersonLevel(person_level),
-        Response::Failed(message) => Action::Fail(message),
-        Response::Ready => Action::EngineReady,
-        Response::Person { .. } | Response::Warmed(_) => return None,
-    })
 }
 
 #[function_component(App)]
@@ -66,13 +46,50 @@ fn app() -> Html {
         let dispatch = state.dispatcher();
         (*use_memo((), move |_| {
             Engine::start(Callback::from(move |response| {
-                if let Some(action) = action_for(response) {
-                    dispatch.dispatch(action);
-                }
+                dispatch.dispatch(Action::Reply(response))
             }))
         }))
         .clone()
     };
+    // The reducer decides every request (state::AppState::asked and ::person); each is posted
+    // once, when its generation appears.
+    {
+        let engine = engine.clone();
+        let asked = state.asked.clone();
+        use_effect_with(asked.as_ref().map(|a| a.generation), move |_| {
+            if let Some(asked) = asked {
+                engine.send(asked.request, (*asked.files).clone());
+            }
+        });
+    }
+    {
+        let engine = engine.clone();
+        let question = state
+            .person
+            .as_ref()
+            .filter(|p| p.answer == state::Lookup::Waiting)
+            .map(|p| (p.generation, p.person.clone()));
+        use_effect_with(question, move |question| {
+            if let Some((generation, person)) = question.clone() {
+                engine.send(
+                    engine::protocol::Request::Person { generation, person },
+                    Vec::new(),
+                );
+            }
+        });
+    }
+    // The URL holds the filter: when the reducer changes it (restored settings, once the engine
+    // has accepted them), the URL follows.
+    use_effect_with(state.filter.clone(), |filter| {
+        let hash = current_hash();
+        if filter_from_hash(&hash) != *filter {
+            if let Some(window) = web_sys::window() {
+                let _ = window
+                    .location()
+                    .set_hash(&hash_for(View::from_hash(&hash), filter));
+            }
+        }
+    });
 
     // The URL hash names the view (never data), so views can be bookmarked and the back button
     // works.
@@ -94,64 +111,6 @@ fn app() -> Html {
         });
     }
 
-    // Restored settings carry their own filter: the URL takes it once the engine has accepted
-    // them (a refused file changes nothing, the URL included).
-    let pending_restore = use_mut_ref(|| None::<waymark_core::filter::PeopleFilter>);
-
-    // Re-run the analysis when the URL's filter differs from the one the data were analysed
-    // with; not while a load or another re-analysis is under way (its result is compared
-    // again when it arrives), and only once per data and filter, so a filter the engine
-    // refuses (a period ending before it starts) is reported once, not retried forever.
-    {
-        let dispatch = state.dispatcher();
-        let engine = engine.clone();
-        let wanted = state.filter.clone();
-        let loaded = state.loaded.clone();
-        let busy = matches!(state.phase, Phase::Reading { .. } | Phase::Updating);
-        let requested = use_mut_ref(|| None::<(u64, waymark_core::filter::PeopleFilter)>);
-        let restoring = pending_restore.borrow().is_some();
-        use_effect_with(
-            (wanted, loaded.as_ref().map(|l| l.generation), busy),
-            move |(wanted, data, busy)| {
-                if let (Some(loaded), Some(data)) = (loaded, *data) {
-                    let key = (data, wanted.clone());
-                    let asked = requested.borrow().as_ref() == Some(&key);
-                    if !*busy && !asked && !restoring && loaded.config.filter != *wanted {
-                        *requested.borrow_mut() = Some(key);
-                        let config = Config {
-                            filter: wanted.clone(),
-                            ..(*loaded.config).clone()
-                        };
-                        dispatch.dispatch(Action::Updating);
-                        engine.send(Request::Reanalyse { config }, Vec::new());
-                    }
-                }
-            },
-        );
-    }
-    {
-        let pending_restore = pending_restore.clone();
-        let loaded = state.loaded.clone();
-        let failed = matches!(state.phase, Phase::Failed(_));
-        use_effect_with(
-            (loaded.as_ref().map(|l| l.generation), failed),
-            move |(_, failed)| {
-                let pending = pending_restore.borrow().clone();
-                if let Some(filter) = pending {
-                    if *failed {
-                        *pending_restore.borrow_mut() = None;
-                    } else if loaded.is_some_and(|l| l.config.filter == filter) {
-                        *pending_restore.borrow_mut() = None;
-                        if let Some(window) = web_sys::window() {
-                            let view = View::from_hash(&current_hash());
-                            let _ = window.location().set_hash(&hash_for(view, &filter));
-                        }
-                    }
-                }
-            },
-        );
-    }
-
     // Edits apply to the filter in the URL now, which may be newer than this render's.
     let on_filter = Callback::from(move |edit: components::filters::FilterEdit| {
         let hash = current_hash();
@@ -166,10 +125,8 @@ fn app() -> Html {
     // The value view's settings: the whole analysis again, so every figure follows them.
     let reanalyse = {
         let dispatch = state.dispatcher();
-        let engine = engine.clone();
         views::value::Reanalyse(Callback::from(move |config: Config| {
-            dispatch.dispatch(Action::Updating);
-            engine.send(Request::Reanalyse { config }, Vec::new());
+            dispatch.dispatch(Action::Reanalyse(config))
         }))
     };
     let on_presentation = {
@@ -195,11 +152,8 @@ fn app() -> Html {
         })
     };
     let on_restore_settings = {
-        let pending_restore = pending_restore.clone();
         let dispatch = state.dispatcher();
-        let loaded = state.loaded.clone();
         let readers = readers.clone();
-        let engine = engine.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
                 return;
@@ -208,25 +162,14 @@ fn app() -> Html {
                 return;
             };
             let dispatch = dispatch.clone();
-            let loaded = loaded.clone();
-            let engine = engine.clone();
-            let pending_restore = pending_restore.clone();
             let reader = gloo::file::callbacks::read_as_text(&file, move |result| {
                 let parsed = result.map_err(|e| e.to_string()).and_then(|text| {
                     serde_json::from_str::<Config>(&text).map_err(|e| e.to_string())
                 });
-                match (parsed, &loaded) {
-                    (Err(err), _) => dispatch.dispatch(Action::Fail(format!(
-                        "These settings cannot be used: {err}"
-                    ))),
-                    (Ok(_), None) => dispatch
-                        .dispatch(Action::Fail("Load data before restoring settings.".into())),
-                    (Ok(config), Some(_)) => {
-                        *pending_restore.borrow_mut() = Some(config.filter.clone());
-                        dispatch.dispatch(Action::Updating);
-                        engine.send(Request::Reanalyse { config }, Vec::new());
-                    }
-                }
+                dispatch.dispatch(match parsed {
+                    Err(err) => Action::Fail(format!("These settings cannot be used: {err}")),
+                    Ok(config) => Action::RestoreSettings(config),
+                });
             });
             readers.borrow_mut().push(reader);
         })
@@ -237,7 +180,6 @@ fn app() -> Html {
     let on_apply_mapping = {
         let dispatch = state.dispatcher();
         let loaded = state.loaded.clone();
-        let engine = engine.clone();
         Callback::from(move |mapping: waymark_core::MappingConfig| {
             let Some(loaded) = &loaded else { return };
             // The editor sets each file's reading and the value mapping; file-wide choices (date
@@ -251,27 +193,24 @@ fn app() -> Html {
                 },
                 ..(*loaded.config).clone()
             };
-            dispatch.dispatch(Action::Updating);
-            engine.send(Request::Reanalyse { config }, Vec::new());
+            dispatch.dispatch(Action::Reanalyse(config));
         })
     };
     // A format profile switched on or off: the files are read again with it.
     let on_choose_format = {
         let dispatch = state.dispatcher();
         let loaded = state.loaded.clone();
-        let engine = engine.clone();
         Callback::from(
             move |format: Option<waymark_core::ingest::formats::ExportFormat>| {
                 let Some(loaded) = &loaded else { return };
                 let mut config = (*loaded.config).clone();
                 config.mapping.format = format;
-                dispatch.dispatch(Action::Updating);
-                engine.send(Request::Reanalyse { config }, Vec::new());
+                dispatch.dispatch(Action::Reanalyse(config));
             },
         )
     };
     let on_files = {
-        let engine = engine.clone();
+        let dispatch = state.dispatcher();
         Callback::from(move |event: Event| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
                 return;
@@ -281,16 +220,11 @@ fn app() -> Html {
                 .filter_map(|i| list.get(i))
                 .map(File::from)
                 .collect();
-            engine.send(
-                Request::Load {
-                    config: Config::default(),
-                },
-                files,
-            );
+            dispatch.dispatch(Action::Load(files));
         })
     };
     let on_drop = {
-        let engine = engine.clone();
+        let dispatch = state.dispatcher();
         let dragging = dragging.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
@@ -302,17 +236,12 @@ fn app() -> Html {
                 .filter_map(|i| list.get(i))
                 .map(File::from)
                 .collect();
-            engine.send(
-                Request::Load {
-                    config: Config::default(),
-                },
-                files,
-            );
+            dispatch.dispatch(Action::Load(files));
         })
     };
     let on_cancel = {
-        let engine = engine.clone();
-        Callback::from(move |_: MouseEvent| engine.send(Request::Cancel, Vec::new()))
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Cancel))
     };
     let on_drag_over = {
         let dragging = dragging.clone();
@@ -327,8 +256,12 @@ fn app() -> Html {
     };
 
     let on_demo = {
-        let engine = engine.clone();
-        Callback::from(move |_: MouseEvent| engine.send(Request::Demo, Vec::new()))
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::LoadDemo))
+    };
+    let on_look_up = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |person: String| dispatch.dispatch(Action::LookUpPerson(person)))
     };
 
     let status = match &state.phase {
@@ -425,7 +358,7 @@ fn app() -> Html {
             html! { <views::pathways::Pathways loaded={loaded.clone()} /> }
         }
         (Some(loaded), View::Person) => {
-            html! { <views::person::Person loaded={loaded.clone()} target={state.target.clone()} /> }
+            html! { <views::person::Person loaded={loaded.clone()} lookup={state.person.clone()} on_look_up={on_look_up.clone()} /> }
         }
     };
 
@@ -441,7 +374,6 @@ fn app() -> Html {
     };
 
     html! {
-        <ContextProvider<Engine> context={engine.clone()}>
         <ContextProvider<views::value::Reanalyse> context={reanalyse}>
             <a class="nhsuk-skip-link" href="#main">{ "Skip to main content" }</a>
             // The NHS.UK header with the service name only: Waymark is not an NHS service, so
@@ -467,8 +399,7 @@ fn app() -> Html {
             </header>
             <div class="nhsuk-width-container">
             <main class={classes!("nhsuk-main-wrapper", "nhsuk-main-wrapper--s", state.presentation.then_some("presenting"))} data-ready={ready.to_string()} data-overview-ready={overview_ready.to_string()} data-view={view.slug()} data-engine={if state.engine_ready { engine.mode_name() } else { "starting" }}
-                data-wasm-bytes={engine::host::wasm_memory_bytes().to_string()} data-engine-bytes={state.loaded.as_ref().map_or(0, |l| l.engine_memory_bytes).to_string()}
-                data-engine-seconds={state.loaded.as_ref().map_or(String::new(), |l| format!("{:.3} {:.3} {:.3} {:.3}", l.engine_seconds.0, l.engine_seconds.1, l.engine_seconds.2, engine.decode_seconds()))} id="main" tabindex="-1">
+                id="main" tabindex="-1">
                 if let Some(loaded) = &state.loaded {
                     // Once data are in, loading, filters and settings fold into one bar that
                     // says what is shown and opens on demand.
@@ -507,7 +438,6 @@ fn app() -> Html {
                 </div>
             </footer>
         </ContextProvider<views::value::Reanalyse>>
-        </ContextProvider<Engine>>
     }
 }
 

@@ -1,7 +1,15 @@
 //! The app's state as a pure reducer: actions in, new state out. No I/O here.
+//!
+//! The reducer owns every state the page is in with the engine: loading, restoring settings,
+//! re-analysing for the URL's filter or new settings, looking up a person. It decides each
+//! request ([`AppState::asked`], [`AppState::person`]); `main` only posts what it decided and
+//! turns the engine's replies into [`Action::Reply`]. One rule keeps replies in order: every
+//! request carries a generation number, handed out here ([`AppState::generation`]), and a reply
+//! whose generation is not the current one for what it answers is dropped (see
+//! [`AppState::is_current`]).
 
-use crate::engine::protocol::Progress;
-use crate::engine::snapshot::{FilterOptions, PersonLevel, Snapshot};
+use crate::engine::protocol::{Progress, Request, Response};
+use crate::engine::snapshot::{FilterOptions, PersonLevel, Snapshot, TimelineEntry};
 use std::rc::Rc;
 use waymark_core::analysis::Analysis;
 use waymark_core::config::Config;
@@ -169,14 +177,9 @@ pub struct Loaded {
     /// Whether a new mapping can be applied (the engine still holds the files).
     pub can_remap: bool,
     pub previews: Rc<Vec<waymark_core::FilePreview>>,
-    pub engine_memory_bytes: u64,
-    /// Numbers each analysis the page receives, so effects can tell two apart.
+    /// The generation of the request this analysis answers: two analyses never share one, so
+    /// effects can tell them apart, and its person-level lists carry it.
     pub generation: u64,
-    /// The engine's seconds reading, parsing (part of reading) and analysing, for the
-    /// benchmark.
-    pub engine_seconds: (f64, f64, f64),
-    /// The engine's number for this analysis, which its person-level lists carry.
-    pub load: u64,
     /// The person-level lists (per-person change, cases to reconcile, people flagged, static
     /// plans, GAS T-scores) have not arrived yet: the views that list them say so.
     pub person_level_pending: bool,
@@ -211,7 +214,7 @@ impl Loaded {
 
     /// This analysis with its person-level lists, when they belong to it.
     pub fn with_person_level(&self, person_level: PersonLevel) -> Option<Loaded> {
-        if person_level.load != self.load || !self.person_level_pending {
+        if person_level.generation != self.generation || !self.person_level_pending {
             return None;
         }
         let mut analysis = Analysis::clone(self.analysis.as_ref()?);
@@ -224,18 +227,10 @@ impl Loaded {
     }
 }
 
-thread_local! {
-    static GENERATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-}
-
 impl From<Snapshot> for Loaded {
     fn from(s: Snapshot) -> Loaded {
-        let generation = GENERATIONS.with(|g| {
-            g.set(g.get() + 1);
-            g.get()
-        });
         Loaded {
-            generation,
+            generation: s.generation,
             source: s.source,
             export_report: Rc::new(s.report),
             screen_report: Rc::new(s.screen_report),
@@ -250,9 +245,6 @@ impl From<Snapshot> for Loaded {
             config: Rc::new(s.config),
             can_remap: s.can_remap,
             previews: Rc::new(s.previews),
-            engine_memory_bytes: s.engine_memory_bytes,
-            engine_seconds: (s.read_seconds, s.parse_seconds, s.analyse_seconds),
-            load: s.load,
             person_level_pending: s.person_level_follows,
         }
     }
@@ -285,6 +277,281 @@ pub struct AppState {
     /// What the URL asks the view to open: a chart (`#direction?show=crisis_rate`) or a person
     /// (`#person?id=P001`).
     pub target: Option<String>,
+    /// The last generation handed out: each request to the engine takes the next.
+    pub generation: u64,
+    /// The last load, re-analysis or cancel asked of the engine: replies about an analysis
+    /// count only when they carry its generation.
+    pub asked: Option<Asked>,
+    /// Settings restored from a file, asked for under `generation`: until the engine accepts
+    /// them, the URL's filter is not followed; once it has, their filter becomes the page's
+    /// (and `main` puts it in the URL). A refusal ends it with nothing changed.
+    pub restoring: Option<(u64, PeopleFilter)>,
+    /// The URL's filter last asked for, with the generation of the data it was asked on: asked
+    /// once per data and filter, so a filter the engine refuses (a period ending before it
+    /// starts) is reported once, not retried forever.
+    pub filter_asked: Option<(u64, PeopleFilter)>,
+    /// The person the person view shows, and the engine's answer.
+    pub person: Option<PersonLookup>,
+}
+
+/// A request for an analysis (or to stop one), with the files that go with a load.
+#[derive(Clone, Debug)]
+pub struct Asked {
+    pub generation: u64,
+    pub request: Request,
+    pub files: Rc<Vec<gloo::file::File>>,
+}
+
+impl PartialEq for Asked {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
+}
+
+/// The person view's question: whose timeline, asked under which generation, and the answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonLookup {
+    pub generation: u64,
+    pub person: String,
+    pub answer: Lookup,
+}
+
+/// The engine's answer about one person.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lookup {
+    Waiting,
+    /// No person with this ID in the people table.
+    Unknown,
+    Found(Rc<Vec<TimelineEntry>>),
+}
+
+/// What a reply answers, for [`AppState::is_current`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answers {
+    /// The last load, re-analysis or cancel ([`AppState::asked`]).
+    Analysis,
+    /// The analysis on screen (its person-level lists).
+    Shown,
+    /// The person view's question ([`AppState::person`]).
+    Person,
+}
+
+impl AppState {
+    /// Whether a reply made under `generation` answers what the page waits for now. The one
+    /// staleness rule: anything else is dropped.
+    pub fn is_current(&self, answers: Answers, generation: u64) -> bool {
+        let current = match answers {
+            Answers::Analysis => self.asked.as_ref().map(|a| a.generation),
+            Answers::Shown => self.loaded.as_ref().map(|l| l.generation),
+            Answers::Person => self.person.as_ref().map(|p| p.generation),
+        };
+        current == Some(generation)
+    }
+
+    /// This state asking the engine for `request` (built from its new generation).
+    fn ask(self, request: impl FnOnce(u64) -> Request, files: Vec<gloo::file::File>) -> AppState {
+        let generation = self.generation + 1;
+        AppState {
+            generation,
+            asked: Some(Asked {
+                generation,
+                request: request(generation),
+                files: Rc::new(files),
+            }),
+            ..self
+        }
+    }
+
+    /// This state re-analysing the held data with `config`.
+    fn reanalyse(self, config: Config) -> AppState {
+        AppState {
+            phase: Phase::Updating,
+            ..self
+        }
+        .ask(
+            |generation| Request::Reanalyse { generation, config },
+            Vec::new(),
+        )
+    }
+
+    /// This state asking for `person`'s timeline under a new generation (an earlier question's
+    /// answer is then dropped).
+    fn look_up(self, person: String) -> AppState {
+        let generation = self.generation + 1;
+        AppState {
+            generation,
+            person: Some(PersonLookup {
+                generation,
+                person,
+                answer: Lookup::Waiting,
+            }),
+            ..self
+        }
+    }
+
+    /// On the person view with data, someone is looked up: the one the URL names, else the one
+    /// already chosen, else the first analysed.
+    fn person_view_followed(self) -> AppState {
+        if self.view != View::Person || self.person.is_some() || self.loaded.is_none() {
+            return self;
+        }
+        let first = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.person_ids.first().cloned());
+        match self.target.clone().or(first) {
+            Some(person) => self.look_up(person),
+            None => self,
+        }
+    }
+
+    /// Asks for the URL's filter when it differs from the one the data were analysed with;
+    /// not while a load, a re-analysis or a restore is under way (the result is compared again
+    /// when it arrives), and once per data and filter.
+    fn filter_followed(self) -> AppState {
+        let Some(loaded) = &self.loaded else {
+            return self;
+        };
+        let busy = matches!(self.phase, Phase::Reading { .. } | Phase::Updating);
+        let key = (loaded.generation, self.filter.clone());
+        if busy
+            || self.restoring.is_some()
+            || loaded.config.filter == self.filter
+            || self.filter_asked.as_ref() == Some(&key)
+        {
+            return self;
+        }
+        let config = Config {
+            filter: self.filter.clone(),
+            ..(*loaded.config).clone()
+        };
+        AppState {
+            filter_asked: Some(key),
+            ..self
+        }
+        .reanalyse(config)
+    }
+
+    /// A reply from the engine, if it is current (anything else is dropped).
+    fn replied(self, response: Response) -> AppState {
+        match response {
+            Response::Ready => AppState {
+                engine_ready: true,
+                ..self
+            },
+            Response::Reading {
+                generation,
+                n_files,
+                total_bytes,
+            } if self.is_current(Answers::Analysis, generation) => AppState {
+                phase: Phase::Reading {
+                    n_files,
+                    progress: Progress {
+                        total_bytes,
+                        ..Progress::default()
+                    },
+                },
+                ..self
+            },
+            Response::Progress {
+                generation,
+                progress,
+            } if self.is_current(Answers::Analysis, generation) => match self.phase {
+                Phase::Reading { n_files, .. } => AppState {
+                    phase: Phase::Reading { n_files, progress },
+                    ..self
+                },
+                _ => self,
+            },
+            Response::Cancelled { generation }
+                if self.is_current(Answers::Analysis, generation) =>
+            {
+                AppState {
+                    phase: if self.loaded.is_some() {
+                        Phase::Ready
+                    } else {
+                        Phase::Cancelled
+                    },
+                    ..self
+                }
+            }
+            Response::Loaded(snapshot)
+                if self.is_current(Answers::Analysis, snapshot.generation) =>
+            {
+                let loaded = Loaded::from(*snapshot).presenting(self.presentation);
+                // Restored settings, accepted: their filter is the page's now.
+                let filter = match &self.restoring {
+                    Some((generation, filter)) if *generation == loaded.generation => {
+                        filter.clone()
+                    }
+                    _ => self.filter.clone(),
+                };
+                // New data: the person shown is looked up again in them.
+                let person = self.person.as_ref().map(|p| p.person.clone());
+                let next = AppState {
+                    phase: Phase::Ready,
+                    loaded: Some(loaded),
+                    restoring: None,
+                    filter,
+                    person: None,
+                    ..self
+                };
+                match person {
+                    Some(person) => next.look_up(person),
+                    None => next.person_view_followed(),
+                }
+            }
+            Response::PersonLevel(person_level)
+                if self.is_current(Answers::Shown, person_level.generation) =>
+            {
+                match self
+                    .loaded
+                    .as_ref()
+                    .and_then(|loaded| loaded.with_person_level(*person_level))
+                {
+                    Some(loaded) => AppState {
+                        loaded: Some(loaded),
+                        ..self
+                    },
+                    None => self,
+                }
+            }
+            Response::Failed {
+                generation: Some(generation),
+                message,
+            } if self.is_current(Answers::Analysis, generation) => self.failed(message),
+            Response::Failed {
+                generation: None,
+                message,
+            } => self.failed(message),
+            Response::Person {
+                generation,
+                person,
+                timeline,
+            } if self.is_current(Answers::Person, generation) => AppState {
+                person: Some(PersonLookup {
+                    generation,
+                    person,
+                    answer: match timeline {
+                        Some(timeline) => Lookup::Found(Rc::new(timeline)),
+                        None => Lookup::Unknown,
+                    },
+                }),
+                ..self
+            },
+            // A reply to a request the page no longer waits for.
+            _ => self,
+        }
+    }
+
+    /// A failure: shown, and a restore under way ends with nothing changed.
+    fn failed(self, message: String) -> AppState {
+        AppState {
+            phase: Phase::Failed(message),
+            restoring: None,
+            ..self
+        }
+    }
 }
 
 /// Filter keys in the URL hash, each repeatable.
@@ -420,18 +687,22 @@ fn percent_decode(text: &str) -> String {
 }
 
 pub enum Action {
-    StartReading {
-        n_files: usize,
-        total_bytes: u64,
-    },
-    Progress(Progress),
-    /// A re-analysis of the loaded data has been asked for.
-    Updating,
-    EngineReady,
-    Cancelled,
-    Loaded(Loaded),
-    /// The person-level lists of the loaded analysis (ignored if another has replaced it).
-    PersonLevel(Box<PersonLevel>),
+    /// Read these files (chosen or dropped) with the default settings.
+    Load(Vec<gloo::file::File>),
+    /// Analyse the built-in demo data.
+    LoadDemo,
+    /// Stop the load in progress.
+    Cancel,
+    /// Analyse the loaded data again with these settings (the value view, the report settings,
+    /// a new mapping or format profile).
+    Reanalyse(Config),
+    /// Settings read from a file, to apply to the loaded data.
+    RestoreSettings(Config),
+    /// Show this person's timeline.
+    LookUpPerson(String),
+    /// A message from the engine.
+    Reply(Response),
+    /// Something the page itself could not do, in plain words.
     Fail(String),
     /// The URL changed: show this view with this filter, opening this target.
     Navigate(View, PeopleFilter, Option<String>),
@@ -445,65 +716,34 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let current = (*self).clone();
         let next = match action {
-            Action::StartReading {
-                n_files,
-                total_bytes,
-            } => AppState {
-                phase: Phase::Reading {
-                    n_files,
-                    progress: Progress {
-                        total_bytes,
-                        ..Progress::default()
-                    },
+            Action::Load(files) => current.ask(
+                |generation| Request::Load {
+                    generation,
+                    config: Config::default(),
                 },
-                ..current
-            },
-            Action::EngineReady => AppState {
-                engine_ready: true,
-                ..current
-            },
-            Action::Updating => AppState {
-                phase: Phase::Updating,
-                ..current
-            },
-            Action::Progress(progress) => match current.phase {
-                Phase::Reading { n_files, .. } => AppState {
-                    phase: Phase::Reading { n_files, progress },
-                    ..current
-                },
-                _ => current,
-            },
-            Action::Cancelled => AppState {
-                phase: if current.loaded.is_some() {
-                    Phase::Ready
+                files,
+            ),
+            Action::LoadDemo => current.ask(|generation| Request::Demo { generation }, Vec::new()),
+            Action::Cancel => current.ask(|generation| Request::Cancel { generation }, Vec::new()),
+            Action::Reanalyse(config) => current.reanalyse(config),
+            Action::RestoreSettings(config) => {
+                if current.loaded.is_none() {
+                    current.failed("Load data before restoring settings.".into())
                 } else {
-                    Phase::Cancelled
-                },
-                ..current
-            },
-            Action::Loaded(loaded) => AppState {
-                phase: Phase::Ready,
-                loaded: Some(loaded.presenting(current.presentation)),
-                ..current
-            },
+                    let filter = config.filter.clone();
+                    let next = current.reanalyse(config);
+                    AppState {
+                        restoring: Some((next.generation, filter)),
+                        ..next
+                    }
+                }
+            }
+            Action::LookUpPerson(person) => current.look_up(person),
+            Action::Reply(response) => current.replied(response),
+            Action::Fail(message) => current.failed(message),
             Action::SetPresentation(on) => AppState {
                 presentation: on,
                 loaded: current.loaded.as_ref().map(|l| l.presenting(on)),
-                ..current
-            },
-            Action::PersonLevel(person_level) => match current
-                .loaded
-                .as_ref()
-                .and_then(|loaded| loaded.with_person_level(*person_level))
-            {
-                Some(loaded) => AppState {
-                    loaded: Some(loaded),
-                    ..current
-                },
-                None => current,
-            },
-            Action::Fail(message) => AppState {
-                phase: Phase::Failed(message),
                 ..current
             },
             Action::Navigate(view, filter, target) => {
@@ -514,10 +754,17 @@ impl Reducible for AppState {
                         .loaded
                         .as_ref()
                         .is_some_and(|loaded| loaded.config.filter == filter);
+                // A link to a person opens them; leaving the person view forgets who was shown.
+                let person = match (&target, view) {
+                    (_, v) if v != View::Person => None,
+                    (Some(id), _) if current.target.as_ref() != Some(id) => None,
+                    _ => current.person.clone(),
+                };
                 AppState {
                     view,
                     filter,
                     target,
+                    person,
                     phase: if settled {
                         Phase::Ready
                     } else {
@@ -525,9 +772,10 @@ impl Reducible for AppState {
                     },
                     ..current
                 }
+                .person_view_followed()
             }
         };
-        Rc::new(next)
+        Rc::new(next.filter_followed())
     }
 }
 
@@ -535,26 +783,45 @@ impl Reducible for AppState {
 mod tests {
     use super::*;
 
+    use crate::engine::snapshot::tests::demo_snapshot;
+
+    /// The engine's answer to the last analysis asked for: `snapshot` under its generation.
+    fn answer(state: &AppState, mut snapshot: Snapshot) -> Action {
+        snapshot.generation = state.asked.as_ref().unwrap().generation;
+        Action::Reply(Response::Loaded(Box::new(snapshot)))
+    }
+
+    /// The demo data asked for and analysed.
+    fn with_demo(state: Rc<AppState>) -> Rc<AppState> {
+        let asked = state.reduce(Action::LoadDemo);
+        let reply = answer(&asked, demo_snapshot());
+        asked.reduce(reply)
+    }
+
+    fn generation_asked(state: &AppState) -> u64 {
+        state.asked.as_ref().unwrap().generation
+    }
+
     /// Person-level lists join the analysis they were sent with, and only that one.
     #[test]
     fn person_level_lists_join_only_their_own_analysis() {
-        use crate::engine::snapshot::{tests::demo_snapshot, PersonLevel};
+        let state = Rc::new(AppState::default()).reduce(Action::LoadDemo);
+        let generation = generation_asked(&state);
         let mut snapshot = demo_snapshot();
-        let person_level = PersonLevel::split_off(&mut snapshot, 3).unwrap();
-        let loaded = Loaded::from(snapshot.clone());
+        let person_level = PersonLevel::split_off(&mut snapshot, generation).unwrap();
+        let state = state.reduce(Action::Reply(Response::Loaded(Box::new(snapshot))));
+        let loaded = state.loaded.clone().unwrap();
         assert!(loaded.person_level_pending);
-        let state = Rc::new(AppState {
-            loaded: Some(loaded.clone()),
-            ..AppState::default()
-        });
         let stale = state
             .clone()
-            .reduce(Action::PersonLevel(Box::new(PersonLevel {
-                load: 2,
-                ..person_level.clone()
-            })));
+            .reduce(Action::Reply(Response::PersonLevel(Box::new(
+                PersonLevel {
+                    generation: generation + 1,
+                    ..person_level.clone()
+                },
+            ))));
         assert!(stale.loaded.as_ref().unwrap().person_level_pending);
-        let joined = state.reduce(Action::PersonLevel(Box::new(person_level)));
+        let joined = state.reduce(Action::Reply(Response::PersonLevel(Box::new(person_level))));
         let joined = joined.loaded.as_ref().unwrap();
         assert!(!joined.person_level_pending);
         assert_ne!(joined, &loaded, "the views see a new analysis");
@@ -563,11 +830,157 @@ mod tests {
         assert!(!analysis.outcomes.people.is_empty() && !analysis.narrative.cases.is_empty());
     }
 
+    /// The staleness rule: a reply under an earlier generation is dropped, one under the
+    /// current generation is applied; the engine's own failures always are.
+    #[test]
+    fn a_stale_reply_is_dropped_and_a_current_one_applied() {
+        let first = Rc::new(AppState::default()).reduce(Action::LoadDemo);
+        let early = answer(&first, demo_snapshot());
+        let early_progress = Response::Progress {
+            generation: generation_asked(&first),
+            progress: Progress::default(),
+        };
+        // Files chosen before the demo data's analysis came back: the demo's is now stale.
+        let second = first.reduce(Action::Load(Vec::new()));
+        let later = answer(&second, demo_snapshot());
+        assert!(matches!(
+            second.asked.as_ref().unwrap().request,
+            Request::Load { .. }
+        ));
+        let reading = second.clone().reduce(Action::Reply(Response::Reading {
+            generation: generation_asked(&second),
+            n_files: 2,
+            total_bytes: 100,
+        }));
+        assert!(matches!(reading.phase, Phase::Reading { n_files: 2, .. }));
+        let dropped = reading.reduce(Action::Reply(early_progress)).reduce(early);
+        assert!(dropped.loaded.is_none(), "the stale analysis is dropped");
+        assert!(matches!(dropped.phase, Phase::Reading { .. }));
+        let stale_failure = dropped.clone().reduce(Action::Reply(Response::Failed {
+            generation: Some(generation_asked(&second) - 1),
+            message: "an earlier request failed".into(),
+        }));
+        assert!(matches!(stale_failure.phase, Phase::Reading { .. }));
+        let applied = dropped.clone().reduce(later);
+        assert_eq!(applied.phase, Phase::Ready);
+        assert_eq!(
+            applied.loaded.as_ref().unwrap().generation,
+            generation_asked(&second)
+        );
+        let stopped = dropped.reduce(Action::Reply(Response::engine_failed("stopped")));
+        assert_eq!(stopped.phase, Phase::Failed("stopped".into()));
+    }
+
+    /// A new analysis invalidates the questions asked about the one before: the person shown
+    /// is asked about again, and the answer to the earlier question is dropped.
+    #[test]
+    fn a_new_load_invalidates_older_questions() {
+        let state = with_demo(Rc::new(AppState::default())).reduce(Action::Navigate(
+            View::Person,
+            PeopleFilter::default(),
+            Some("P0001".into()),
+        ));
+        let asked = state.person.clone().unwrap();
+        assert_eq!(
+            (asked.person.as_str(), &asked.answer),
+            ("P0001", &Lookup::Waiting)
+        );
+        let earlier_answer = Action::Reply(Response::Person {
+            generation: asked.generation,
+            person: "P0001".into(),
+            timeline: Some(Vec::new()),
+        });
+        let reloaded = with_demo(state);
+        let again = reloaded.person.clone().unwrap();
+        assert!(again.generation > asked.generation, "asked again");
+        assert_eq!(again.answer, Lookup::Waiting);
+        let dropped = reloaded.clone().reduce(earlier_answer);
+        assert_eq!(dropped.person.as_ref().unwrap().answer, Lookup::Waiting);
+        let answered = reloaded.reduce(Action::Reply(Response::Person {
+            generation: again.generation,
+            person: "P0001".into(),
+            timeline: None,
+        }));
+        assert_eq!(answered.person.as_ref().unwrap().answer, Lookup::Unknown);
+        // Typing another ID asks again; the answer about the first is then dropped.
+        let typed = answered.reduce(Action::LookUpPerson("P0002".into()));
+        let late = typed.clone().reduce(Action::Reply(Response::Person {
+            generation: again.generation,
+            person: "P0001".into(),
+            timeline: Some(Vec::new()),
+        }));
+        assert_eq!(late.person, typed.person);
+        // Leaving the view forgets the question.
+        let away = typed.reduce(Action::Navigate(View::Goals, PeopleFilter::default(), None));
+        assert!(away.person.is_none());
+    }
+
+    /// Restored settings wait for the engine: accepted, their filter becomes the page's; a
+    /// refusal changes nothing. The URL's filter is not followed meanwhile.
+    #[test]
+    fn restored_settings_take_effect_once_accepted() {
+        let team = PeopleFilter {
+            teams: vec!["North".into()],
+            ..PeopleFilter::default()
+        };
+        let mut config = Config::default();
+        config.filter = team.clone();
+        let loaded = with_demo(Rc::new(AppState::default()));
+        let restoring = loaded
+            .clone()
+            .reduce(Action::RestoreSettings(config.clone()));
+        assert_eq!(restoring.phase, Phase::Updating);
+        assert_eq!(restoring.filter, PeopleFilter::default());
+        let mut snapshot = demo_snapshot();
+        snapshot.config = config.clone();
+        let reply = answer(&restoring, snapshot);
+        let accepted = restoring.clone().reduce(reply);
+        assert_eq!(accepted.filter, team);
+        assert!(accepted.restoring.is_none());
+        assert_eq!(
+            accepted.asked, restoring.asked,
+            "nothing more asked: the figures are for the restored filter"
+        );
+        let refused = restoring.reduce(Action::Reply(Response::Failed {
+            generation: Some(generation_asked(&loaded) + 1),
+            message: "These settings are not valid".into(),
+        }));
+        assert_eq!(refused.filter, PeopleFilter::default());
+        assert!(refused.restoring.is_none());
+        let no_data = Rc::new(AppState::default()).reduce(Action::RestoreSettings(config));
+        assert!(matches!(no_data.phase, Phase::Failed(_)) && no_data.asked.is_none());
+    }
+
+    /// A filter in the URL that the figures are not for is asked for once per data and filter.
+    #[test]
+    fn the_urls_filter_is_asked_for_once() {
+        let team = PeopleFilter {
+            teams: vec!["North".into()],
+            ..PeopleFilter::default()
+        };
+        let loaded = with_demo(Rc::new(AppState::default()));
+        let asked = loaded.reduce(Action::Navigate(View::Overview, team.clone(), None));
+        assert_eq!(asked.phase, Phase::Updating);
+        let Some(Asked {
+            request: Request::Reanalyse { config, .. },
+            ..
+        }) = &asked.asked
+        else {
+            panic!("a re-analysis is asked for")
+        };
+        assert_eq!(config.filter, team);
+        let refused = asked.clone().reduce(Action::Reply(Response::Failed {
+            generation: Some(generation_asked(&asked)),
+            message: "refused".into(),
+        }));
+        let again = refused.reduce(Action::Navigate(View::Goals, team, None));
+        assert_eq!(again.asked, asked.asked, "not asked again");
+    }
+
     /// Presentation mode shows the export report on screen, survives a new analysis, and
     /// switching it off brings the exact counts back.
     #[test]
     fn presentation_mode_shows_the_export_rules_on_screen() {
-        use crate::engine::snapshot::tests::demo_snapshot;
         let snapshot = demo_snapshot();
         let warnings = |r: &Report| {
             let d = r.direction_of_travel.as_ref().unwrap();
@@ -581,13 +994,12 @@ mod tests {
             exact, controlled,
             "the demo's count of early warnings is not a multiple of 5"
         );
-        let state =
-            Rc::new(AppState::default()).reduce(Action::Loaded(Loaded::from(snapshot.clone())));
+        let state = with_demo(Rc::new(AppState::default()));
         let shown = |s: &AppState| warnings(s.loaded.as_ref().unwrap().report());
         assert_eq!(shown(&state), exact);
         let presenting = state.reduce(Action::SetPresentation(true));
         assert_eq!(shown(&presenting), controlled);
-        let reloaded = presenting.reduce(Action::Loaded(Loaded::from(snapshot)));
+        let reloaded = with_demo(presenting);
         assert_eq!(
             shown(&reloaded),
             controlled,
@@ -604,14 +1016,12 @@ mod tests {
     /// for settles it, and any other navigation keeps the message.
     #[test]
     fn returning_to_the_analysed_filter_settles_a_refused_one() {
-        use crate::engine::snapshot::tests::demo_snapshot;
         let refused = PeopleFilter {
             period_from: chrono::NaiveDate::from_ymd_opt(2026, 5, 1),
             period_to: chrono::NaiveDate::from_ymd_opt(2026, 3, 31),
             ..PeopleFilter::default()
         };
-        let state = Rc::new(AppState::default())
-            .reduce(Action::Loaded(Loaded::from(demo_snapshot())))
+        let state = with_demo(Rc::new(AppState::default()))
             .reduce(Action::Navigate(View::Overview, refused.clone(), None))
             .reduce(Action::Fail("the period ends before it starts".into()));
         let elsewhere = state

@@ -392,12 +392,17 @@ fn start_next() {
             let mut q = q.borrow_mut();
             let queue = q.as_mut()?;
             let read = queue.holds != Some(job.key.0);
+            // One request at a time: each answer is the current job's, so the generation only
+            // numbers the analyses (the views tell two apart by it).
+            let generation = u64::from(ANALYSES.with(Cell::get)) + 1;
             let request = if read {
                 Request::Load {
+                    generation,
                     config: job.config.clone(),
                 }
             } else {
                 Request::Reanalyse {
+                    generation,
                     config: job.config.clone(),
                 }
             };
@@ -420,9 +425,9 @@ fn start_next() {
 fn on_engine_response(response: Response) {
     let outcome = match response {
         Response::Loaded(snapshot) => Ok(snapshot),
-        Response::Failed(message) => Err(message),
-        Response::Cancelled => Err("the analysis was cancelled".to_string()),
-        // Progress, the person-level lists (no widget lists people) and the warm-up.
+        Response::Failed { message, .. } => Err(message),
+        Response::Cancelled { .. } => Err("the analysis was cancelled".to_string()),
+        // Progress and the person-level lists (no widget lists people).
         _ => return,
     };
     let finished = QUEUE.with(|q| {

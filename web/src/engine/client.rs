@@ -5,10 +5,10 @@
 
 use super::host::Host;
 use super::protocol::{decode, encode, Request, Response};
+use super::snapshot::Snapshot;
 use gloo::events::EventListener;
 use gloo::file::File;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::Callback;
@@ -30,13 +30,9 @@ enum Channel {
 
 struct State {
     channel: Channel,
-    /// Responses that are not answers to a question: loads, progress, failures.
+    /// Every response: the app's reducer (or the widgets' queue) drops those it no longer
+    /// waits for, by their generation.
     on_response: Callback<Response>,
-    /// Questions (cost avoidance with other settings, a person's timeline) by their id.
-    waiting: HashMap<u32, Callback<Response>>,
-    next_id: u32,
-    /// Seconds the page spent decoding the largest recent response (for the benchmark).
-    decode_seconds: f64,
     /// Messages that arrived while the page draws a new analysis, in order; `None` when
     /// messages are decoded as they arrive.
     held_back: Option<Vec<js_sys::Uint8Array>>,
@@ -45,7 +41,7 @@ struct State {
     _listeners: Vec<EventListener>,
 }
 
-/// A handle on the engine, shared by the components that ask it questions.
+/// A handle on the engine, held by the app (and by the widgets' queue).
 #[derive(Clone)]
 pub struct Engine {
     state: Rc<RefCell<State>>,
@@ -76,13 +72,7 @@ impl Engine {
         }
     }
 
-    /// Seconds the page took to decode the last analysis the worker sent.
-    pub fn decode_seconds(&self) -> f64 {
-        self.state.borrow().decode_seconds
-    }
-
-    /// Starts the app's engine; `on_response` receives every response that is not an answer
-    /// to [`Engine::ask`].
+    /// Starts the app's engine; `on_response` receives every response.
     pub fn start(on_response: Callback<Response>) -> Engine {
         let worker_url = (!inline_requested()).then_some(APP_WORKER_URL);
         Engine::start_at(worker_url, on_response)
@@ -94,9 +84,6 @@ impl Engine {
         let state = Rc::new(RefCell::new(State {
             channel: Channel::Switching,
             on_response,
-            waiting: HashMap::new(),
-            next_id: 1,
-            decode_seconds: 0.0,
             held_back: None,
             holds: 0,
             _listeners: Vec::new(),
@@ -121,10 +108,20 @@ impl Engine {
                 let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
                     return;
                 };
-                match event.data().dyn_into::<js_sys::Uint8Array>() {
+                let data = event.data();
+                if crate::bench::received(&data) {
+                    return;
+                }
+                if let Some(bytes) = super::host::warm_up_bytes(&data) {
+                    // The worker's warm-up analysis: decoded, so this code is optimised before
+                    // the first real analysis, and dropped.
+                    let _ = decode::<Snapshot>(&bytes.to_vec());
+                    return;
+                }
+                match data.dyn_into::<js_sys::Uint8Array>() {
                     Ok(bytes) => engine.arrived(bytes),
-                    Err(_) => engine.receive(Response::Failed(
-                        "the engine sent a message the page does not understand".into(),
+                    Err(_) => engine.receive(Response::engine_failed(
+                        "the engine sent a message the page does not understand",
                     )),
                 }
             })
@@ -161,12 +158,10 @@ impl Engine {
     }
 
     fn decode_and_receive(&self, bytes: js_sys::Uint8Array) {
-        let started = js_sys::Date::now();
-        let response = decode::<Response>(&bytes.to_vec()).unwrap_or_else(Response::Failed);
+        let started = crate::bench::now_ms();
+        let response = decode::<Response>(&bytes.to_vec()).unwrap_or_else(Response::engine_failed);
         let is_analysis = matches!(response, Response::Loaded(_));
-        if is_analysis {
-            self.state.borrow_mut().decode_seconds = (js_sys::Date::now() - started) / 1000.0;
-        }
+        crate::bench::page_decoded(is_analysis, started);
         self.receive(response);
         if is_analysis {
             self.hold_until_painted();
@@ -256,51 +251,37 @@ impl Engine {
     }
 
     /// The worker stopped (out of memory, or a panic it has already reported): its data are
-    /// gone. Say so, drop the questions it will never answer, and carry on in the page.
+    /// gone. Say so, and carry on in the page.
     fn worker_stopped(&self) {
-        let on_response = {
-            let mut state = self.state.borrow_mut();
-            state.waiting.clear();
-            state.on_response.clone()
-        };
+        let on_response = self.state.borrow().on_response.clone();
         self.go_inline();
-        on_response.emit(Response::Failed(
+        on_response.emit(Response::engine_failed(
             "The analysis engine stopped, perhaps because this browser tab ran out of memory. Load the files again (fewer or smaller files if it happens again).".to_string(),
         ));
     }
 
     fn receive(&self, response: Response) {
-        let answer_to = match &response {
-            Response::Ready => {
-                let mut state = self.state.borrow_mut();
-                let previous = std::mem::replace(&mut state.channel, Channel::Switching);
-                let mut failures = Vec::new();
-                match previous {
-                    Channel::Starting { worker, queue } => {
-                        for (request, files) in queue {
-                            failures.extend(post(&worker, &request, files).err());
-                        }
-                        state.channel = Channel::Worker(worker);
+        if let Response::Ready = response {
+            let mut state = self.state.borrow_mut();
+            let previous = std::mem::replace(&mut state.channel, Channel::Switching);
+            let mut failures = Vec::new();
+            match previous {
+                Channel::Starting { worker, queue } => {
+                    for (request, files) in queue {
+                        failures.extend(post(&worker, &request, files).err());
                     }
-                    other => state.channel = other,
+                    state.channel = Channel::Worker(worker);
                 }
-                let on_response = state.on_response.clone();
-                drop(state);
-                for message in failures {
-                    on_response.emit(Response::Failed(message));
-                }
-                None
+                other => state.channel = other,
             }
-            Response::Person { id, .. } => Some(*id),
-            _ => None,
-        };
-        let callback = match answer_to {
-            Some(id) => self.state.borrow_mut().waiting.remove(&id),
-            None => Some(self.state.borrow().on_response.clone()),
-        };
-        if let Some(callback) = callback {
-            callback.emit(response);
+            let on_response = state.on_response.clone();
+            drop(state);
+            for message in failures {
+                on_response.emit(Response::engine_failed(message));
+            }
         }
+        let on_response = self.state.borrow().on_response.clone();
+        on_response.emit(response);
     }
 
     /// Sends a request; `files` go with a `Load`.
@@ -313,7 +294,7 @@ impl Engine {
                 if let Err(message) = post(worker, &request, files) {
                     let on_response = state.on_response.clone();
                     drop(state);
-                    on_response.emit(Response::Failed(message));
+                    on_response.emit(Response::engine_failed(message));
                 }
             }
             Channel::Inline(host) => {
@@ -324,18 +305,6 @@ impl Engine {
                     .forget();
             }
         }
-    }
-
-    /// Asks a question (`make` builds the request from its id); `reply` gets the answer.
-    pub fn ask(&self, make: impl FnOnce(u32) -> Request, reply: Callback<Response>) {
-        let id = {
-            let mut state = self.state.borrow_mut();
-            let id = state.next_id;
-            state.next_id = state.next_id.wrapping_add(1);
-            state.waiting.insert(id, reply);
-            id
-        };
-        self.send(make(id), Vec::new());
     }
 }
 

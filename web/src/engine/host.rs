@@ -57,8 +57,6 @@ struct Held {
 
 pub struct Host {
     held: RefCell<Option<Held>>,
-    /// How many analyses this engine has sent, to number the next.
-    analyses_sent: std::cell::Cell<u64>,
     /// The one load in progress. A slice's callback carries on only while its load is still
     /// this one: a cancel, a new load or the demo data replace it, and dropping it drops its
     /// reader, which aborts the read.
@@ -67,6 +65,8 @@ pub struct Host {
 }
 
 struct Load {
+    /// The generation of the request that began this load; its replies carry it.
+    generation: u64,
     files: Vec<File>,
     file_idx: usize,
     offset: u64,
@@ -74,32 +74,16 @@ struct Load {
     total_bytes: u64,
     reader: Option<FileReader>,
     config: Config,
-    /// When reading began (ms since the epoch), for the benchmark's timings.
-    started_ms: f64,
-    /// Milliseconds spent parsing (the rest of the reading time is waiting for slices).
-    parse_ms: f64,
+    /// Times the reading for the benchmarks (nothing without the `bench` feature).
+    clock: crate::bench::LoadClock,
     /// The piece of a slice being parsed, reused.
     piece: Vec<u8>,
-}
-
-/// Size of this module's WebAssembly memory (it never shrinks, so after a load it is the
-/// high-water mark).
-pub fn wasm_memory_bytes() -> u64 {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|m| {
-            m.buffer()
-                .dyn_into::<js_sys::ArrayBuffer>()
-                .map_or(0, |b| u64::from(b.byte_length()))
-        })
-        .unwrap_or(0)
 }
 
 impl Host {
     pub fn new(respond: Respond) -> Rc<Host> {
         Rc::new(Host {
             held: RefCell::new(None),
-            analyses_sent: std::cell::Cell::new(0),
             load: RefCell::new(None),
             respond,
         })
@@ -112,75 +96,79 @@ impl Host {
     /// Answers one request; `files` are the handles sent with a `Load`.
     pub fn handle(self: &Rc<Self>, request: Request, files: Vec<File>) {
         match request {
-            Request::Load { config } => self.start_reading(files, config),
-            Request::Demo => {
+            Request::Load { generation, config } => self.start_reading(generation, files, config),
+            Request::Demo { generation } => {
                 self.replace_load(None);
-                self.load_demo()
+                self.load_demo(generation)
             }
-            Request::Reanalyse { config } => self.reanalyse(config),
-            Request::Cancel => {
+            Request::Reanalyse { generation, config } => self.reanalyse(generation, config),
+            Request::Cancel { generation } => {
                 if self.replace_load(None) {
-                    self.respond(Response::Cancelled);
+                    self.respond(Response::Cancelled { generation });
                 }
             }
-            Request::Person { id, person } => {
+            Request::Person { generation, person } => {
                 let timeline = self.held.borrow().as_ref().and_then(|held| {
                     snapshot::person_timeline(&held.dataset, &person, &held.config.analysis)
                 });
-                self.respond(Response::Person { id, timeline });
+                self.respond(Response::Person {
+                    generation,
+                    person,
+                    timeline,
+                });
             }
         }
     }
 
-    fn load_demo(&self) {
+    fn load_demo(&self, generation: u64) {
         let params = DemoParams::default();
         let kept: KeptFiles = Rc::new(demo::generate(&params).into_named_bytes());
         let mut config = Config::default();
         config.analysis.reference_date = Some(params.reference_date);
         let source = format!("built-in demo data (synthetic, {} people)", params.n_people);
-        self.ingest_kept(source, kept, config);
+        self.ingest_kept(generation, source, kept, config);
     }
 
     /// Parses files held in memory (the demo data) and analyses them.
-    fn ingest_kept(&self, source: String, kept: KeptFiles, config: Config) {
+    fn ingest_kept(&self, generation: u64, source: String, kept: KeptFiles, config: Config) {
         let inputs: Vec<InputFile<'_>> = kept
             .iter()
             .map(|(name, bytes)| InputFile { name, bytes })
             .collect();
         let ingested = ingest_with(&inputs, &config.mapping, &IngestRules::from_config(&config));
-        self.hold_and_analyse(Held {
-            source,
-            dataset: Rc::new(ingested.dataset),
-            validation: Rc::new(ingested.report),
-            previews: Rc::new(ingested.previews),
-            kept,
-            handles: Vec::new(),
-            config,
-        });
+        self.hold_and_analyse(
+            generation,
+            Held {
+                source,
+                dataset: Rc::new(ingested.dataset),
+                validation: Rc::new(ingested.report),
+                previews: Rc::new(ingested.previews),
+                kept,
+                handles: Vec::new(),
+                config,
+            },
+        );
     }
 
-    fn hold_and_analyse(&self, held: Held) {
-        self.hold_and_analyse_timed(held, (0.0, 0.0));
+    fn hold_and_analyse(&self, generation: u64, held: Held) {
+        self.hold_and_analyse_timed(generation, held, (0.0, 0.0));
     }
 
-    /// `timings`: seconds reading (from the first slice to the parsed tables) and, of those,
-    /// parsing.
-    fn hold_and_analyse_timed(&self, held: Held, timings: (f64, f64)) {
-        let started = js_sys::Date::now();
+    /// `read_parse`: seconds reading (from the first slice to the parsed tables) and, of
+    /// those, parsing, for the benchmarks (`crate::bench`).
+    fn hold_and_analyse_timed(&self, generation: u64, held: Held, read_parse: (f64, f64)) {
+        let started = crate::bench::now_ms();
         let data = match filtered(&held.dataset, &held.config.filter) {
             Cow::Borrowed(_) => held.dataset.clone(),
             Cow::Owned(data) => Rc::new(data),
         };
         match self.snapshot_of(&held, &data) {
             Ok(mut snapshot) => {
-                (snapshot.read_seconds, snapshot.parse_seconds) = timings;
-                snapshot.analyse_seconds = (js_sys::Date::now() - started) / 1000.0;
+                crate::bench::engine_measured(read_parse, started);
                 *self.held.borrow_mut() = Some(held);
-                let load = self.analyses_sent.get() + 1;
-                self.analyses_sent.set(load);
                 // The overview first: the person-level lists are most of the bytes, and the
                 // page decodes them after it has drawn the overview.
-                let person_level = PersonLevel::split_off(&mut snapshot, load);
+                let person_level = PersonLevel::split_off(&mut snapshot, generation);
                 self.respond(Response::Loaded(Box::new(snapshot)));
                 if let Some(person_level) = person_level {
                     self.respond(Response::PersonLevel(Box::new(person_level)));
@@ -188,7 +176,10 @@ impl Host {
             }
             // Settings the core refuses change nothing: the data and settings the page shows
             // stay the ones the engine answers for.
-            Err(message) => self.respond(Response::Failed(message)),
+            Err(message) => self.respond(Response::Failed {
+                generation: Some(generation),
+                message,
+            }),
         }
     }
 
@@ -202,13 +193,12 @@ impl Host {
         )?;
         snapshot.can_remap = !held.kept.is_empty() || !held.handles.is_empty();
         snapshot.previews = (*held.previews).clone();
-        snapshot.engine_memory_bytes = wasm_memory_bytes();
         Ok(snapshot)
     }
 
     /// Re-runs the analysis with new settings, re-reading the files only when the mapping
     /// changed.
-    fn reanalyse(self: &Rc<Self>, config: Config) {
+    fn reanalyse(self: &Rc<Self>, generation: u64, config: Config) {
         /// What the new settings need, decided while the held data are borrowed.
         enum Next {
             ReadKept(String, KeptFiles),
@@ -238,32 +228,40 @@ impl Host {
             }),
         };
         match next {
-            Next::ReadKept(source, kept) => self.ingest_kept(source, kept, config),
+            Next::ReadKept(source, kept) => self.ingest_kept(generation, source, kept, config),
             // The old data stay until the new reading finishes, so a cancelled or failed
             // re-read leaves everything as it was.
-            Next::ReadAgain(handles) => self.start_reading(handles, config),
-            Next::Analyse(held) => self.hold_and_analyse(held),
-            Next::Refuse(message) => self.respond(Response::Failed(message.to_string())),
+            Next::ReadAgain(handles) => self.start_reading(generation, handles, config),
+            Next::Analyse(held) => self.hold_and_analyse(generation, held),
+            Next::Refuse(message) => self.respond(Response::Failed {
+                generation: Some(generation),
+                message: message.to_string(),
+            }),
         }
     }
 
-    fn start_reading(self: &Rc<Self>, files: Vec<File>, config: Config) {
+    fn start_reading(self: &Rc<Self>, generation: u64, files: Vec<File>, config: Config) {
         if files.is_empty() {
             return;
         }
         let total_bytes: u64 = files.iter().map(|f| f.size()).sum();
         if total_bytes > MAX_TOTAL_BYTES {
-            return self.respond(Response::Failed(format!(
+            return self.respond(Response::Failed {
+                generation: Some(generation),
+                message: format!(
                 "These files are {:.1} GB together; this browser tab can analyse up to {:.1} GB. Load fewer or smaller exports (for example one year of events at a time), or use the command-line tool `waymark report`, which has no such limit.",
                 total_bytes as f64 / 1e9,
                 MAX_TOTAL_BYTES as f64 / 1e9
-            )));
+            ),
+            });
         }
         self.respond(Response::Reading {
+            generation,
             n_files: files.len(),
             total_bytes,
         });
         let load = Rc::new(RefCell::new(Load {
+            generation,
             files,
             file_idx: 0,
             offset: 0,
@@ -274,8 +272,7 @@ impl Host {
             total_bytes,
             reader: None,
             config,
-            started_ms: js_sys::Date::now(),
-            parse_ms: 0.0,
+            clock: crate::bench::LoadClock::start(),
             piece: Vec::new(),
         }));
         self.replace_load(Some(load.clone()));
@@ -342,43 +339,51 @@ impl Host {
                     for_callback.borrow_mut().session = None;
                     return;
                 }
+                let generation = for_callback.borrow().generation;
                 let bytes = match result {
                     Ok(bytes) => bytes,
                     Err(err) => {
                         *host.load.borrow_mut() = None;
-                        return host.respond(Response::Failed(format!(
-                            "Could not read {}: {err}",
-                            file.name()
-                        )));
+                        return host.respond(Response::Failed {
+                            generation: Some(generation),
+                            message: format!("Could not read {}: {err}", file.name()),
+                        });
                     }
                 };
                 let progress = {
                     let mut state = for_callback.borrow_mut();
                     state.offset = end;
                     let total_bytes = state.total_bytes;
-                    let parse_started = js_sys::Date::now();
-                    let Load { session, piece, .. } = &mut *state;
-                    let progress = session.as_mut().map(|session| {
-                        let bytes = js_sys::Uint8Array::new(&bytes);
-                        session.push_in_pieces(
-                            bytes.length() as usize,
-                            PIECE_BYTES,
-                            piece,
-                            |start, end, into| {
-                                bytes.subarray(start as u32, end as u32).copy_to(into)
-                            },
-                        );
-                        Progress {
-                            bytes_read: session.bytes_read(),
-                            total_bytes,
-                            rows_parsed: session.rows_parsed(),
-                        }
-                    });
-                    state.parse_ms += js_sys::Date::now() - parse_started;
-                    progress
+                    let Load {
+                        session,
+                        piece,
+                        clock,
+                        ..
+                    } = &mut *state;
+                    clock.parsing(|| {
+                        session.as_mut().map(|session| {
+                            let bytes = js_sys::Uint8Array::new(&bytes);
+                            session.push_in_pieces(
+                                bytes.length() as usize,
+                                PIECE_BYTES,
+                                piece,
+                                |start, end, into| {
+                                    bytes.subarray(start as u32, end as u32).copy_to(into)
+                                },
+                            );
+                            Progress {
+                                bytes_read: session.bytes_read(),
+                                total_bytes,
+                                rows_parsed: session.rows_parsed(),
+                            }
+                        })
+                    })
                 };
                 if let Some(progress) = progress {
-                    host.respond(Response::Progress(progress));
+                    host.respond(Response::Progress {
+                        generation,
+                        progress,
+                    });
                 }
                 host.next_slice(for_callback);
             },
@@ -394,13 +399,11 @@ impl Host {
         let Some(session) = state.session.take() else {
             return;
         };
-        let finish_started = js_sys::Date::now();
-        let ingested = session.finish();
-        let now = js_sys::Date::now();
-        let read_seconds = (now - state.started_ms) / 1000.0;
-        let parse_seconds = (state.parse_ms + now - finish_started) / 1000.0;
+        let ingested = state.clock.parsing(|| session.finish());
+        let read_parse = state.clock.read_and_parse_seconds();
         let files = std::mem::take(&mut state.files);
         self.hold_and_analyse_timed(
+            state.generation,
             Held {
                 source: files.iter().map(File::name).collect::<Vec<_>>().join(", "),
                 dataset: Rc::new(ingested.dataset),
@@ -410,7 +413,7 @@ impl Host {
                 handles: files,
                 config: state.config.clone(),
             },
-            (read_seconds, parse_seconds),
+            read_parse,
         );
     }
 }
@@ -425,7 +428,7 @@ pub fn start_engine_worker() {
     std::panic::set_hook(Box::new(move |info| {
         post_response(
             &for_panics,
-            &Response::Failed(format!(
+            &Response::engine_failed(format!(
                 "The analysis stopped unexpectedly ({info}). Load the files again; if it happens again, please report it with the message."
             )),
         );
@@ -444,7 +447,7 @@ pub fn start_engine_worker() {
         asked_by_page.set(true);
         match read_request(&event.data()) {
             Ok((request, files)) => host.handle(request, files),
-            Err(message) => host.respond(Response::Failed(message)),
+            Err(message) => host.respond(Response::engine_failed(message)),
         }
     });
     // The worker lives as long as the page: its listener is never removed.
@@ -455,7 +458,8 @@ pub fn start_engine_worker() {
 
 /// Runs the warm-up in steps, each in its own task, so that a request arriving meanwhile is
 /// handled after at most one step, and the rest of the warm-up is dropped. The page decodes
-/// the warm-up analysis too, and drops it, for the same reason as the warm-up itself.
+/// the warm-up analysis too, and drops it, for the same reason as the warm-up itself
+/// ([`post_warm_up`]).
 fn warm_up_unless_asked(
     scope: web_sys::DedicatedWorkerGlobalScope,
     asked: Rc<std::cell::Cell<bool>>,
@@ -473,7 +477,7 @@ fn warm_up_unless_asked(
                 return;
             }
             if let Some(warmed) = warm.analyse() {
-                post_response(&scope, &Response::Warmed(Box::new(warmed)));
+                post_warm_up(&scope, &warmed);
             }
         }));
     }));
@@ -521,10 +525,31 @@ impl WarmUp {
     }
 }
 
+/// Posts the warm-up analysis to the page on a channel of its own, a one-element array
+/// `[bytes]` holding a [`Snapshot`] (each `Response` is a bare byte array): the page decodes it
+/// so its own decoding code is optimised before the first real analysis, and drops it
+/// (`client::Engine`); the app never sees it.
+fn post_warm_up(scope: &web_sys::DedicatedWorkerGlobalScope, snapshot: &Snapshot) {
+    let Ok(bytes) = super::protocol::encode(snapshot) else {
+        return;
+    };
+    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    let transfer = js_sys::Array::of1(&array.buffer());
+    let _ = scope.post_message_with_transfer(&js_sys::Array::of1(&array), &transfer);
+}
+
+/// The bytes of a warm-up analysis posted by [`post_warm_up`], if `data` is one.
+pub fn warm_up_bytes(data: &wasm_bindgen::JsValue) -> Option<js_sys::Uint8Array> {
+    let parts = data.dyn_ref::<js_sys::Array>()?;
+    (parts.length() == 1)
+        .then(|| parts.get(0).dyn_into::<js_sys::Uint8Array>().ok())
+        .flatten()
+}
+
 fn post_response(scope: &web_sys::DedicatedWorkerGlobalScope, response: &Response) {
     let message = match super::protocol::encode(response) {
         Ok(bytes) => bytes,
-        Err(message) => match super::protocol::encode(&Response::Failed(message)) {
+        Err(message) => match super::protocol::encode(&Response::engine_failed(message)) {
             Ok(bytes) => bytes,
             Err(_) => return,
         },

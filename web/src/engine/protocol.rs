@@ -10,20 +10,22 @@ use super::snapshot::{PersonLevel, Snapshot, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use waymark_core::config::Config;
 
-/// What the page asks of the engine.
+/// What the page asks of the engine. Each request carries the generation the page made it
+/// under (`state::AppState` hands them out), and every reply carries it back, so the page can
+/// drop a reply to a request it no longer waits for.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Request {
     /// Read and analyse the files sent with this message, with these settings.
-    Load { config: Config },
+    Load { generation: u64, config: Config },
     /// Generate and analyse the built-in demo data.
-    Demo,
+    Demo { generation: u64 },
     /// Analyse the held data again with new settings; the files are read again only when the
     /// mapping changed.
-    Reanalyse { config: Config },
+    Reanalyse { generation: u64, config: Config },
     /// Stop the load in progress at its next slice.
-    Cancel,
+    Cancel { generation: u64 },
     /// One person's timeline, by their ID as written in the files.
-    Person { id: u32, person: String },
+    Person { generation: u64, person: String },
 }
 
 /// Bytes read so far in a load, shown as a progress bar.
@@ -34,31 +36,50 @@ pub struct Progress {
     pub rows_parsed: u64,
 }
 
-/// What the engine tells the page.
+/// What the engine tells the page; `generation` is the request's it answers.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Response {
     /// The worker has started and takes requests.
     Ready,
     /// A load has begun.
     Reading {
+        generation: u64,
         n_files: usize,
         total_bytes: u64,
     },
-    Progress(Progress),
-    Cancelled,
-    /// A finished analysis: everything the views show, except the person-level lists when
-    /// `person_level_follows`.
+    Progress {
+        generation: u64,
+        progress: Progress,
+    },
+    Cancelled {
+        generation: u64,
+    },
+    /// A finished analysis ([`Snapshot::generation`]): everything the views show, except the
+    /// person-level lists when `person_level_follows`.
     Loaded(Box<Snapshot>),
-    /// The person-level lists of the last `Loaded`, sent straight after it.
+    /// The person-level lists of the last `Loaded` ([`PersonLevel::generation`]), sent
+    /// straight after it.
     PersonLevel(Box<PersonLevel>),
-    /// The worker's warm-up analysis of generated data: the page decodes it (so its own
-    /// decoding code is optimised before the first real analysis) and drops it.
-    Warmed(Box<Snapshot>),
-    Failed(String),
+    /// A request failed (`generation`), or the engine itself did (`None`: whatever was asked).
+    Failed {
+        generation: Option<u64>,
+        message: String,
+    },
     Person {
-        id: u32,
+        generation: u64,
+        person: String,
         timeline: Option<Vec<TimelineEntry>>,
     },
+}
+
+impl Response {
+    /// The engine itself failed, whatever the page had asked.
+    pub fn engine_failed(message: impl Into<String>) -> Response {
+        Response::Failed {
+            generation: None,
+            message: message.into(),
+        }
+    }
 }
 
 /// Encodes a message for `postMessage`.
@@ -91,8 +112,16 @@ mod tests {
             .insert("Supported accommodation".into(), "supported".into());
         for config in [Config::default(), full] {
             let json = serde_json::to_string(&config).unwrap();
-            let back = decode::<Request>(&encode(&Request::Reanalyse { config }).unwrap()).unwrap();
-            let Request::Reanalyse { config: back } = back else {
+            let request = Request::Reanalyse {
+                generation: 3,
+                config,
+            };
+            let back = decode::<Request>(&encode(&request).unwrap()).unwrap();
+            let Request::Reanalyse {
+                generation: 3,
+                config: back,
+            } = back
+            else {
                 panic!("a different message came back")
             };
             assert_eq!(serde_json::to_string(&back).unwrap(), json);

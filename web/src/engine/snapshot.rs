@@ -92,17 +92,9 @@ pub struct Snapshot {
     /// Each file's header and first rows, for the mapping step (person-level: shown in the
     /// page only, never exported).
     pub previews: Vec<FilePreview>,
-    /// Bytes of WebAssembly memory the engine holds (its high-water mark).
-    pub engine_memory_bytes: u64,
-    /// Seconds the engine spent reading and parsing the files, and analysing them (for the
-    /// benchmark; zero where not measured).
-    pub read_seconds: f64,
-    /// Of `read_seconds`, the time spent parsing (the rest is waiting for the file slices).
-    pub parse_seconds: f64,
-    pub analyse_seconds: f64,
-    /// Numbers the engine's analyses, so the person-level lists sent after this snapshot
-    /// ([`PersonLevel`]) find it.
-    pub load: u64,
+    /// The generation of the request this analysis answers (see `protocol::Request`); the
+    /// person-level lists sent after it ([`PersonLevel`]) carry it too.
+    pub generation: u64,
     /// Whether the analysis's person-level lists were taken out, to follow as a
     /// [`PersonLevel`] message.
     pub person_level_follows: bool,
@@ -113,8 +105,8 @@ pub struct Snapshot {
 /// the overview needs none of them, so the page draws the overview before decoding these.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct PersonLevel {
-    /// The snapshot these belong to ([`Snapshot::load`]).
-    pub load: u64,
+    /// The snapshot these belong to ([`Snapshot::generation`]).
+    pub generation: u64,
     pub outcomes: Vec<PersonMeasure>,
     pub discordant_cases: Vec<DiscordantCase>,
     pub stability: Vec<PersonStability>,
@@ -123,15 +115,15 @@ pub struct PersonLevel {
 }
 
 impl PersonLevel {
-    /// Numbers `snapshot` as analysis `load` and moves its person-level lists out (leaving
+    /// Numbers `snapshot` with the request's `generation` and moves its person-level lists out (leaving
     /// them empty and marking the snapshot as followed by them); `None` when there is no
     /// analysis.
-    pub fn split_off(snapshot: &mut Snapshot, load: u64) -> Option<PersonLevel> {
-        snapshot.load = load;
+    pub fn split_off(snapshot: &mut Snapshot, generation: u64) -> Option<PersonLevel> {
+        snapshot.generation = generation;
         let analysis = snapshot.analysis.as_mut()?;
         snapshot.person_level_follows = true;
         Some(PersonLevel {
-            load,
+            generation,
             outcomes: std::mem::take(&mut analysis.outcomes.people),
             discordant_cases: std::mem::take(&mut analysis.narrative.cases),
             stability: std::mem::take(&mut analysis.stability.people),
@@ -205,11 +197,7 @@ pub fn build(
         config: config.clone(),
         can_remap: false,
         previews: Vec::new(),
-        engine_memory_bytes: 0,
-        read_seconds: 0.0,
-        parse_seconds: 0.0,
-        analyse_seconds: 0.0,
-        load: 0,
+        generation: 0,
         person_level_follows: false,
     })
 }
@@ -451,7 +439,7 @@ pub(crate) mod tests {
         let whole = demo_snapshot();
         let mut first = whole.clone();
         let person_level = PersonLevel::split_off(&mut first, 7).unwrap();
-        assert!(first.person_level_follows && first.load == 7);
+        assert!(first.person_level_follows && first.generation == 7);
         let analysis = first.analysis.as_ref().unwrap();
         assert!(
             !person_level.outcomes.is_empty()
@@ -476,7 +464,7 @@ pub(crate) mod tests {
         else {
             panic!("different messages came back")
         };
-        assert_eq!(then.load, 7);
+        assert_eq!(then.generation, 7);
         let mut analysis = back.analysis.unwrap();
         then.put_into(&mut analysis);
         assert_eq!(

@@ -1,98 +1,58 @@
 //! One person's timeline: scores, events, goals, status and feedback in date order. Person-level
 //! detail for the user's own eyes; pseudonymous IDs as in the user's files.
 
-use super::ViewProps;
-use crate::engine::client::Engine;
-use crate::engine::protocol::{Request, Response};
 use crate::engine::snapshot::{TimelineEntry, LANES};
+use crate::state::{Loaded, Lookup, PersonLookup};
 use chrono::Datelike;
 use waymark_charts::{Chart, RenderOptions, TimelineChartData, TimelineLane, TimelineMark};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The timeline shown: for which ID in which analysis, and what the engine found (`None`: no
-/// such person).
-#[derive(Clone, PartialEq)]
-struct Shown {
-    generation: u64,
-    person: String,
-    timeline: Option<Vec<TimelineEntry>>,
+#[derive(Properties, PartialEq)]
+pub struct PersonProps {
+    pub loaded: Loaded,
+    /// Whose timeline is shown and the engine's answer: the app's state owns the question
+    /// (`state::AppState::person`), this view renders it.
+    pub lookup: Option<PersonLookup>,
+    /// Another ID typed.
+    pub on_look_up: Callback<String>,
 }
 
 #[function_component(Person)]
-pub fn person(props: &ViewProps) -> Html {
+pub fn person(props: &PersonProps) -> Html {
     let loaded = &props.loaded;
-    let engine = use_context::<Engine>();
-    // A link from a list (`#person?id=P001`) names the person; otherwise the first one.
-    let chosen = use_state(|| {
-        props
-            .target
-            .clone()
-            .or_else(|| loaded.person_ids.first().cloned())
-            .unwrap_or_default()
-    });
-    let shown = use_state(|| None::<Shown>);
-    {
-        let chosen = chosen.clone();
-        use_effect_with(props.target.clone(), move |target| {
-            if let Some(id) = target {
-                chosen.set(id.clone());
-            }
-        });
-    }
-    // The dataset stays with the engine: ask it for this person's records.
-    {
-        let shown = shown.clone();
-        let generation = loaded.generation;
-        use_effect_with(
-            ((*chosen).clone(), engine, generation),
-            move |(person, engine, _)| {
-                if let Some(engine) = engine {
-                    let for_reply = person.clone();
-                    engine.ask(
-                        |id| Request::Person {
-                            id,
-                            person: person.clone(),
-                        },
-                        Callback::from(move |response| {
-                            if let Response::Person { timeline, .. } = response {
-                                shown.set(Some(Shown {
-                                    generation,
-                                    person: for_reply.clone(),
-                                    timeline,
-                                }));
-                            }
-                        }),
-                    );
-                }
-            },
-        );
-    }
+    let chosen = props
+        .lookup
+        .as_ref()
+        .map(|l| l.person.clone())
+        .unwrap_or_default();
     let on_input = {
-        let chosen = chosen.clone();
+        let on_look_up = props.on_look_up.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                chosen.set(input.value());
+                on_look_up.emit(input.value());
             }
         })
     };
-    let current = shown
-        .as_ref()
-        .filter(|s| s.person == *chosen && s.generation == loaded.generation);
-    let timeline: &[TimelineEntry] = current.and_then(|s| s.timeline.as_deref()).unwrap_or(&[]);
-    let unknown = current.is_some_and(|s| s.timeline.is_none());
+    let answer = props.lookup.as_ref().map(|l| &l.answer);
+    let answered = answer.is_some_and(|a| *a != Lookup::Waiting);
+    let timeline: &[TimelineEntry] = match answer {
+        Some(Lookup::Found(timeline)) => timeline,
+        _ => &[],
+    };
+    let unknown = answer == Some(&Lookup::Unknown);
     // Found in the files but not among the people analysed: the filter leaves them out, and
     // the page says so rather than switching to someone else.
-    let outside_filter = current.is_some_and(|s| s.timeline.is_some())
+    let outside_filter = matches!(answer, Some(Lookup::Found(_)))
         && !loaded
             .person_ids
             .iter()
             .any(|id| id.eq_ignore_ascii_case(&chosen));
     html! {
-        <section aria-labelledby="view-heading" data-testid="person" data-loaded={current.is_some().to_string()}>
+        <section aria-labelledby="view-heading" data-testid="person" data-loaded={answered.to_string()}>
             <p class="note">{ "Person-level detail is shown for your own use and is never part of an export." }</p>
             <label class="nhsuk-label" for="person-id">{ "Person ID" }</label>
-            <input class="nhsuk-input nhsuk-input--width-10" id="person-id" list="person-ids" value={(*chosen).clone()} oninput={on_input} />
+            <input class="nhsuk-input nhsuk-input--width-10" id="person-id" list="person-ids" value={chosen.clone()} oninput={on_input} />
             <datalist id="person-ids">{ for loaded.person_ids.iter().take(2000).map(|id| html! { <option value={id.clone()} /> }) }</datalist>
             if unknown { <p class="warning-text" data-testid="person-unknown">{ "No person with this ID in the people table." }</p> }
             if outside_filter { <p class="warning-text" data-testid="person-outside-filter">{ "This person is in your files but not among the people the current filter keeps: their records are shown here, and they are counted in no figure until the filter includes them." }</p> }
@@ -106,7 +66,7 @@ pub fn person(props: &ViewProps) -> Html {
                 </figure>
             }
             <table class="nhsuk-table" data-testid="timeline">
-                <caption class="nhsuk-table__caption">{ format!("Timeline of {} ({} entries)", *chosen, timeline.len()) }</caption>
+                <caption class="nhsuk-table__caption">{ format!("Timeline of {} ({} entries)", chosen, timeline.len()) }</caption>
                 <thead><tr><th scope="col">{ "Date" }</th><th scope="col">{ "What" }</th><th scope="col">{ "Detail" }</th></tr></thead>
                 <tbody>{ for timeline.iter().map(|t| html! {
                     <tr><td>{ t.date.to_string() }</td><th scope="row">{ t.what.clone() }</th><td>{ t.detail.clone() }</td></tr>
