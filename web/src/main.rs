@@ -473,7 +473,7 @@ fn main() {
 fn status_orders_in_force(
     mapping: &waymark_core::MappingConfig,
 ) -> std::collections::BTreeMap<String, Vec<String>> {
-    waymark_core::ingest::assemble::DEFAULT_STATUS_ORDERS
+    waymark_core::ingest::mapping::DEFAULT_STATUS_ORDERS
         .iter()
         .map(|(name, _)| name.to_string())
         .chain(mapping.status_orders.keys().map(|k| k.to_lowercase()))
