@@ -207,6 +207,30 @@ pub enum FunnelError {
     LimitMethodNotForProportions,
 }
 
+/// Plain words for the report's note ("No funnel plot: …"), so the note never depends on the
+/// variants' Rust names.
+impl std::fmt::Display for FunnelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FunnelError::NoUnits => write!(f, "no team or pathway has anyone to plot"),
+            FunnelError::InvalidUnit { unit_idx, reason } => {
+                write!(f, "unit {} cannot be plotted ({reason})", unit_idx + 1)
+            }
+            FunnelError::DegenerateTarget { target } => write!(
+                f,
+                "the overall figure ({target}) is at the edge of its range (every unit at 0 or at 100%, or no events), so no unit can be judged against it"
+            ),
+            FunnelError::InvalidWinsorFraction => write!(
+                f,
+                "the winsorising fraction must be at least 0 and below 0.5"
+            ),
+            FunnelError::LimitMethodNotForProportions => {
+                write!(f, "chi-square limits apply to ratios, not proportions")
+            }
+        }
+    }
+}
+
 /// Builds a funnel plot: target, per-unit z-scores and limits, overdispersion and bands.
 ///
 /// # What it answers
@@ -712,6 +736,34 @@ fn describe(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_read_as_plain_words_not_rust_names() {
+        let errors = [
+            FunnelError::NoUnits,
+            FunnelError::InvalidUnit {
+                unit_idx: 2,
+                reason: "denominator is zero".into(),
+            },
+            FunnelError::DegenerateTarget { target: 1.0 },
+            FunnelError::InvalidWinsorFraction,
+            FunnelError::LimitMethodNotForProportions,
+        ];
+        for error in errors {
+            let text = error.to_string();
+            assert!(
+                !text.contains(['{', '}', '_'])
+                    && text.chars().next().is_some_and(char::is_lowercase),
+                "{text}"
+            );
+        }
+        assert!(FunnelError::InvalidUnit {
+            unit_idx: 2,
+            reason: "x".into()
+        }
+        .to_string()
+        .starts_with("unit 3 "));
+    }
 
     fn units(pairs: &[(u64, f64)]) -> Vec<FunnelUnit> {
         pairs

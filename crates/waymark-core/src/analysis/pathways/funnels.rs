@@ -186,7 +186,7 @@ fn proportion_funnel(
     };
     let (funnel, note) = match funnel_plot(&unit_values, options) {
         Ok(f) => (Some(f), None),
-        Err(err) => (None, Some(format!("No funnel plot: {err:?}."))),
+        Err(err) => (None, Some(format!("No funnel plot: {err}."))),
     };
     FunnelData {
         units,
@@ -248,7 +248,7 @@ fn crisis_funnel(
     };
     let (funnel, note) = match funnel_plot(&unit_values, options) {
         Ok(f) => (Some(f), None),
-        Err(err) => (None, Some(format!("No funnel plot: {err:?}."))),
+        Err(err) => (None, Some(format!("No funnel plot: {err}."))),
     };
     FunnelData {
         unit_names,
