@@ -25,7 +25,7 @@
 
 use super::outcomes::{OutcomesAnalysis, TravelLabel};
 use super::{EventKind, PersonIndex};
-use crate::model::{Dataset, FeedbackSource, FunctioningChange, Label};
+use crate::model::{Dataset, FeedbackSource, FeedbackTable, FunctioningChange, Label};
 use crate::stats::median;
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
@@ -133,16 +133,44 @@ fn entry_says_poor(rating: Option<f64>, says_worse: bool) -> bool {
     }
 }
 
+/// Anchors every feedback entry, counts themes, and lists the people whose numbers and own
+/// voice disagree (see the module docs for the rules).
 pub fn analyse(
     data: &Dataset,
     index: &PersonIndex,
     outcomes: &OutcomesAnalysis,
 ) -> NarrativeAnalysis {
-    let f = &data.feedback;
-    let o = &data.outcomes;
-    let vocab = &index.vocab;
+    let labels = travel_labels_by_person(outcomes);
     let mut out = NarrativeAnalysis::default();
-    // Direction-of-travel labels per person.
+    let mut themes = ThemeTally::default();
+    for p in 0..index.len {
+        let rows = index.feedback.of(p);
+        if rows.is_empty() {
+            continue;
+        }
+        out.feedback_entries += rows.len() as u64;
+        out.anchored.extend(
+            rows.iter()
+                .map(|&row| anchor_entry(data, index, p, row as usize)),
+        );
+        let themes_seen = themes.count_person(data, p, rows);
+        let Some(voice) = own_voice(&data.feedback, rows) else {
+            continue;
+        };
+        out.people_with_own_feedback += 1;
+        let person_labels = labels.get(&p).cloned().unwrap_or_default();
+        if let Some(case) = discordant_case(data, p, rows, &voice, person_labels, &themes_seen) {
+            out.record(case);
+        }
+    }
+    themes.name_and_sort(data, &mut out);
+    out
+}
+
+/// Each person's direction-of-travel labels, one per measure scored.
+fn travel_labels_by_person(
+    outcomes: &OutcomesAnalysis,
+) -> FxHashMap<usize, Vec<(String, TravelLabel)>> {
     let mut labels: FxHashMap<usize, Vec<(String, TravelLabel)>> = FxHashMap::default();
     for result in &outcomes.people {
         labels
@@ -150,190 +178,259 @@ pub fn analyse(
             .or_default()
             .push((result.measure.clone(), result.label));
     }
-    let mut overall: FxHashMap<Label, u64> = FxHashMap::default();
-    let mut by_pathway: FxHashMap<(Label, Label), u64> = FxHashMap::default();
-    let mut by_quarter: FxHashMap<(Label, String), u64> = FxHashMap::default();
+    labels
+}
 
-    for p in 0..index.len {
-        let rows = index.feedback.of(p);
-        if rows.is_empty() {
+/// One feedback entry with the person's nearest score on each measure and the crisis
+/// contacts just before it, so a reader sees what the data showed when it was given.
+fn anchor_entry(data: &Dataset, index: &PersonIndex, p: usize, row: usize) -> AnchoredFeedback {
+    let date = data.feedback.date[row];
+    AnchoredFeedback {
+        person: p,
+        row,
+        date,
+        nearest_scores: nearest_scores(data, index.outcomes.of(p), date),
+        crises_before: crises_before(data, index, index.events.of(p), date),
+    }
+}
+
+/// The score nearest `date` on each measure, within [`ANCHOR_DAYS`] either side; on a tie
+/// the earlier row wins. Measures are listed in the order the person's scores first name them.
+fn nearest_scores(data: &Dataset, scores: &[u32], date: NaiveDate) -> Vec<NearestScore> {
+    let o = &data.outcomes;
+    let mut nearest: Vec<(Label, i64, usize)> = Vec::new();
+    for &s in scores {
+        let s = s as usize;
+        let gap = (o.date[s] - date).num_days().abs();
+        if gap > ANCHOR_DAYS {
             continue;
         }
-        let events = index.events.of(p);
-        let scores = index.outcomes.of(p);
-        let mut own_ratings = Vec::new();
-        let (mut own_entries, mut worse) = (0u32, 0u32);
+        match nearest.iter_mut().find(|(m, _, _)| *m == o.measure[s]) {
+            Some(entry) if gap < entry.1 => *entry = (o.measure[s], gap, s),
+            Some(_) => {}
+            None => nearest.push((o.measure[s], gap, s)),
+        }
+    }
+    nearest
+        .iter()
+        .map(|(m, _, s)| NearestScore {
+            measure: data.text.text(*m).to_string(),
+            date: o.date[*s],
+            score: o.score[*s],
+        })
+        .collect()
+}
+
+/// Crisis contacts (their quantities summed) on `date` or in the [`ANCHOR_DAYS`] before it.
+fn crises_before(data: &Dataset, index: &PersonIndex, events: &[u32], date: NaiveDate) -> f64 {
+    events
+        .iter()
+        .map(|e| *e as usize)
+        .filter(|e| {
+            let gap = (date - data.events.date[*e]).num_days();
+            (0..=ANCHOR_DAYS).contains(&gap)
+                && index.vocab.event_kind(data.events.event_type[*e]) == Some(EventKind::Crisis)
+        })
+        .map(|e| f64::from(data.events.quantity[e]))
+        .sum()
+}
+
+/// Feedback entries per theme, overall, by pathway and by quarter, before the labels are
+/// turned into text.
+#[derive(Default)]
+struct ThemeTally {
+    overall: FxHashMap<Label, u64>,
+    by_pathway: FxHashMap<(Label, Label), u64>,
+    by_quarter: FxHashMap<(Label, String), u64>,
+}
+
+impl ThemeTally {
+    /// Counts each of a person's entries once per theme it names (naming a theme twice
+    /// counts once); returns the person's themes in the order they first came up.
+    fn count_person(&mut self, data: &Dataset, p: usize, rows: &[u32]) -> Vec<Label> {
+        let f = &data.feedback;
         let mut themes_seen: Vec<Label> = Vec::new();
         for &row in rows {
             let row = row as usize;
-            let date = f.date[row];
-            out.feedback_entries += 1;
-            // Anchor to the nearest score per measure, and recent crises.
-            let mut nearest: Vec<(Label, i64, usize)> = Vec::new();
-            for &s in scores {
-                let s = s as usize;
-                let gap = (o.date[s] - date).num_days().abs();
-                if gap > ANCHOR_DAYS {
-                    continue;
-                }
-                match nearest.iter_mut().find(|(m, _, _)| *m == o.measure[s]) {
-                    Some(entry) if gap < entry.1 => *entry = (o.measure[s], gap, s),
-                    Some(_) => {}
-                    None => nearest.push((o.measure[s], gap, s)),
-                }
-            }
-            let crises_before: f64 = events
-                .iter()
-                .map(|e| *e as usize)
-                .filter(|e| {
-                    let gap = (date - data.events.date[*e]).num_days();
-                    (0..=ANCHOR_DAYS).contains(&gap)
-                        && vocab.event_kind(data.events.event_type[*e]) == Some(EventKind::Crisis)
-                })
-                .map(|e| f64::from(data.events.quantity[e]))
-                .sum();
-            out.anchored.push(AnchoredFeedback {
-                person: p,
-                row,
-                date,
-                nearest_scores: nearest
-                    .iter()
-                    .map(|(m, _, s)| NearestScore {
-                        measure: data.text.text(*m).to_string(),
-                        date: o.date[*s],
-                        score: o.score[*s],
-                    })
-                    .collect(),
-                crises_before,
-            });
-            // Themes, once per entry.
             let mut entry_themes: Vec<Label> = f.themes[row].clone();
             entry_themes.sort();
             entry_themes.dedup();
             for theme in &entry_themes {
-                *overall.entry(*theme).or_default() += 1;
-                *by_pathway
+                *self.overall.entry(*theme).or_default() += 1;
+                *self
+                    .by_pathway
                     .entry((*theme, data.people.pathway[p]))
                     .or_default() += 1;
-                *by_quarter.entry((*theme, quarter(date))).or_default() += 1;
+                *self
+                    .by_quarter
+                    .entry((*theme, quarter(f.date[row])))
+                    .or_default() += 1;
                 if !themes_seen.contains(theme) {
                     themes_seen.push(*theme);
                 }
             }
-            if is_own_voice(f.source[row]) {
-                own_entries += 1;
-                if let Some(r) = f.self_rating[row] {
-                    own_ratings.push(r);
-                }
-                worse += u32::from(f.functioning_change[row] == Some(FunctioningChange::Worse));
-            }
         }
-        if own_entries == 0 {
-            continue;
-        }
-        out.people_with_own_feedback += 1;
-        let median_rating = median(&own_ratings);
-        let worse_share = f64::from(worse) / f64::from(own_entries);
-        let voice_poor = voice_is_poor(median_rating, worse_share);
-        let voice_good = median_rating.is_some_and(|m| m >= GOOD_RATING) && worse_share < 0.25;
-        let person_labels = labels.get(&p).cloned().unwrap_or_default();
-        let paired = person_labels
-            .iter()
-            .any(|(_, l)| *l != TravelLabel::InsufficientData);
-        let improving = person_labels
-            .iter()
-            .any(|(_, l)| *l == TravelLabel::Improving);
-        let deteriorating = person_labels
-            .iter()
-            .any(|(_, l)| *l == TravelLabel::Deteriorating);
-        let kind = if improving && !deteriorating && voice_poor {
-            Discordance::NumbersBetterVoiceWorse
-        } else if paired && !improving && voice_good {
-            Discordance::NumbersFlatVoiceBetter
-        } else {
-            continue;
-        };
-        // The first own-voice entry that disagrees with the numbers.
-        let disagrees = |row: usize| {
-            is_own_voice(f.source[row])
-                && match kind {
-                    Discordance::NumbersBetterVoiceWorse => entry_says_poor(
-                        f.self_rating[row],
-                        f.functioning_change[row] == Some(FunctioningChange::Worse),
-                    ),
-                    Discordance::NumbersFlatVoiceBetter => {
-                        f.self_rating[row].is_some_and(|r| r >= GOOD_RATING)
-                    }
-                }
-        };
-        let Some(first) = rows.iter().map(|r| *r as usize).find(|r| disagrees(*r)) else {
-            continue;
-        };
-        let first_date = f.date[first];
-        let reconciled = rows
-            .iter()
-            .map(|r| *r as usize)
-            .any(|r| f.date[r] >= first_date && f.plan_adjustment[r].is_some());
-        match kind {
-            Discordance::NumbersBetterVoiceWorse => out.numbers_better_voice_worse += 1,
-            Discordance::NumbersFlatVoiceBetter => out.numbers_flat_voice_better += 1,
-        }
-        if reconciled {
-            out.reconciled += 1;
-        } else {
-            out.not_reconciled += 1;
-        }
-        out.cases.push(DiscordantCase {
-            person: p,
-            kind,
-            labels: person_labels,
-            median_self_rating: median_rating,
-            worse_share: Some(worse_share),
-            themes: themes_seen
-                .iter()
-                .map(|t| data.text.text(*t).to_string())
-                .collect(),
-            first_disagreeing_feedback: first_date,
-            reconciled,
-        });
+        themes_seen
     }
-    let text = |label: Label| data.text.text(label).to_string();
-    let sort = |list: &mut Vec<ThemeCount>| {
-        list.sort_by(|a, b| {
-            a.group
-                .cmp(&b.group)
-                .then(b.entries.cmp(&a.entries))
-                .then(a.theme.cmp(&b.theme))
-        })
+
+    /// Writes the counts into `out` as text, each list sorted by group, then most entries
+    /// first, then theme: a total order, so the hash maps' order never shows.
+    fn name_and_sort(self, data: &Dataset, out: &mut NarrativeAnalysis) {
+        let text = |label: Label| data.text.text(label).to_string();
+        let sort = |list: &mut Vec<ThemeCount>| {
+            list.sort_by(|a, b| {
+                a.group
+                    .cmp(&b.group)
+                    .then(b.entries.cmp(&a.entries))
+                    .then(a.theme.cmp(&b.theme))
+            })
+        };
+        out.themes = self
+            .overall
+            .into_iter()
+            .map(|(theme, entries)| ThemeCount {
+                theme: text(theme),
+                group: "all".into(),
+                entries,
+            })
+            .collect();
+        sort(&mut out.themes);
+        out.themes_by_pathway = self
+            .by_pathway
+            .into_iter()
+            .map(|((theme, pathway), entries)| ThemeCount {
+                theme: text(theme),
+                group: text(pathway),
+                entries,
+            })
+            .collect();
+        sort(&mut out.themes_by_pathway);
+        out.themes_by_quarter = self
+            .by_quarter
+            .into_iter()
+            .map(|((theme, q), entries)| ThemeCount {
+                theme: text(theme),
+                group: q,
+                entries,
+            })
+            .collect();
+        sort(&mut out.themes_by_quarter);
+    }
+}
+
+/// What a person's own voice (and their carers') says over all their feedback.
+struct OwnVoice {
+    median_rating: Option<f64>,
+    /// Share of own-voice entries saying functioning is worse.
+    worse_share: f64,
+}
+
+/// The person's own voice, or `None` when all their feedback is staff's or unsourced.
+fn own_voice(f: &FeedbackTable, rows: &[u32]) -> Option<OwnVoice> {
+    let mut own_ratings = Vec::new();
+    let (mut own_entries, mut worse) = (0u32, 0u32);
+    for &row in rows {
+        let row = row as usize;
+        if is_own_voice(f.source[row]) {
+            own_entries += 1;
+            if let Some(r) = f.self_rating[row] {
+                own_ratings.push(r);
+            }
+            worse += u32::from(f.functioning_change[row] == Some(FunctioningChange::Worse));
+        }
+    }
+    if own_entries == 0 {
+        return None;
+    }
+    Some(OwnVoice {
+        median_rating: median(&own_ratings),
+        worse_share: f64::from(worse) / f64::from(own_entries),
+    })
+}
+
+/// Which way, if any, the numbers and the voice disagree.
+fn discordance(voice: &OwnVoice, labels: &[(String, TravelLabel)]) -> Option<Discordance> {
+    let voice_poor = voice_is_poor(voice.median_rating, voice.worse_share);
+    let voice_good =
+        voice.median_rating.is_some_and(|m| m >= GOOD_RATING) && voice.worse_share < 0.25;
+    let paired = labels
+        .iter()
+        .any(|(_, l)| *l != TravelLabel::InsufficientData);
+    let improving = labels.iter().any(|(_, l)| *l == TravelLabel::Improving);
+    let deteriorating = labels.iter().any(|(_, l)| *l == TravelLabel::Deteriorating);
+    if improving && !deteriorating && voice_poor {
+        Some(Discordance::NumbersBetterVoiceWorse)
+    } else if paired && !improving && voice_good {
+        Some(Discordance::NumbersFlatVoiceBetter)
+    } else {
+        None
+    }
+}
+
+/// A case to reconcile, when the numbers and the voice disagree and an own-voice entry
+/// says so; reconciled when a plan adjustment is recorded on or after that entry.
+fn discordant_case(
+    data: &Dataset,
+    p: usize,
+    rows: &[u32],
+    voice: &OwnVoice,
+    labels: Vec<(String, TravelLabel)>,
+    themes_seen: &[Label],
+) -> Option<DiscordantCase> {
+    let f = &data.feedback;
+    let kind = discordance(voice, &labels)?;
+    let first = first_disagreeing_entry(f, rows, kind)?;
+    let first_date = f.date[first];
+    let reconciled = rows
+        .iter()
+        .map(|r| *r as usize)
+        .any(|r| f.date[r] >= first_date && f.plan_adjustment[r].is_some());
+    Some(DiscordantCase {
+        person: p,
+        kind,
+        labels,
+        median_self_rating: voice.median_rating,
+        worse_share: Some(voice.worse_share),
+        themes: themes_seen
+            .iter()
+            .map(|t| data.text.text(*t).to_string())
+            .collect(),
+        first_disagreeing_feedback: first_date,
+        reconciled,
+    })
+}
+
+/// The row of the first own-voice entry that disagrees with the numbers.
+fn first_disagreeing_entry(f: &FeedbackTable, rows: &[u32], kind: Discordance) -> Option<usize> {
+    let disagrees = |row: usize| {
+        is_own_voice(f.source[row])
+            && match kind {
+                Discordance::NumbersBetterVoiceWorse => entry_says_poor(
+                    f.self_rating[row],
+                    f.functioning_change[row] == Some(FunctioningChange::Worse),
+                ),
+                Discordance::NumbersFlatVoiceBetter => {
+                    f.self_rating[row].is_some_and(|r| r >= GOOD_RATING)
+                }
+            }
     };
-    out.themes = overall
-        .into_iter()
-        .map(|(theme, entries)| ThemeCount {
-            theme: text(theme),
-            group: "all".into(),
-            entries,
-        })
-        .collect();
-    sort(&mut out.themes);
-    out.themes_by_pathway = by_pathway
-        .into_iter()
-        .map(|((theme, pathway), entries)| ThemeCount {
-            theme: text(theme),
-            group: text(pathway),
-            entries,
-        })
-        .collect();
-    sort(&mut out.themes_by_pathway);
-    out.themes_by_quarter = by_quarter
-        .into_iter()
-        .map(|((theme, q), entries)| ThemeCount {
-            theme: text(theme),
-            group: q,
-            entries,
-        })
-        .collect();
-    sort(&mut out.themes_by_quarter);
-    out
+    rows.iter().map(|r| *r as usize).find(|r| disagrees(*r))
+}
+
+impl NarrativeAnalysis {
+    /// Adds a case and counts it by kind and by whether it was reconciled.
+    fn record(&mut self, case: DiscordantCase) {
+        match case.kind {
+            Discordance::NumbersBetterVoiceWorse => self.numbers_better_voice_worse += 1,
+            Discordance::NumbersFlatVoiceBetter => self.numbers_flat_voice_better += 1,
+        }
+        if case.reconciled {
+            self.reconciled += 1;
+        } else {
+            self.not_reconciled += 1;
+        }
+        self.cases.push(case);
+    }
 }
 
 #[cfg(test)]

@@ -17,12 +17,26 @@ fn opt(x: Option<f64>, digits: usize) -> String {
 
 /// The HTML sections: interpretation first, then each part's tables.
 pub fn write_html(html: &mut String, r: &DirectionReport) {
+    write_interpretation_html(html, &r.interpretation);
+    write_change_html(html, r);
+    write_service_html(html, &r.service);
+    write_stability_html(html, &r.stability);
+    write_goals_html(html, &r.goals);
+    write_narrative_html(html, &r.narrative);
+}
+
+/// The interpretation: one plain sentence per finding, before any table.
+fn write_interpretation_html(html: &mut String, interpretation: &[String]) {
     html.push_str("<section><h2>What the data show</h2><ul class=\"interpretation\">");
-    for sentence in &r.interpretation {
+    for sentence in interpretation {
         let _ = write!(html, "<li>{}</li>", escape(sentence));
     }
     html.push_str("</ul></section>");
+}
 
+/// The change section: reliable change per measure, the Talking Therapies pairing when
+/// there is one, and each measure's direction of travel.
+fn write_change_html(html: &mut String, r: &DirectionReport) {
     html.push_str("<section><h2>Change per measure</h2>");
     push_wide_table(
         html,
@@ -45,20 +59,31 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
             .collect(),
     );
     if let Some(t) = &r.talking_therapies {
-        push_wide_table(
-            html,
-            "NHS Talking Therapies paired outcomes: PHQ-9 and GAD-7 read together (a different definition from the per-measure rates above: recovery needs both measures below caseness)".to_string(),
-            &["People paired on both", "At caseness", "Recovery (of those at caseness)", "Reliable recovery (of those at caseness)", "Reliable improvement", "Reliable deterioration"],
-            vec![vec![
-                t.people_paired.to_string(),
-                t.at_caseness.to_string(),
-                t.recovery.to_string(),
-                t.reliable_recovery.to_string(),
-                t.reliable_improvement.to_string(),
-                t.reliable_deterioration.to_string(),
-            ]],
-        );
+        write_talking_therapies_table(html, t);
     }
+    write_direction_of_travel_table(html, &r.measures);
+    html.push_str("</section>");
+}
+
+/// PHQ-9 and GAD-7 read together, as NHS Talking Therapies defines recovery.
+fn write_talking_therapies_table(html: &mut String, t: &TalkingTherapiesReport) {
+    push_wide_table(
+        html,
+        "NHS Talking Therapies paired outcomes: PHQ-9 and GAD-7 read together (a different definition from the per-measure rates above: recovery needs both measures below caseness)".to_string(),
+        &["People paired on both", "At caseness", "Recovery (of those at caseness)", "Reliable recovery (of those at caseness)", "Reliable improvement", "Reliable deterioration"],
+        vec![vec![
+            t.people_paired.to_string(),
+            t.at_caseness.to_string(),
+            t.recovery.to_string(),
+            t.reliable_recovery.to_string(),
+            t.reliable_improvement.to_string(),
+            t.reliable_deterioration.to_string(),
+        ]],
+    );
+}
+
+/// The share of people per direction-of-travel label, and the median slope, per measure.
+fn write_direction_of_travel_table(html: &mut String, measures: &[MeasureReport]) {
     let mut headers = vec!["Measure"];
     headers.extend(TravelLabel::ALL.map(label_name));
     headers.push("Median slope per month");
@@ -66,7 +91,7 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
         html,
         "Direction of travel per person (share of people scored)".to_string(),
         &headers,
-        r.measures
+        measures
             .iter()
             .map(|m| {
                 let mut row = vec![m.measure.clone()];
@@ -76,62 +101,73 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
             })
             .collect(),
     );
-    html.push_str("</section>");
+}
 
+/// The service indicators by month: each one's XmR chart (or why there is none), with its
+/// last 12 months as a table.
+fn write_service_html(html: &mut String, service: &ServiceReport) {
     let _ = write!(
         html,
         "<section><h2>Service indicators by month</h2><p>{} people in service over {:.1} person-months. Rates divide by the days each person was actually in service. A month's value is withheld (shown as *) when the count behind it is 1-7.</p>",
-        r.service.people_in_service, r.service.person_months
+        service.people_in_service, service.person_months
     );
-    for (n, ind) in r.service.indicators.iter().enumerate() {
-        if let Some(chart) = xmr_chart(ind) {
-            let options = RenderOptions::new(&format!("spc-{n}"));
-            let _ = write!(
-                html,
-                "<figure class=\"chart\">{}</figure>",
-                chart.to_svg(&options)
-            );
-        } else if let Some(note) = &ind.chart_note {
-            let _ = write!(
-                html,
-                "<p class=\"meta\">{}: {}</p>",
-                escape(&ind.title),
-                escape(note)
-            );
-        }
-        let _ = write!(
-            html,
-            "<details><summary>{} as a table (last 12 months)</summary>",
-            escape(&ind.title)
-        );
-        let better = match ind.better {
-            Better::Higher => "higher",
-            Better::Lower => "lower",
-        };
-        push_table(
-            html,
-            format!("{} ({}; {better} is better)", ind.title, ind.unit),
-            &["Month", "Value", "Count"],
-            ind.months
-                .iter()
-                .rev()
-                .take(12)
-                .rev()
-                .map(|m| {
-                    vec![
-                        m.month.format("%b %Y").to_string(),
-                        m.value
-                            .map_or_else(|| "*".to_string(), |v| format!("{v:.1}")),
-                        m.count.to_string(),
-                    ]
-                })
-                .collect(),
-        );
-        html.push_str("</details>");
+    for (n, ind) in service.indicators.iter().enumerate() {
+        write_indicator_html(html, n, ind);
     }
     html.push_str("</section>");
+}
 
-    let s = &r.stability;
+/// One indicator: its chart, numbered `n` so each chart's SVG ids are unique in the page.
+fn write_indicator_html(html: &mut String, n: usize, ind: &IndicatorReport) {
+    if let Some(chart) = xmr_chart(ind) {
+        let options = RenderOptions::new(&format!("spc-{n}"));
+        let _ = write!(
+            html,
+            "<figure class=\"chart\">{}</figure>",
+            chart.to_svg(&options)
+        );
+    } else if let Some(note) = &ind.chart_note {
+        let _ = write!(
+            html,
+            "<p class=\"meta\">{}: {}</p>",
+            escape(&ind.title),
+            escape(note)
+        );
+    }
+    let _ = write!(
+        html,
+        "<details><summary>{} as a table (last 12 months)</summary>",
+        escape(&ind.title)
+    );
+    let better = match ind.better {
+        Better::Higher => "higher",
+        Better::Lower => "lower",
+    };
+    push_table(
+        html,
+        format!("{} ({}; {better} is better)", ind.title, ind.unit),
+        &["Month", "Value", "Count"],
+        ind.months
+            .iter()
+            .rev()
+            .take(12)
+            .rev()
+            .map(|m| {
+                vec![
+                    m.month.format("%b %Y").to_string(),
+                    m.value
+                        .map_or_else(|| "*".to_string(), |v| format!("{v:.1}")),
+                    m.count.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    html.push_str("</details>");
+}
+
+/// Stability and early warning: who is improving, stable or deteriorating lately, and
+/// which indicators worsened among the people flagged.
+fn write_stability_html(html: &mut String, s: &StabilityReport) {
     let _ = write!(
         html,
         "<section><h2>Stability and early warning</h2><p>People still in service, comparing the last {} days with the {} days before.</p><dl class=\"figures\"><div><dt>People assessed</dt><dd>{}</dd></div><div><dt>Improving</dt><dd>{}</dd></div><div><dt>Stable</dt><dd>{}</dd></div><div><dt>Deteriorating</dt><dd>{}</dd></div><div><dt>Early warnings</dt><dd>{}</dd></div></dl>",
@@ -151,10 +187,10 @@ pub fn write_html(html: &mut String, r: &DirectionReport) {
         "<p>Flagged people with a follow-up action recorded in the window: {}.</p></section>",
         s.flagged_with_follow_up
     );
+}
 
-    write_goals_html(html, &r.goals);
-
-    let n = &r.narrative;
+/// Numbers with narrative: the discordant cases counted, and the most common themes.
+fn write_narrative_html(html: &mut String, n: &NarrativeReport) {
     let _ = write!(
         html,
         "<section><h2>Numbers with narrative</h2><p>{} feedback entries; {} people gave their own (or a carer's) view. Scores improving but the person says things are poor: {}. Scores flat but the person says things are good: {}. Reconciled by a plan adjustment: {}.</p>",
