@@ -1,4 +1,4 @@
-"""Reference values for Waymark's direction-of-travel engine (crates/waymark-core/src/analysis/).
+"""Reference values for Waymark's direction-of-travel engine (crates/waymark-core/src/analysis/direction/).
 
 An independent implementation of the rules as the module documentation states them (outcomes,
 service, stability, goals, audit, narrative), written from the prose rules, not from the Rust

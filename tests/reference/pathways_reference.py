@@ -3,7 +3,7 @@ recomputed from the demo CSVs alone.
 
 Everything here is recomputed independently from the six demo files: nothing is read back from
 Waymark's own results. The per-person rules are re-implemented from their documentation
-(crates/waymark-core/src/analysis/outcomes.rs, docs/methods.md ("Comparing care pathways")):
+(crates/waymark-core/src/analysis/direction/outcomes.rs, docs/methods.md ("Comparing care pathways")):
 - groups: service cohort by pathway (most people first), comparison cohort as its own group;
   people whose start is after their last day in service are left out;
 - last day in service = min(end_date, reference date), or the reference date when no end date;

@@ -1,4 +1,4 @@
-"""Reference values for Waymark's score trajectories (crates/waymark-core/src/analysis/trajectories.rs).
+"""Reference values for Waymark's score trajectories (crates/waymark-core/src/analysis/direction/trajectories.rs).
 
 Written from the documented rule, not from the Rust code:
 

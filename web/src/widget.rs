@@ -77,7 +77,7 @@ impl WidgetKind {
 }
 
 /// The indicator an `spc` widget shows when the host names none.
-pub const DEFAULT_INDICATOR: &str = waymark_core::analysis::service::CRISIS_RATE;
+pub const DEFAULT_INDICATOR: &str = waymark_core::analysis::direction::service::CRISIS_RATE;
 
 #[derive(Properties, PartialEq)]
 pub struct WidgetProps {

@@ -76,7 +76,7 @@ fn the_whole_service_row_is_the_main_reports() {
     let crisis = &indicator("crisis_rate").months;
     let n = crisis.len();
     assert!(n >= 6, "the demo runs for more than six months");
-    let pooled = |months: &[waymark_core::analysis::service::MonthValue]| {
+    let pooled = |months: &[waymark_core::analysis::direction::service::MonthValue]| {
         100.0 * months.iter().map(|m| m.numerator).sum::<f64>()
             / months.iter().map(|m| m.denominator).sum::<f64>()
     };

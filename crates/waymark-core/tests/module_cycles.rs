@@ -3,7 +3,7 @@
 //!
 //! Each `crate::…` and `super::…` path in a module's code (comments and test modules aside) is
 //! an edge from that module to the longest module the path names. An edge between two modules
-//! counts between their ancestors that are siblings (`analysis::service` → `report::charts` is
+//! counts between their ancestors that are siblings (`analysis::direction::service` → `report::charts` is
 //! `analysis` → `report`); a module and its own parent may use each other. The sibling graph
 //! must have no cycle. Test modules (`#[cfg(test)]` blocks and `tests.rs` files) may reach
 //! anywhere.

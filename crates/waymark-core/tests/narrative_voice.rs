@@ -1,7 +1,7 @@
 //! "Person says poor" agrees with the person's own ratings (docs/methods.md, "Numbers with
 //! narrative"). Scores and ratings are chosen so the expected labels can be worked by hand.
 
-use waymark_core::analysis::narrative::Discordance;
+use waymark_core::analysis::direction::narrative::Discordance;
 use waymark_core::analysis::{analyse, AnalysisConfig};
 use waymark_core::measures::MeasureCatalogue;
 use waymark_core::{ingest, InputFile, MappingConfig};

@@ -132,7 +132,7 @@ fn the_period_start_is_the_first_month_of_every_indicator() {
     // The first charted month is the period's first month (the demo has exposure then).
     assert_eq!(period_crisis.chart_months.first(), Some(&date(2025, 3, 1)));
     // Months inside the period are counted exactly as without it.
-    let same_month = |i: &waymark_core::analysis::service::Indicator, month| {
+    let same_month = |i: &waymark_core::analysis::direction::service::Indicator, month| {
         i.months
             .iter()
             .find(|m| m.month == month)

@@ -3,7 +3,7 @@
 //! files by hand: three "Crisis line call" rows (one with quantity 2 would still be one row
 //! each; quantities are blank here), two "Emergency Dept" rows, one "Home visit" row.
 
-use waymark_core::analysis::service::CRISIS_RATE;
+use waymark_core::analysis::direction::service::CRISIS_RATE;
 use waymark_core::config::{analyse_dataset, Config, ConfigError};
 use waymark_core::ingest::value_map::{MeaningFrom, ValueMapping};
 use waymark_core::ingest::{ingest_with, IngestRules, ProblemKind};

@@ -4,10 +4,10 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use waymark_core::analysis::goals::PersonGoals;
-use waymark_core::analysis::narrative::DiscordantCase;
-use waymark_core::analysis::outcomes::PersonMeasure;
-use waymark_core::analysis::stability::PersonStability;
+use waymark_core::analysis::direction::goals::PersonGoals;
+use waymark_core::analysis::direction::narrative::DiscordantCase;
+use waymark_core::analysis::direction::outcomes::PersonMeasure;
+use waymark_core::analysis::direction::stability::PersonStability;
 use waymark_core::analysis::Analysis;
 use waymark_core::analysis::EventKind;
 use waymark_core::config::{analyse_filtered, Config};

@@ -6,7 +6,7 @@ use super::{fmt_opt, person_level, person_link, with_direction, ViewProps};
 use crate::components::chart::ChartFigure;
 use std::rc::Rc;
 use waymark_charts::Chart;
-use waymark_core::analysis::narrative::Discordance;
+use waymark_core::analysis::direction::narrative::Discordance;
 use waymark_core::report::charts::themes_over_time;
 use yew::prelude::*;
 

@@ -6,7 +6,7 @@
 use super::methods::Method;
 use super::{card_links, figure, indicator_summary, with_direction, ViewProps};
 use crate::state::View;
-use waymark_core::analysis::service::CRISIS_RATE;
+use waymark_core::analysis::direction::service::CRISIS_RATE;
 use waymark_core::filter::PeopleFilter;
 use waymark_core::ingest::VerdictLevel;
 use waymark_core::report::direction::DirectionReport;

@@ -27,7 +27,7 @@
 //! measures whether the plan moved after the signal, not why. It is Waymark's own audit
 //! measure, not a validated instrument.
 
-use super::outcomes::OutcomesAnalysis;
+use super::direction::outcomes::OutcomesAnalysis;
 use super::people::PersonIndex;
 use super::vocabulary::StatusIndicator;
 use super::{EventKind, NOT_RECORDED};

@@ -4,9 +4,9 @@
 //! Nothing here defines a figure of its own. Each person's contribution comes from the engine
 //! that owns the figure, and is only added up by group:
 //! - caseload, crisis contacts, person-months and engagement: the service indicators' counting
-//!   rules ([`super::service::person_months`]), over the last six months of the indicators;
-//! - overdue reviews and static plans: each person's [`super::goals::PersonGoals`];
-//! - early warnings: each person's [`super::stability::PersonStability`];
+//!   rules ([`super::direction::service::person_months`]), over the last six months of the indicators;
+//! - overdue reviews and static plans: each person's [`super::direction::goals::PersonGoals`];
+//! - early warnings: each person's [`super::direction::stability::PersonStability`];
 //! - reviews leading to action: each person's triggers ([`super::actions::triggers_by_person`]).
 //!
 //! So the whole-service row adds up to the main report's figures for the same data (tested in
@@ -21,7 +21,7 @@
 //! warnings and reviews leading to action count the service cohort).
 
 use super::actions::{ActionCounts, Trigger};
-use super::service::{person_months, MonthCounts};
+use super::direction::service::{person_months, MonthCounts};
 use super::{Analysis, AnalysisConfig, PersonIndex};
 use crate::model::{Dataset, Label};
 use chrono::NaiveDate;
@@ -120,7 +120,7 @@ fn trend_months(analysis: &Analysis) -> Vec<NaiveDate> {
         .service
         .indicators
         .iter()
-        .find(|i| i.key == super::service::CRISIS_RATE)
+        .find(|i| i.key == super::direction::service::CRISIS_RATE)
         .map(|i| i.months.iter().map(|m| m.month).collect())
         .unwrap_or_default();
     let from = months.len().saturating_sub(TREND_MONTHS);

@@ -1,36 +1,31 @@
-//! The direction-of-travel engine: what changed for each person, and whether the service as a
-//! whole is becoming more stable.
+//! The analysis: every engine run on one dataset, each a module of its own.
 //!
 //! [`analyse`] reads a [`Dataset`] once and returns an [`Analysis`]: person-level results (for the
 //! user's own eyes in the app) and service-level aggregates (what the report exports, after
-//! disclosure control). Each submodule owns one question:
+//! disclosure control).
 //!
-//! | module | question |
-//! |---|---|
-//! | [`outcomes`] | per person and measure: baseline, latest, reliable change, trajectory |
-//! | [`trajectories`] | scores by months since baseline per person, and the median line |
-//! | [`service`] | monthly service indicators per 100 person-months, each as an XmR chart |
-//! | [`stability`] | connected indicators read together; early warning |
-//! | [`goals`] | goal attainment, review compliance, static plans, required-fields audit |
-//! | [`narrative`] | feedback beside the numbers; discordance; themes |
-//! | [`actions`] | reviews leading to action (run after [`analyse`], see [`add_reviews_and_governance`]) |
-//! | [`governance`] | the figures above by team and by care coordinator (likewise) |
+//! | engine | question | report section | app view |
+//! |---|---|---|---|
+//! | [`direction`] (direction of travel) | what changed for each person, and is the service as a whole becoming more stable? | `direction_of_travel` | Direction of travel (and Goals, Narrative) |
+//! | [`pathways`] (pathway comparison) | which care pathway does best, for whom, and how sure can we be? | `pathways` | Pathways |
+//! | [`actions`] (reviews leading to action; run after [`analyse`], see [`add_reviews_and_governance`]) | did setbacks, escalations and engagement dips lead to a plan adjustment? | in the pack | Governance |
+//! | [`governance`] (likewise) | the figures above by team and by care coordinator | the governance pack | Governance |
+//!
+//! Cost avoidance is the value engine (`crate::value`), run beside this one on the same data.
+//! Two modules serve every engine: [`people`] (the person index: each table's rows by person)
+//! and [`vocabulary`] (what each event-type and status label means).
 //!
 //! Rows whose person is not in the people table are left out of every analysis (validation
 //! already reported them): without a start date there is no exposure to divide by.
 
 pub mod actions;
-pub mod audit;
-pub mod goals;
+pub mod direction;
 pub mod governance;
-pub mod narrative;
-pub mod outcomes;
 pub mod pathways;
 pub mod people;
-pub mod service;
-pub mod stability;
-pub mod trajectories;
 pub mod vocabulary;
+
+use direction::{goals, narrative, outcomes, service, stability};
 
 use crate::measures::MeasureCatalogue;
 use crate::model::Dataset;
@@ -118,7 +113,7 @@ impl Default for AnalysisConfig {
     }
 }
 
-/// Everything the direction-of-travel engine found.
+/// Everything the analysis found: each engine's results.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Analysis {
     pub reference_date: NaiveDate,

@@ -3,8 +3,10 @@
 //! statistics: limits, point types and icons all come from the core.
 
 use super::direction::{IndicatorReport, ThemeReport};
-use crate::analysis::outcomes::PersonMeasure;
-use crate::analysis::trajectories::{Trajectories, MAX_PEOPLE_DRAWN, MIN_PEOPLE_FOR_MEDIAN};
+use crate::analysis::direction::outcomes::PersonMeasure;
+use crate::analysis::direction::trajectories::{
+    Trajectories, MAX_PEOPLE_DRAWN, MIN_PEOPLE_FOR_MEDIAN,
+};
 use crate::disclosure::{ShownCount, ShownShare};
 use crate::stats::change::Direction;
 use crate::stats::spc::{AssuranceIcon, PointType, VariationIcon};

@@ -6,9 +6,9 @@
 //! it is built from is suppressed.
 
 use crate::analysis::actions::{ActionCounts, ReviewActions, TriggerCounts};
-use crate::analysis::outcomes::TravelLabel;
-use crate::analysis::service::{Better, CountIn, Indicator};
-use crate::analysis::stability::StabilityIndicator;
+use crate::analysis::direction::outcomes::TravelLabel;
+use crate::analysis::direction::service::{Better, CountIn, Indicator};
+use crate::analysis::direction::stability::StabilityIndicator;
 use crate::analysis::Analysis;
 use crate::disclosure::{Disclosure, ShownCount, ShownShare};
 use crate::stats::change::Direction;
@@ -77,7 +77,7 @@ pub struct ServiceReport {
 }
 
 impl ServiceReport {
-    /// The indicator with this key (`crate::analysis::service::CRISIS_RATE`, ...).
+    /// The indicator with this key (`crate::analysis::direction::service::CRISIS_RATE`, ...).
     pub fn indicator(&self, key: &str) -> Option<&IndicatorReport> {
         self.indicators.iter().find(|i| i.key == key)
     }
@@ -358,7 +358,7 @@ impl DirectionReport {
         let s = &analysis.stability;
         let of_assessed = |n: u64| d.share(n, s.people_assessed);
         let g = &analysis.goals;
-        let audit_report = |fields: &[crate::analysis::goals::AuditField]| {
+        let audit_report = |fields: &[crate::analysis::direction::goals::AuditField]| {
             fields
                 .iter()
                 .map(|f| AuditReport {
@@ -369,7 +369,7 @@ impl DirectionReport {
                 .collect::<Vec<_>>()
         };
         let n = &analysis.narrative;
-        let themes = |list: &[crate::analysis::narrative::ThemeCount]| {
+        let themes = |list: &[crate::analysis::direction::narrative::ThemeCount]| {
             list.iter()
                 .map(|t| ThemeReport {
                     theme: t.theme.clone(),
@@ -551,7 +551,7 @@ pub fn interpret(report: &DirectionReport) -> Vec<String> {
 /// headline indicator).
 fn spc_sentence(ind: &IndicatorReport) -> Option<String> {
     let spc = ind.spc.as_ref()?;
-    let headline = ind.key == crate::analysis::service::CRISIS_RATE;
+    let headline = ind.key == crate::analysis::direction::service::CRISIS_RATE;
     let signal = !matches!(spc.variation_icon, VariationIcon::CommonCause);
     if !headline && !signal {
         return None;

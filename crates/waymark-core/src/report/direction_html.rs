@@ -6,8 +6,8 @@
 use super::charts::xmr_chart;
 use super::direction::*;
 use super::{escape, push_table, push_wide_table};
-use crate::analysis::outcomes::TravelLabel;
-use crate::analysis::service::Better;
+use crate::analysis::direction::outcomes::TravelLabel;
+use crate::analysis::direction::service::Better;
 use std::fmt::Write as _;
 use waymark_charts::{Chart, RenderOptions};
 

@@ -38,8 +38,8 @@
 
 use super::escape;
 use super::REPORT_CSP;
+use crate::analysis::direction::service::MonthCounts;
 use crate::analysis::governance::{GovernanceAnalysis, GroupCounts};
-use crate::analysis::service::MonthCounts;
 use crate::analysis::Analysis;
 use crate::disclosure::{Disclosure, ShownCount, ShownShare};
 use chrono::NaiveDate;

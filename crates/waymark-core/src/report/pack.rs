@@ -18,7 +18,7 @@
 use super::direction::{DirectionReport, IndicatorReport, MeasureReport};
 use super::settings::ReportSettings;
 use super::{charts, escape, push_wide_table, Report};
-use crate::analysis::service::Better;
+use crate::analysis::direction::service::Better;
 use crate::disclosure::{ShownCount, ShownShare};
 use crate::ingest::VerdictLevel;
 use crate::model::{Dataset, FeedbackSource};
@@ -292,7 +292,10 @@ fn outcomes_message(d: &DirectionReport) -> String {
 }
 
 fn crisis_message(d: &DirectionReport) -> String {
-    let Some(crisis) = d.service.indicator(crate::analysis::service::CRISIS_RATE) else {
+    let Some(crisis) = d
+        .service
+        .indicator(crate::analysis::direction::service::CRISIS_RATE)
+    else {
         return "Crisis use: no crisis contacts are recorded, so crisis use cannot be charted."
             .to_string();
     };

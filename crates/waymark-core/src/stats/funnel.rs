@@ -216,9 +216,14 @@ impl std::fmt::Display for FunnelError {
             FunnelError::InvalidUnit { unit_idx, reason } => {
                 write!(f, "unit {} cannot be plotted ({reason})", unit_idx + 1)
             }
-            FunnelError::DegenerateTarget { target } => write!(
+            // Proportions degenerate at 0% or 100%, ratios at 0 (no events anywhere).
+            FunnelError::DegenerateTarget { target } if *target >= 1.0 => write!(
                 f,
-                "the overall figure ({target}) is at the edge of its range (every unit at 0 or at 100%, or no events), so no unit can be judged against it"
+                "the overall figure is 100%, so no team or pathway can differ from it"
+            ),
+            FunnelError::DegenerateTarget { .. } => write!(
+                f,
+                "the overall figure is 0 (nobody, or no events, counted), so no team or pathway can differ from it"
             ),
             FunnelError::InvalidWinsorFraction => write!(
                 f,

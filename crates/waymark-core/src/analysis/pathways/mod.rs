@@ -30,7 +30,7 @@
 //!
 //! See docs/methods.md ("Comparing care pathways") for the methods in plain English.
 
-use super::outcomes::{episode_scores, MeasureRule, MeasureRules, OutcomesAnalysis};
+use super::direction::outcomes::{episode_scores, MeasureRule, MeasureRules, OutcomesAnalysis};
 use super::{EventKind, PersonIndex};
 use crate::measures::{normalise_name, MeasureCatalogue};
 use crate::model::DAYS_PER_MONTH;

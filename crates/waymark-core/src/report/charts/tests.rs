@@ -1,5 +1,5 @@
 use super::*;
-use crate::analysis::trajectories::{trajectories, PersonScores};
+use crate::analysis::direction::trajectories::{trajectories, PersonScores};
 use chrono::NaiveDate;
 use waymark_charts::{Chart, RenderOptions};
 
@@ -168,7 +168,7 @@ fn assert_disclosed(what: &str, text: &str, true_counts: &[u64]) {
 /// rule (1-7 -> *, others to the nearest 5).
 #[test]
 fn downloadable_charts_carry_only_disclosed_counts() {
-    use crate::analysis::outcomes::TravelLabel;
+    use crate::analysis::direction::outcomes::TravelLabel;
     use crate::analysis::pathways::{FunnelData, FunnelUnits};
     use crate::stats::funnel::{funnel_plot, FunnelOptions, FunnelUnit};
 

@@ -19,7 +19,7 @@
 //!   otherwise *fluctuating* if there was a setback or the scores moved by a reliable amount in
 //!   both directions; otherwise *stable*. One score only: *insufficient data*.
 
-use super::PersonIndex;
+use crate::analysis::PersonIndex;
 use crate::measures::{
     normalise_name, talking_therapies_outcome, MeasureCatalogue, MeasureDefinition, SdOrigin,
     ThresholdBasis,

@@ -22,8 +22,8 @@
 //! These thresholds are Waymark's own screening rule, not a validated instrument: they are
 //! chosen so that a single extra contact does not raise a flag. Tune them with local data.
 
-use super::vocabulary::StatusIndicator;
-use super::{AnalysisConfig, EventKind, PersonIndex};
+use crate::analysis::vocabulary::StatusIndicator;
+use crate::analysis::{AnalysisConfig, EventKind, PersonIndex};
 use crate::model::Dataset;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};

@@ -24,7 +24,7 @@
 //!   pathway and by calendar quarter.
 
 use super::outcomes::{OutcomesAnalysis, TravelLabel};
-use super::{EventKind, PersonIndex};
+use crate::analysis::{EventKind, PersonIndex};
 use crate::model::{Dataset, FeedbackSource, FeedbackTable, FunctioningChange, Label};
 use crate::stats::median;
 use chrono::{Datelike, NaiveDate};

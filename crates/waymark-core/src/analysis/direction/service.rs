@@ -11,8 +11,8 @@
 //! sets it, to the reference date's month.
 
 use super::outcomes::MeasureRules;
-use super::vocabulary::StatusIndicator;
-use super::{AnalysisConfig, EventKind, PersonIndex};
+use crate::analysis::vocabulary::StatusIndicator;
+use crate::analysis::{AnalysisConfig, EventKind, PersonIndex};
 use crate::model::Dataset;
 use crate::model::DAYS_PER_MONTH;
 use crate::stats::change::{classify_change, Direction, ReliableChange};
@@ -509,7 +509,7 @@ fn outcome_indicators(
                 })
                 .collect()
         };
-        let key = super::fold_event_type(rule.name());
+        let key = crate::analysis::fold_event_type(rule.name());
         out.push(Indicator {
             key: format!("mean_score_{key}"),
             title: format!("Mean {} score", rule.name()),

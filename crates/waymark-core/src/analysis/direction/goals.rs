@@ -20,7 +20,7 @@
 //!   seed calls these "static care plans that appear complete but do not influence outcomes".
 
 pub use super::audit::{AuditField, TeamAudit};
-use super::{AnalysisConfig, PersonIndex};
+use crate::analysis::{AnalysisConfig, PersonIndex};
 use crate::model::{Dataset, GoalScale, Label};
 use crate::stats::goals::{gas_t_score, GAS_RHO};
 use rustc_hash::FxHashMap;

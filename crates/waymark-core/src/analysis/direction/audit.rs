@@ -7,8 +7,8 @@
 //! Completeness is reported per field and per team as "complete of applicable": a field that
 //! cannot apply (crisis follow-up for someone with no crisis) is not counted against anyone.
 
-use super::vocabulary::StatusIndicator;
-use super::{EventKind, PersonIndex};
+use crate::analysis::vocabulary::StatusIndicator;
+use crate::analysis::{EventKind, PersonIndex};
 use crate::model::{Dataset, Label};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
