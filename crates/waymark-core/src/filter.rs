@@ -202,17 +202,35 @@ pub fn filter_people(data: &Dataset, filter: &PeopleFilter) -> Dataset {
     let keep_people: Vec<bool> = (0..data.people.person.len())
         .map(|p| filter.keeps(data, p))
         .collect();
+    restrict_to_people(data, &keep_people, filter.period_to)
+}
+
+/// A partition of the people: those whose `person_id` `keep` accepts, with all of their rows
+/// in every table. Rows of people not in the people table belong to no partition. What a
+/// distributed engine would hand each worker (ARCHITECTURE.md, "Partitions of people").
+pub fn partition_people(data: &Dataset, keep: impl Fn(&str) -> bool) -> Dataset {
+    let keep_people: Vec<bool> = data
+        .people
+        .person
+        .iter()
+        .map(|key| keep(data.person_ids.text(*key)))
+        .collect();
+    restrict_to_people(data, &keep_people, None)
+}
+
+/// The people where `keep_people`, with their rows; with `to`, rows dated after it are dropped
+/// and end dates after it cleared.
+fn restrict_to_people(data: &Dataset, keep_people: &[bool], to: Option<NaiveDate>) -> Dataset {
     let kept: FxHashSet<PersonKey> = data
         .people
         .person
         .iter()
-        .zip(&keep_people)
+        .zip(keep_people)
         .filter(|(_, k)| **k)
         .map(|(key, _)| *key)
         .collect();
-    let to = filter.period_to;
     let mask = |persons: &[PersonKey], dates: &[NaiveDate]| row_mask(persons, dates, &kept, to);
-    let mut people = data.people.rows_where(&keep_people);
+    let mut people = data.people.rows_where(keep_people);
     // Discharged after the period: still in service on its last day.
     for end in &mut people.end_date {
         *end = end.filter(|end| to.is_none_or(|to| *end <= to));

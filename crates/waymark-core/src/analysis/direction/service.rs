@@ -185,135 +185,323 @@ impl MonthCounts {
     }
 }
 
+/// The monthly service indicators of the service cohort, each with its XmR chart: the counts
+/// ([`ServiceCounts::count`]) turned into indicators ([`ServiceCounts::indicators`]).
 pub fn analyse(
     data: &Dataset,
     index: &PersonIndex,
     config: &AnalysisConfig,
     rules: &MeasureRules,
 ) -> ServiceAnalysis {
-    let people = &data.people;
-    let in_service: Vec<usize> = (0..index.len)
-        .filter(|p| PersonIndex::in_service_cohort(data, *p))
-        .filter(|p| people.start_date[*p] <= index.service_end[*p])
-        .collect();
-    let Some(first) = in_service.iter().map(|p| people.start_date[*p]).min() else {
-        return ServiceAnalysis::default();
-    };
-    // A period's start fixes the first month; people who started earlier count from then on.
-    let first_month = month_number(config.indicators_from.unwrap_or(first));
-    let n_months = (month_number(index.reference_date) - first_month + 1).max(1) as usize;
-    let mut months = vec![MonthCounts::default(); n_months];
-    for &p in &in_service {
-        add_person(&mut months, first_month, data, index, p);
+    match ServiceCounts::count(data, index, config, rules) {
+        Some(counts) => counts.indicators(rules, config),
+        None => ServiceAnalysis::default(),
+    }
+}
+
+/// Everything the service indicators are built from, before any division: additive across
+/// people, so the counts of two partitions of the people add up ([`ServiceCounts::add`]) to
+/// the counts of all of them, and [`ServiceCounts::indicators`] then gives the same indicators
+/// and charts (ARCHITECTURE.md, "Partitions of people"). The reference date, the first month
+/// and the measures' reliable-change thresholds must be the same in every partition: they
+/// are the first pass's constants.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceCounts {
+    /// The number of the first month ([`month_number`]).
+    first_month: i64,
+    months: Vec<MonthCounts>,
+    people_in_service: u64,
+    /// Per measure judged, in the order first recorded: its monthly score sums and counts.
+    measures: Vec<MeasureMonths>,
+}
+
+/// One measure's monthly accumulators: scores recorded (sum and count), and people with a
+/// follow-up score in the month (all, and those reliably improved on their baseline).
+#[derive(Clone, Debug, PartialEq)]
+struct MeasureMonths {
+    measure: String,
+    sum: Vec<f64>,
+    count: Vec<f64>,
+    improved: Vec<f64>,
+    paired: Vec<f64>,
+}
+
+impl ServiceCounts {
+    /// Counts the service cohort's people with time in service; `None` when there is nobody.
+    pub fn count(
+        data: &Dataset,
+        index: &PersonIndex,
+        config: &AnalysisConfig,
+        rules: &MeasureRules,
+    ) -> Option<ServiceCounts> {
+        let people = &data.people;
+        let in_service: Vec<usize> = (0..index.len)
+            .filter(|p| PersonIndex::in_service_cohort(data, *p))
+            .filter(|p| people.start_date[*p] <= index.service_end[*p])
+            .collect();
+        let first = in_service.iter().map(|p| people.start_date[*p]).min()?;
+        // A period's start fixes the first month; people who started earlier count from then on.
+        let first_month = month_number(config.indicators_from.unwrap_or(first));
+        let n_months = (month_number(index.reference_date) - first_month + 1).max(1) as usize;
+        let mut months = vec![MonthCounts::default(); n_months];
+        for &p in &in_service {
+            add_person(&mut months, first_month, data, index, p);
+        }
+        let measures = measure_months(data, index, rules, &in_service, first_month, n_months);
+        Some(ServiceCounts {
+            first_month,
+            months,
+            people_in_service: in_service.len() as u64,
+            measures,
+        })
     }
 
-    let month_dates: Vec<NaiveDate> = (0..n_months)
-        .filter_map(|i| month_from_number(first_month + i as i64))
-        .collect();
-    let series =
-        |num: &dyn Fn(&MonthCounts) -> f64, den: &dyn Fn(&MonthCounts) -> f64, scale: f64| {
-            months
-                .iter()
-                .zip(&month_dates)
-                .map(|(acc, month)| {
-                    let (n, d) = (num(acc), den(acc));
-                    MonthValue {
-                        month: *month,
-                        value: (d > 0.0).then(|| scale * n / d),
-                        numerator: n,
-                        denominator: d,
-                    }
-                })
-                .collect::<Vec<_>>()
+    /// Adds another partition's counts: months are aligned by date (the union of both
+    /// ranges), measures matched by name.
+    pub fn add(&mut self, other: &ServiceCounts) {
+        let first = self.first_month.min(other.first_month);
+        let last = (self.first_month + self.months.len() as i64)
+            .max(other.first_month + other.months.len() as i64);
+        let n = (last - first).max(0) as usize;
+        let shift = |from: i64| (from - first) as usize;
+        let (own_shift, other_shift) = (shift(self.first_month), shift(other.first_month));
+        let mut months = vec![MonthCounts::default(); n];
+        for (i, acc) in self.months.iter().enumerate() {
+            months[own_shift + i].add(acc);
+        }
+        for (i, acc) in other.months.iter().enumerate() {
+            months[other_shift + i].add(acc);
+        }
+        let realign = |values: &[f64], at: usize| {
+            let mut out = vec![0.0; n];
+            for (i, v) in values.iter().enumerate() {
+                out[at + i] += v;
+            }
+            out
         };
-    let pm = |acc: &MonthCounts| acc.person_months();
-    let per_100_pm = "per 100 person-months";
-    let indicator =
-        |key: &str, title: &str, unit: &str, better, denominator: &str, months| Indicator {
-            key: key.into(),
-            title: title.into(),
-            unit: unit.into(),
-            better,
-            denominator: denominator.into(),
-            months,
-            count_in: CountIn::Numerator,
-            chart: None,
-            chart_months: Vec::new(),
-            chart_note: None,
-        };
-    let mut indicators = vec![
-        indicator(
-            CRISIS_RATE,
-            "Crisis contacts",
-            per_100_pm,
-            Better::Lower,
-            "person-months",
-            series(&|a| a.crisis, &pm, 100.0),
-        ),
-        indicator(
-            "crisis_severity_weighted",
-            "Crisis contacts weighted by severity (1-3)",
-            per_100_pm,
-            Better::Lower,
-            "person-months",
-            series(&|a| a.crisis_weighted, &pm, 100.0),
-        ),
-        indicator(
-            "ed_rate",
-            "Emergency department attendances",
-            per_100_pm,
-            Better::Lower,
-            "person-months",
-            series(&|a| a.ed, &pm, 100.0),
-        ),
-        indicator(
-            "admission_rate",
-            "Admissions",
-            per_100_pm,
-            Better::Lower,
-            "person-months",
-            series(&|a| a.admissions, &pm, 100.0),
-        ),
-        indicator(
-            "missed_appointments",
-            "Missed appointments",
-            "% of appointments",
-            Better::Lower,
-            "appointments",
-            series(&|a| a.missed, &|a| a.missed + a.attended, 100.0),
-        ),
-        indicator(
-            "engagement",
-            "Engaged with the service",
-            "% of people",
-            Better::Higher,
-            "people with an engagement status",
-            series(&|a| a.engaged, &|a| a.engagement_known, 100.0),
-        ),
-        indicator(
-            "settled_housing",
-            "In settled housing",
-            "% of people",
-            Better::Higher,
-            "people with a housing status",
-            series(&|a| a.settled, &|a| a.housing_known, 100.0),
-        ),
-    ];
-    indicators.extend(outcome_indicators(
-        data,
-        index,
-        rules,
-        &in_service,
-        &month_dates,
-    ));
-    let exposure: Vec<f64> = months.iter().map(pm).collect();
-    for indicator in &mut indicators {
-        chart(indicator, &exposure, config);
+        let mut measures: Vec<MeasureMonths> = self
+            .measures
+            .iter()
+            .map(|m| MeasureMonths {
+                measure: m.measure.clone(),
+                sum: realign(&m.sum, own_shift),
+                count: realign(&m.count, own_shift),
+                improved: realign(&m.improved, own_shift),
+                paired: realign(&m.paired, own_shift),
+            })
+            .collect();
+        for theirs in &other.measures {
+            let at = match measures.iter().position(|m| m.measure == theirs.measure) {
+                Some(at) => at,
+                None => {
+                    measures.push(MeasureMonths {
+                        measure: theirs.measure.clone(),
+                        sum: vec![0.0; n],
+                        count: vec![0.0; n],
+                        improved: vec![0.0; n],
+                        paired: vec![0.0; n],
+                    });
+                    measures.len() - 1
+                }
+            };
+            let ours = &mut measures[at];
+            for (column, values) in [
+                (&mut ours.sum, &theirs.sum),
+                (&mut ours.count, &theirs.count),
+                (&mut ours.improved, &theirs.improved),
+                (&mut ours.paired, &theirs.paired),
+            ] {
+                for (i, v) in values.iter().enumerate() {
+                    column[other_shift + i] += v;
+                }
+            }
+        }
+        self.first_month = first;
+        self.months = months;
+        self.people_in_service += other.people_in_service;
+        self.measures = measures;
     }
-    ServiceAnalysis {
-        person_months: exposure.iter().sum(),
-        people_in_service: in_service.len() as u64,
-        indicators,
+
+    /// The indicators, each with its XmR chart, from the counts.
+    pub fn indicators(&self, rules: &MeasureRules, config: &AnalysisConfig) -> ServiceAnalysis {
+        let months = &self.months;
+        let first_month = self.first_month;
+        let n_months = months.len();
+        let month_dates: Vec<NaiveDate> = (0..n_months)
+            .filter_map(|i| month_from_number(first_month + i as i64))
+            .collect();
+        let series =
+            |num: &dyn Fn(&MonthCounts) -> f64, den: &dyn Fn(&MonthCounts) -> f64, scale: f64| {
+                months
+                    .iter()
+                    .zip(&month_dates)
+                    .map(|(acc, month)| {
+                        let (n, d) = (num(acc), den(acc));
+                        MonthValue {
+                            month: *month,
+                            value: (d > 0.0).then(|| scale * n / d),
+                            numerator: n,
+                            denominator: d,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            };
+        let pm = |acc: &MonthCounts| acc.person_months();
+        let per_100_pm = "per 100 person-months";
+        let indicator =
+            |key: &str, title: &str, unit: &str, better, denominator: &str, months| Indicator {
+                key: key.into(),
+                title: title.into(),
+                unit: unit.into(),
+                better,
+                denominator: denominator.into(),
+                months,
+                count_in: CountIn::Numerator,
+                chart: None,
+                chart_months: Vec::new(),
+                chart_note: None,
+            };
+        let mut indicators = vec![
+            indicator(
+                CRISIS_RATE,
+                "Crisis contacts",
+                per_100_pm,
+                Better::Lower,
+                "person-months",
+                series(&|a| a.crisis, &pm, 100.0),
+            ),
+            indicator(
+                "crisis_severity_weighted",
+                "Crisis contacts weighted by severity (1-3)",
+                per_100_pm,
+                Better::Lower,
+                "person-months",
+                series(&|a| a.crisis_weighted, &pm, 100.0),
+            ),
+            indicator(
+                "ed_rate",
+                "Emergency department attendances",
+                per_100_pm,
+                Better::Lower,
+                "person-months",
+                series(&|a| a.ed, &pm, 100.0),
+            ),
+            indicator(
+                "admission_rate",
+                "Admissions",
+                per_100_pm,
+                Better::Lower,
+                "person-months",
+                series(&|a| a.admissions, &pm, 100.0),
+            ),
+            indicator(
+                "missed_appointments",
+                "Missed appointments",
+                "% of appointments",
+                Better::Lower,
+                "appointments",
+                series(&|a| a.missed, &|a| a.missed + a.attended, 100.0),
+            ),
+            indicator(
+                "engagement",
+                "Engaged with the service",
+                "% of people",
+                Better::Higher,
+                "people with an engagement status",
+                series(&|a| a.engaged, &|a| a.engagement_known, 100.0),
+            ),
+            indicator(
+                "settled_housing",
+                "In settled housing",
+                "% of people",
+                Better::Higher,
+                "people with a housing status",
+                series(&|a| a.settled, &|a| a.housing_known, 100.0),
+            ),
+        ];
+        indicators.extend(self.measure_indicators(rules, &month_dates));
+        let exposure: Vec<f64> = months.iter().map(pm).collect();
+        for indicator in &mut indicators {
+            chart(indicator, &exposure, config);
+        }
+        ServiceAnalysis {
+            person_months: exposure.iter().sum(),
+            people_in_service: self.people_in_service,
+            indicators,
+        }
+    }
+
+    /// For each measure counted: the mean score recorded each month, and the share of the people with
+    /// a follow-up score (after their baseline) dated in the month whose latest score that month is
+    /// a reliable improvement on their baseline.
+    ///
+    /// The second is a per-month figure on purpose. A cumulative share ("reliably improved so
+    /// far", each person's latest score to date) carries every month into the next, so its points
+    /// are not independent and runs and trends are near-certain by construction: the XmR rules
+    /// would flag them as special causes whatever the service did. Counting only the scores
+    /// recorded in the month keeps the points as independent as the mean score's.
+    fn measure_indicators(
+        &self,
+        rules: &MeasureRules,
+        month_dates: &[NaiveDate],
+    ) -> Vec<Indicator> {
+        let mut out = Vec::new();
+        for counts in &self.measures {
+            let Some(rule) = rules.lookup(&counts.measure) else {
+                continue;
+            };
+            let MeasureMonths {
+                sum,
+                count,
+                improved,
+                paired,
+                ..
+            } = counts;
+            let build = |num: &[f64], den: &[f64], scale: f64| {
+                month_dates
+                    .iter()
+                    .enumerate()
+                    .map(|(i, month)| MonthValue {
+                        month: *month,
+                        value: (den[i] > 0.0).then(|| scale * num[i] / den[i]),
+                        numerator: num[i],
+                        denominator: den[i],
+                    })
+                    .collect()
+            };
+            let key = crate::analysis::fold_event_type(rule.name());
+            out.push(Indicator {
+                key: format!("mean_score_{key}"),
+                title: format!("Mean {} score", rule.name()),
+                unit: "score".into(),
+                better: match rule.direction() {
+                    Direction::HigherIsBetter => Better::Higher,
+                    Direction::LowerIsBetter => Better::Lower,
+                },
+                denominator: "scores recorded".into(),
+                months: build(&sum, &count, 1.0),
+                count_in: CountIn::Denominator,
+                chart: None,
+                chart_months: Vec::new(),
+                chart_note: None,
+            });
+            out.push(Indicator {
+                key: format!("reliably_improved_in_month_{key}"),
+                title: format!(
+                    "Reliably improved at the month's {} follow-up scores",
+                    rule.name()
+                ),
+                unit: "% of people".into(),
+                better: Better::Higher,
+                denominator: "people with a follow-up score in the month".into(),
+                months: build(&improved, &paired, 100.0),
+                count_in: CountIn::Numerator,
+                chart: None,
+                chart_months: Vec::new(),
+                chart_note: None,
+            });
+        }
+        out
     }
 }
 
@@ -421,27 +609,17 @@ pub fn person_months(
     months
 }
 
-/// For each known measure: the mean score recorded each month, and the share of the people with
-/// a follow-up score (after their baseline) dated in the month whose latest score that month is
-/// a reliable improvement on their baseline.
-///
-/// The second is a per-month figure on purpose. A cumulative share ("reliably improved so
-/// far", each person's latest score to date) carries every month into the next, so its points
-/// are not independent and runs and trends are near-certain by construction: the XmR rules
-/// would flag them as special causes whatever the service did. Counting only the scores
-/// recorded in the month keeps the points as independent as the mean score's.
-fn outcome_indicators(
+/// Each measure's monthly accumulators (see [`ServiceCounts::measure_indicators`] for what they
+/// become), over the people in service, for `n` months from the month numbered `first_month`.
+fn measure_months(
     data: &Dataset,
     index: &PersonIndex,
     rules: &MeasureRules,
     in_service: &[usize],
-    month_dates: &[NaiveDate],
-) -> Vec<Indicator> {
+    first_month: i64,
+    n: usize,
+) -> Vec<MeasureMonths> {
     let o = &data.outcomes;
-    let Some(&first) = month_dates.first() else {
-        return Vec::new();
-    };
-    let first_month = month_number(first);
     let mut measures: Vec<crate::model::Label> = Vec::new();
     for m in &o.measure {
         if !measures.contains(m) {
@@ -453,7 +631,6 @@ fn outcome_indicators(
         let Some(rule) = rules.lookup(data.text.text(measure)) else {
             continue;
         };
-        let n = month_dates.len();
         let (mut sum, mut count) = (vec![0.0; n], vec![0.0; n]);
         let (mut improved, mut paired) = (vec![0.0; n], vec![0.0; n]);
         for &p in in_service {
@@ -497,48 +674,12 @@ fn outcome_indicators(
                 }
             }
         }
-        let build = |num: &[f64], den: &[f64], scale: f64| {
-            month_dates
-                .iter()
-                .enumerate()
-                .map(|(i, month)| MonthValue {
-                    month: *month,
-                    value: (den[i] > 0.0).then(|| scale * num[i] / den[i]),
-                    numerator: num[i],
-                    denominator: den[i],
-                })
-                .collect()
-        };
-        let key = crate::analysis::fold_event_type(rule.name());
-        out.push(Indicator {
-            key: format!("mean_score_{key}"),
-            title: format!("Mean {} score", rule.name()),
-            unit: "score".into(),
-            better: match rule.direction() {
-                Direction::HigherIsBetter => Better::Higher,
-                Direction::LowerIsBetter => Better::Lower,
-            },
-            denominator: "scores recorded".into(),
-            months: build(&sum, &count, 1.0),
-            count_in: CountIn::Denominator,
-            chart: None,
-            chart_months: Vec::new(),
-            chart_note: None,
-        });
-        out.push(Indicator {
-            key: format!("reliably_improved_in_month_{key}"),
-            title: format!(
-                "Reliably improved at the month's {} follow-up scores",
-                rule.name()
-            ),
-            unit: "% of people".into(),
-            better: Better::Higher,
-            denominator: "people with a follow-up score in the month".into(),
-            months: build(&improved, &paired, 100.0),
-            count_in: CountIn::Numerator,
-            chart: None,
-            chart_months: Vec::new(),
-            chart_note: None,
+        out.push(MeasureMonths {
+            measure: rule.name().to_string(),
+            sum,
+            count,
+            improved,
+            paired,
         });
     }
     out

@@ -1,0 +1,205 @@
+//! Analysing partitions of the people and merging (ARCHITECTURE.md, "Partitions of people"):
+//! the monthly service indicators of two halves of the people, counted apart and added, are
+//! the indicators of everyone, month by month, with the same XmR charts.
+//!
+//! The first pass's constants are shared, as a distributed engine would broadcast them: the
+//! reference date and the measures' reliable-change thresholds (worked out on all the data).
+//! The demo data is used because it has every kind of row: events of every kind, housing and
+//! engagement statuses, and several measures, one with a local threshold.
+
+#[path = "common/tolerance.rs"]
+mod tolerance;
+
+use std::collections::BTreeMap;
+use waymark_core::analysis::direction::outcomes::MeasureRules;
+use waymark_core::analysis::direction::service::{Indicator, ServiceAnalysis, ServiceCounts};
+use waymark_core::analysis::{AnalysisConfig, PersonIndex};
+use waymark_core::demo::{generate, DemoParams};
+use waymark_core::filter::partition_people;
+use waymark_core::measures::MeasureCatalogue;
+use waymark_core::model::Dataset;
+use waymark_core::{ingest, MappingConfig};
+
+fn demo(n_people: usize, seed: u64) -> (Dataset, AnalysisConfig) {
+    let params = DemoParams {
+        n_people,
+        seed,
+        ..DemoParams::default()
+    };
+    let demo = generate(&params);
+    let data = ingest(&demo.input_files(), &MappingConfig::default()).dataset;
+    let config = AnalysisConfig {
+        reference_date: Some(params.reference_date),
+        ..AnalysisConfig::default()
+    };
+    (data, config)
+}
+
+/// A stable split of person IDs that does not follow the people file's order.
+fn in_first_half(person_id: &str) -> bool {
+    person_id
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % 2
+        == 0
+}
+
+fn counts(data: &Dataset, config: &AnalysisConfig, rules: &MeasureRules) -> ServiceCounts {
+    let index = PersonIndex::build(data, config).expect("people with time in service");
+    ServiceCounts::count(data, &index, config, rules).expect("someone in service")
+}
+
+fn by_key(analysis: &ServiceAnalysis) -> BTreeMap<&str, &Indicator> {
+    analysis
+        .indicators
+        .iter()
+        .map(|i| (i.key.as_str(), i))
+        .collect()
+}
+
+fn assert_same(merged: &ServiceAnalysis, whole: &ServiceAnalysis) {
+    assert_eq!(merged.people_in_service, whole.people_in_service);
+    tolerance::assert_close(merged.person_months, whole.person_months, "person-months");
+    let (merged, whole) = (by_key(merged), by_key(whole));
+    assert_eq!(
+        merged.keys().collect::<Vec<_>>(),
+        whole.keys().collect::<Vec<_>>()
+    );
+    assert!(whole.len() >= 10, "only {} indicators", whole.len());
+    for (key, expected) in &whole {
+        let got = merged[key];
+        assert_eq!(got.months.len(), expected.months.len(), "{key}: months");
+        for (g, e) in got.months.iter().zip(&expected.months) {
+            let what = format!("{key} {}", e.month);
+            assert_eq!(g.month, e.month, "{what}");
+            tolerance::assert_close(g.numerator, e.numerator, &format!("{what} numerator"));
+            tolerance::assert_close(g.denominator, e.denominator, &format!("{what} denominator"));
+            match (g.value, e.value) {
+                (Some(g), Some(e)) => tolerance::assert_close(g, e, &format!("{what} value")),
+                (g, e) => assert_eq!(g, e, "{what} value"),
+            }
+        }
+        assert_eq!(
+            got.chart_months, expected.chart_months,
+            "{key}: charted months"
+        );
+        assert_eq!(got.chart_note, expected.chart_note, "{key}: chart note");
+        match (&got.chart, &expected.chart) {
+            (Some(g), Some(e)) => {
+                let (g, e) = (
+                    serde_json::to_value(g).expect("chart"),
+                    serde_json::to_value(e).expect("chart"),
+                );
+                assert_json_close(&g, &e, key);
+            }
+            (None, None) => {}
+            _ => panic!("{key}: a chart on one side only"),
+        }
+    }
+}
+
+/// Same JSON shape, same text, numbers within the reference tolerance (sums in another order
+/// may differ in the last bits).
+fn assert_json_close(got: &serde_json::Value, expected: &serde_json::Value, at: &str) {
+    use serde_json::Value;
+    match (got, expected) {
+        (Value::Number(g), Value::Number(e)) => {
+            tolerance::assert_close(g.as_f64().expect("number"), e.as_f64().expect("number"), at)
+        }
+        (Value::Array(g), Value::Array(e)) => {
+            assert_eq!(g.len(), e.len(), "{at}: length");
+            for (i, (g, e)) in g.iter().zip(e).enumerate() {
+                assert_json_close(g, e, &format!("{at}[{i}]"));
+            }
+        }
+        (Value::Object(g), Value::Object(e)) => {
+            assert_eq!(
+                g.keys().collect::<Vec<_>>(),
+                e.keys().collect::<Vec<_>>(),
+                "{at}"
+            );
+            for (k, e) in e {
+                assert_json_close(&g[k], e, &format!("{at}.{k}"));
+            }
+        }
+        (g, e) => assert_eq!(g, e, "{at}"),
+    }
+}
+
+#[test]
+fn two_halves_of_the_people_counted_apart_and_added_give_everyones_service_indicators() {
+    for (n_people, seed) in [(600, 42), (1500, 7)] {
+        let (data, config) = demo(n_people, seed);
+        let rules = MeasureRules::for_dataset(&MeasureCatalogue::defaults(), &data);
+        let whole = counts(&data, &config, &rules).indicators(&rules, &config);
+
+        let first = partition_people(&data, in_first_half);
+        let second = partition_people(&data, |id| !in_first_half(id));
+        let (n_first, n_second) = (first.people.person.len(), second.people.person.len());
+        assert_eq!(n_first + n_second, data.people.person.len());
+        assert!(
+            n_first > n_people / 4 && n_second > n_people / 4,
+            "{n_first} / {n_second}"
+        );
+
+        let mut merged = counts(&first, &config, &rules);
+        merged.add(&counts(&second, &config, &rules));
+        assert_same(&merged.indicators(&rules, &config), &whole);
+
+        // Either order of adding gives the same.
+        let mut other_way = counts(&second, &config, &rules);
+        other_way.add(&counts(&first, &config, &rules));
+        assert_same(&other_way.indicators(&rules, &config), &whole);
+    }
+}
+
+/// Early starters and late starters: the two partitions' months begin in different months,
+/// so adding them aligns the months by date.
+#[test]
+fn partitions_whose_months_begin_apart_are_aligned_by_date() {
+    let (data, config) = demo(600, 42);
+    let rules = MeasureRules::for_dataset(&MeasureCatalogue::defaults(), &data);
+    let whole = counts(&data, &config, &rules).indicators(&rules, &config);
+    let mut starts = data.people.start_date.clone();
+    starts.sort();
+    let median = starts[starts.len() / 2];
+    let early: std::collections::HashSet<String> = (0..data.people.person.len())
+        .filter(|p| data.people.start_date[*p] < median)
+        .map(|p| data.person_ids.text(data.people.person[p]).to_string())
+        .collect();
+    let first = partition_people(&data, |id| early.contains(id));
+    let second = partition_people(&data, |id| !early.contains(id));
+    let (late, early_counts) = (
+        counts(&second, &config, &rules),
+        counts(&first, &config, &rules),
+    );
+    let late_months = late.indicators(&rules, &config).indicators[0].months.len();
+    let early_months = early_counts.indicators(&rules, &config).indicators[0]
+        .months
+        .len();
+    assert!(
+        late_months < early_months,
+        "{late_months} vs {early_months}"
+    );
+    let mut merged = late;
+    merged.add(&early_counts);
+    assert_same(&merged.indicators(&rules, &config), &whole);
+}
+
+#[test]
+fn the_halves_alone_differ_from_everyone_so_the_merge_is_what_makes_them_agree() {
+    let (data, config) = demo(600, 42);
+    let rules = MeasureRules::for_dataset(&MeasureCatalogue::defaults(), &data);
+    let whole = counts(&data, &config, &rules).indicators(&rules, &config);
+    let half = partition_people(&data, in_first_half);
+    let alone = counts(&half, &config, &rules).indicators(&rules, &config);
+    assert!(alone.people_in_service < whole.people_in_service);
+    let crisis = |a: &ServiceAnalysis| {
+        a.indicators
+            .iter()
+            .find(|i| i.key == "crisis_rate")
+            .map(|i| i.months.iter().map(|m| m.numerator).sum::<f64>())
+            .expect("crisis rate")
+    };
+    assert!(crisis(&alone) < crisis(&whole));
+}
