@@ -1,6 +1,7 @@
 //! Analysing partitions of the people and merging (ARCHITECTURE.md, "Partitions of people"):
-//! the monthly service indicators of two halves of the people, counted apart and added, are
-//! the indicators of everyone, month by month, with the same XmR charts.
+//! the monthly service indicators and the pathway comparison of two halves of the people,
+//! counted apart and added, are those of everyone: the indicators month by month with the same
+//! XmR charts, and every group's counts, intervals, tests, survival curves and funnels.
 //!
 //! The first pass's constants are shared, as a distributed engine would broadcast them: the
 //! reference date and the measures' reliable-change thresholds (worked out on all the data).
@@ -11,8 +12,9 @@
 mod tolerance;
 
 use std::collections::BTreeMap;
-use waymark_core::analysis::direction::outcomes::MeasureRules;
+use waymark_core::analysis::direction::outcomes::{self, MeasureRules};
 use waymark_core::analysis::direction::service::{Indicator, ServiceAnalysis, ServiceCounts};
+use waymark_core::analysis::pathways::{compare_pathways, primary_measure, PathwayCounts};
 use waymark_core::analysis::{AnalysisConfig, PersonIndex};
 use waymark_core::demo::{generate, DemoParams};
 use waymark_core::filter::partition_people;
@@ -202,4 +204,76 @@ fn the_halves_alone_differ_from_everyone_so_the_merge_is_what_makes_them_agree()
             .expect("crisis rate")
     };
     assert!(crisis(&alone) < crisis(&whole));
+}
+
+/// Team funnels list their teams in the order first met, which a partition changes: put each
+/// funnel's units in name order (the points follow their names) before comparing.
+fn teams_in_name_order(comparison: &mut serde_json::Value) {
+    let Some(funnels) = comparison["funnels"].as_array_mut() else {
+        return;
+    };
+    for funnel in funnels {
+        let names: Vec<String> = funnel["unit_names"]
+            .as_array()
+            .map(|n| {
+                n.iter()
+                    .map(|v| v.as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut sorted = names.clone();
+        sorted.sort();
+        let new_index = |old: usize| sorted.iter().position(|n| *n == names[old]).unwrap_or(old);
+        funnel["unit_names"] = serde_json::json!(sorted);
+        if let Some(points) = funnel["funnel"]["units"].as_array_mut() {
+            for point in points.iter_mut() {
+                let old = point["unit_idx"].as_u64().unwrap_or(0) as usize;
+                point["unit_idx"] = serde_json::json!(new_index(old));
+            }
+            points.sort_by_key(|p| p["unit_idx"].as_u64());
+        }
+    }
+}
+
+#[test]
+fn two_halves_counted_apart_and_added_give_everyones_pathway_comparison() {
+    for (n_people, seed) in [(600, 42), (1500, 7)] {
+        let (data, config) = demo(n_people, seed);
+        let catalogue = MeasureCatalogue::defaults();
+        let rules = MeasureRules::for_dataset(&catalogue, &data);
+        let index = PersonIndex::build(&data, &config).expect("people");
+        let whole_outcomes = outcomes::analyse(&data, &index, &rules);
+        let whole = compare_pathways(&data, &index, &whole_outcomes, &catalogue, &config.pathways);
+        // The first pass's constants: thresholds (in `rules`) and the primary measure.
+        let primary = primary_measure(&rules, &catalogue, &whole_outcomes);
+        assert!(primary.is_some());
+        let count = |part: &Dataset| {
+            let index = PersonIndex::build(part, &config).expect("people");
+            let outcomes = outcomes::analyse(part, &index, &rules);
+            PathwayCounts::count(
+                part,
+                &index,
+                &outcomes,
+                &rules,
+                &catalogue,
+                primary.as_deref(),
+            )
+        };
+        let first = partition_people(&data, in_first_half);
+        let second = partition_people(&data, |id| !in_first_half(id));
+        for (a, b) in [(&first, &second), (&second, &first)] {
+            let mut merged = count(a);
+            merged.add(&count(b));
+            let merged = merged.compare(&rules, &catalogue, &config.pathways, whole.reference_date);
+            let mut got = serde_json::to_value(&merged).expect("comparison");
+            let mut expected = serde_json::to_value(&whole).expect("comparison");
+            teams_in_name_order(&mut got);
+            teams_in_name_order(&mut expected);
+            assert_json_close(&got, &expected, "pathways");
+        }
+        assert!(
+            whole.groups.len() >= 3 && whole.funnels.len() == 4,
+            "{n_people}"
+        );
+    }
 }

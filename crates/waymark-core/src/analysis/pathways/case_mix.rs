@@ -22,6 +22,14 @@ impl SeverityCounts {
         }
     }
 
+    /// Adds another group's (or partition's) counts.
+    pub(super) fn add_counts(&mut self, other: &SeverityCounts) {
+        self.low += other.low;
+        self.moderate += other.moderate;
+        self.high += other.high;
+        self.unknown += other.unknown;
+    }
+
     pub(super) fn get(&self, severity: Severity) -> u64 {
         match severity {
             Severity::Low => self.low,

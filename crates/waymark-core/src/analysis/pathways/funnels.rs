@@ -34,80 +34,118 @@ pub struct FunnelData {
     pub note: Option<String>,
 }
 
+/// The service cohort's teams (in the order first met): crisis events, person-months in
+/// service, and people paired and reliably improved on the primary measure. Additive across
+/// partitions of the people ([`TeamCounts::add`], teams matched by name).
+#[derive(Clone, Debug, Default)]
+pub(super) struct TeamCounts {
+    pub names: Vec<String>,
+    pub crises: Vec<u64>,
+    pub person_months: Vec<f64>,
+    pub paired: Vec<u64>,
+    pub improved: Vec<u64>,
+}
+
+impl TeamCounts {
+    pub fn count(
+        data: &Dataset,
+        facts: &[Option<PersonFacts>],
+        n_pathways: usize,
+        primary: Option<&MeasureRule>,
+        outcomes: &OutcomesAnalysis,
+    ) -> TeamCounts {
+        let mut team_labels: Vec<Label> = Vec::new();
+        let mut team_of = vec![None; facts.len()];
+        let mut teams = TeamCounts::default();
+        for (p, fact) in facts.iter().enumerate() {
+            let Some(f) = fact.filter(|f| f.group < n_pathways) else {
+                continue;
+            };
+            let Some(label) = data.people.team.get(p).copied().flatten() else {
+                continue;
+            };
+            let t = match team_labels.iter().position(|l| *l == label) {
+                Some(t) => t,
+                None => {
+                    team_labels.push(label);
+                    teams.names.push(data.text.text(label).to_string());
+                    teams.crises.push(0);
+                    teams.person_months.push(0.0);
+                    teams.paired.push(0);
+                    teams.improved.push(0);
+                    team_labels.len() - 1
+                }
+            };
+            if let Some(slot) = team_of.get_mut(p) {
+                *slot = Some(t);
+            }
+            if let Some(c) = teams.crises.get_mut(t) {
+                *c += f.crisis_events;
+            }
+            if let Some(pm) = teams.person_months.get_mut(t) {
+                *pm += (days_between(f.start, f.end) + 1.0) / DAYS_PER_MONTH;
+            }
+        }
+        if let Some(rule) = primary {
+            let mut seen = vec![false; facts.len()];
+            for pm in outcomes
+                .people
+                .iter()
+                .filter(|pm| pm.measure == rule.name())
+            {
+                let (Some(rc), Some(Some(t))) = (pm.reliable_change, team_of.get(pm.person)) else {
+                    continue;
+                };
+                match seen.get_mut(pm.person) {
+                    Some(s) if !*s => *s = true,
+                    _ => continue,
+                }
+                if let (Some(n), Some(x)) = (teams.paired.get_mut(*t), teams.improved.get_mut(*t)) {
+                    *n += 1;
+                    *x += u64::from(rc == ReliableChange::ReliableImprovement);
+                }
+            }
+        }
+        teams
+    }
+
+    pub fn add(&mut self, other: &TeamCounts) {
+        for (t, name) in other.names.iter().enumerate() {
+            let at = match self.names.iter().position(|n| n == name) {
+                Some(at) => at,
+                None => {
+                    self.names.push(name.clone());
+                    self.crises.push(0);
+                    self.person_months.push(0.0);
+                    self.paired.push(0);
+                    self.improved.push(0);
+                    self.names.len() - 1
+                }
+            };
+            self.crises[at] += other.crises[t];
+            self.person_months[at] += other.person_months[t];
+            self.paired[at] += other.paired[t];
+            self.improved[at] += other.improved[t];
+        }
+    }
+}
+
+/// The funnel plots, by team and by pathway: reliable improvement on the primary measure (when
+/// there is one) and crisis events as observed / expected.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn funnels(
-    data: &Dataset,
-    facts: &[Option<PersonFacts>],
+    teams: &TeamCounts,
     tallies: &[Vec<MeasureTally>],
     group_names: &[String],
     n_pathways: usize,
     group_crises: &[u64],
     group_pm: &[f64],
     primary: Option<&MeasureRule>,
-    outcomes: &OutcomesAnalysis,
     overdispersion: OverdispersionAdjustment,
 ) -> Vec<FunnelData> {
     let service_crises: u64 = group_crises.iter().take(n_pathways).sum();
     let service_pm: f64 = group_pm.iter().take(n_pathways).sum();
     let overall_rate = (service_pm > 0.0).then(|| service_crises as f64 / service_pm);
-
-    // Teams: the service cohort's people with a team.
-    let mut team_labels: Vec<Label> = Vec::new();
-    let mut team_of = vec![None; facts.len()];
-    let mut team_crises: Vec<u64> = Vec::new();
-    let mut team_pm: Vec<f64> = Vec::new();
-    for (p, fact) in facts.iter().enumerate() {
-        let Some(f) = fact.filter(|f| f.group < n_pathways) else {
-            continue;
-        };
-        let Some(label) = data.people.team.get(p).copied().flatten() else {
-            continue;
-        };
-        let t = match team_labels.iter().position(|l| *l == label) {
-            Some(t) => t,
-            None => {
-                team_labels.push(label);
-                team_crises.push(0);
-                team_pm.push(0.0);
-                team_labels.len() - 1
-            }
-        };
-        if let Some(slot) = team_of.get_mut(p) {
-            *slot = Some(t);
-        }
-        if let Some(c) = team_crises.get_mut(t) {
-            *c += f.crisis_events;
-        }
-        if let Some(pm) = team_pm.get_mut(t) {
-            *pm += (days_between(f.start, f.end) + 1.0) / DAYS_PER_MONTH;
-        }
-    }
-    let team_names: Vec<String> = team_labels
-        .iter()
-        .map(|l| data.text.text(*l).to_string())
-        .collect();
-    let mut team_paired = vec![0u64; team_labels.len()];
-    let mut team_improved = vec![0u64; team_labels.len()];
-    if let Some(rule) = primary {
-        let mut seen = vec![false; facts.len()];
-        for pm in outcomes
-            .people
-            .iter()
-            .filter(|pm| pm.measure == rule.name())
-        {
-            let (Some(rc), Some(Some(t))) = (pm.reliable_change, team_of.get(pm.person)) else {
-                continue;
-            };
-            match seen.get_mut(pm.person) {
-                Some(s) if !*s => *s = true,
-                _ => continue,
-            }
-            if let (Some(n), Some(x)) = (team_paired.get_mut(*t), team_improved.get_mut(*t)) {
-                *n += 1;
-                *x += u64::from(rc == ReliableChange::ReliableImprovement);
-            }
-        }
-    }
     let pathway_names: Vec<String> = group_names.iter().take(n_pathways).cloned().collect();
     let pathway_paired: Vec<(u64, u64)> = tallies
         .iter()
@@ -119,14 +157,15 @@ pub(super) fn funnels(
     for (units, names, counts, crises, pms) in [
         (
             FunnelUnits::Team,
-            &team_names,
-            team_improved
+            &teams.names,
+            teams
+                .improved
                 .iter()
                 .copied()
-                .zip(team_paired.iter().copied())
+                .zip(teams.paired.iter().copied())
                 .collect::<Vec<_>>(),
-            &team_crises[..],
-            &team_pm[..],
+            &teams.crises[..],
+            &teams.person_months[..],
         ),
         (
             FunnelUnits::Pathway,

@@ -93,6 +93,23 @@ pub(super) struct MeasureTally {
     strata: [(u64, u64); 3],
 }
 
+impl MeasureTally {
+    /// Adds another partition's tally: counts add, scores are concatenated.
+    pub(super) fn add(&mut self, other: &MeasureTally) {
+        self.paired += other.paired;
+        self.improved += other.improved;
+        self.at_caseness += other.at_caseness;
+        self.recovered += other.recovered;
+        self.sustained += other.sustained;
+        self.baselines.extend_from_slice(&other.baselines);
+        self.latests.extend_from_slice(&other.latests);
+        for (mine, theirs) in self.strata.iter_mut().zip(other.strata) {
+            mine.0 += theirs.0;
+            mine.1 += theirs.1;
+        }
+    }
+}
+
 /// The groups compared: the service cohort's pathways, most people first, then the comparison
 /// cohort when it has anyone; and the reference pathway among them.
 pub(super) struct Groups {
@@ -121,12 +138,8 @@ fn in_comparison(data: &Dataset, index: &PersonIndex, p: usize) -> bool {
 }
 
 impl Groups {
-    pub fn form(
-        data: &Dataset,
-        index: &PersonIndex,
-        config: &PathwayConfig,
-        warnings: &mut Vec<String>,
-    ) -> Groups {
+    /// The groups of `data`'s people in the comparison, with no reference chosen yet.
+    pub fn form(data: &Dataset, index: &PersonIndex) -> Groups {
         let people = &data.people;
         let mut pathway_labels: Vec<(Label, u64)> = Vec::new();
         let mut comparison_people = 0u64;
@@ -161,6 +174,42 @@ impl Groups {
             names.push(COMPARISON_GROUP.to_string());
             kinds.push(GroupKind::ComparisonCohort);
         }
+        Groups {
+            names,
+            kinds,
+            pathways,
+            pathway_labels: pathway_labels.into_iter().map(|(l, _)| l).collect(),
+            comparison: (comparison_people > 0).then_some(pathways),
+            reference: None,
+            reference_basis: String::new(),
+            people_excluded,
+        }
+    }
+
+    /// Groups by name, ordered as reported: pathways by people (most first) then name, then
+    /// the comparison cohort; with the reference pathway chosen (and a warning when the
+    /// configured one has nobody). `order` gives each reported group's position in the input.
+    pub fn ordered(
+        names: &[String],
+        kinds: &[GroupKind],
+        people: &[u64],
+        people_excluded: u64,
+        config: &PathwayConfig,
+        warnings: &mut Vec<String>,
+    ) -> (Groups, Vec<usize>) {
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by(|&a, &b| {
+            (kinds[a] == GroupKind::ComparisonCohort)
+                .cmp(&(kinds[b] == GroupKind::ComparisonCohort))
+                .then_with(|| people[b].cmp(&people[a]))
+                .then_with(|| names[a].cmp(&names[b]))
+        });
+        let names: Vec<String> = order.iter().map(|&g| names[g].clone()).collect();
+        let kinds: Vec<GroupKind> = order.iter().map(|&g| kinds[g]).collect();
+        let pathways = kinds
+            .iter()
+            .filter(|k| **k == GroupKind::ServicePathway)
+            .count();
         let (reference, reference_basis) = choose_reference(config, &names[..pathways]);
         if let (Some(wanted), "largest pathway (most people)") =
             (&config.reference_pathway, reference_basis.as_str())
@@ -169,16 +218,17 @@ impl Groups {
                 "The configured reference pathway \"{wanted}\" has nobody in the service cohort; the largest pathway is used instead."
             ));
         }
-        Groups {
+        let groups = Groups {
+            comparison: kinds.iter().position(|k| *k == GroupKind::ComparisonCohort),
             names,
             kinds,
             pathways,
-            pathway_labels: pathway_labels.into_iter().map(|(l, _)| l).collect(),
-            comparison: (comparison_people > 0).then_some(pathways),
+            pathway_labels: Vec::new(),
             reference,
             reference_basis,
             people_excluded,
-        }
+        };
+        (groups, order)
     }
 
     pub fn len(&self) -> usize {
@@ -250,6 +300,8 @@ pub(super) fn person_facts(
 /// Each group's people, person-months, crisis events and baseline severities.
 pub(super) struct GroupTotals {
     pub people: Vec<u64>,
+    /// Days in service, summed (whole numbers, so sums are exact in any order).
+    pub person_days: Vec<f64>,
     pub person_months: Vec<f64>,
     pub crises: Vec<u64>,
     pub severity: Vec<SeverityCounts>,
@@ -279,6 +331,7 @@ impl GroupTotals {
         GroupTotals {
             people,
             person_months: days.iter().map(|d| d / DAYS_PER_MONTH).collect(),
+            person_days: days,
             crises,
             severity,
         }

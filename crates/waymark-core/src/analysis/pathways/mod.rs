@@ -52,6 +52,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 mod case_mix;
+mod counts;
 mod funnels;
 mod groups;
 mod time_to_event;
@@ -59,6 +60,7 @@ mod time_to_event;
 pub use case_mix::{
     CaseMix, ChiSquareTest, SeverityCounts, ShareDifference, StandardisedProportion, Stratum,
 };
+pub use counts::PathwayCounts;
 pub use funnels::{FunnelData, FunnelUnits};
 pub use groups::{CrisisSummary, GroupKind, GroupMeasure, PathwayGroup};
 pub use time_to_event::{relapse_observation, SurvivalGroup, SurvivalOutcome, TimeToEvent};
@@ -184,7 +186,10 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
 ///
 /// `outcomes` must come from the same `data` and `index` (its person numbers are people-table
 /// rows); `catalogue` is the one the outcomes were judged with. Reads each person's event rows
-/// once. Never panics; statistics that are undefined for the data are `None`.
+/// once. Never panics; statistics that are undefined for the data are `None`. The primary
+/// measure is the first measure, in catalogue order, with judged scores. Runs in two phases,
+/// [`PathwayCounts::count`] then [`PathwayCounts::compare`], so partitions of the people can
+/// be counted apart and added.
 pub fn compare_pathways(
     data: &Dataset,
     index: &PersonIndex,
@@ -192,80 +197,23 @@ pub fn compare_pathways(
     catalogue: &MeasureCatalogue,
     config: &PathwayConfig,
 ) -> PathwayComparison {
-    let confidence = Confidence::new(config.confidence_level).unwrap_or_default();
-    let mut warnings = Vec::new();
-
-    let groups = Groups::form(data, index, config, &mut warnings);
-    let facts = person_facts(data, index, &groups);
-    let totals = GroupTotals::sum(data, &facts, groups.len());
-
     let rules = MeasureRules::for_dataset(catalogue, data);
-    let measure_rules = measures_compared(&rules, catalogue, outcomes);
-    let tallies = tally_outcomes(data, index, outcomes, &measure_rules, &facts, groups.len());
-
-    let service_severity = totals.service_severity(groups.pathways);
-    let group_results = group_results(
-        &groups,
-        &totals,
-        &tallies,
-        &measure_rules,
-        service_severity,
-        confidence,
-    );
-    let case_mix = case_mix::assess(
-        &groups,
-        &totals.severity,
-        service_severity,
+    let primary = primary_measure(&rules, catalogue, outcomes);
+    PathwayCounts::count(data, index, outcomes, &rules, catalogue, primary.as_deref()).compare(
+        &rules,
+        catalogue,
         config,
-        &mut warnings,
-    );
-    small_number_warnings(&group_results, &measure_rules, config, &mut warnings);
-
-    let tau = config.restricted_mean_tau_days;
-    let time_to_first_crisis = time_to_event::first_crisis(&facts, &groups, tau, confidence);
-    let time_to_relapse = measure_rules.first().map(|rule| {
-        time_to_event::relapse(data, index, &rules, rule, &facts, &groups, tau, confidence)
-    });
-    let funnels = funnels::funnels(
-        data,
-        &facts,
-        &tallies,
-        &groups.names,
-        groups.pathways,
-        &totals.crises,
-        &totals.person_months,
-        measure_rules.first().copied(),
-        outcomes,
-        config.funnel_overdispersion,
-    );
-
-    PathwayComparison {
-        reference_date: index.reference_date,
-        confidence_level: confidence.level(),
-        reference_pathway: groups.reference.and_then(|r| groups.names.get(r).cloned()),
-        reference_basis: groups.reference_basis,
-        primary_measure: measure_rules.first().map(|r| r.name().to_string()),
-        measures: measure_rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| MeasureInfo {
-                measure: r.name().to_string(),
-                primary: i == 0,
-                direction: r.direction(),
-                reliable_change_threshold: r.reliable_change,
-                threshold_basis: r.threshold_basis.clone(),
-                has_caseness: r.definition.caseness.is_some(),
-            })
-            .collect(),
-        groups: group_results,
-        case_mix,
-        time_to_first_crisis,
-        time_to_relapse,
-        funnels,
-        people_excluded: groups.people_excluded,
-        warnings,
-    }
+        index.reference_date,
+    )
 }
 
-#[cfg(test)]
-mod tests;
+/// The primary measure: the first, in catalogue order, with judged scores in `outcomes`.
+pub fn primary_measure(
+    rules: &MeasureRules,
+    catalogue: &MeasureCatalogue,
+    outcomes: &OutcomesAnalysis,
+) -> Option<String> {
+    measures_compared(rules, catalogue, outcomes)
+        .first()
+        .map(|r| r.name().to_string())
+}

@@ -152,14 +152,13 @@ fn time_to_event(
     }
 }
 
-/// Time from the start date to the first crisis event in service, per group.
-pub(super) fn first_crisis(
+/// Each group's observations of the time from the start date to the first crisis event in
+/// service (censored at the last day in service), in person order.
+pub(super) fn crisis_observations(
     facts: &[Option<PersonFacts>],
-    groups: &Groups,
-    tau: f64,
-    confidence: Confidence,
-) -> TimeToEvent {
-    let mut observations: Vec<Vec<Observation>> = vec![Vec::new(); groups.len()];
+    n_groups: usize,
+) -> Vec<Vec<Observation>> {
+    let mut observations: Vec<Vec<Observation>> = vec![Vec::new(); n_groups];
     for f in facts.iter().flatten() {
         let observation = match f.first_crisis {
             Some(date) => Observation {
@@ -175,6 +174,16 @@ pub(super) fn first_crisis(
             list.push(observation);
         }
     }
+    observations
+}
+
+/// Time from the start date to the first crisis event in service, per group.
+pub(super) fn first_crisis(
+    observations: Vec<Vec<Observation>>,
+    groups: &Groups,
+    tau: f64,
+    confidence: Confidence,
+) -> TimeToEvent {
     time_to_event(
         SurvivalOutcome::TimeToFirstCrisis,
         None,
@@ -191,20 +200,18 @@ pub(super) fn first_crisis(
     )
 }
 
-/// Time from a reliable improvement on the primary measure to a relapse, per group.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn relapse(
+/// Each group's observations of the time from a reliable improvement on `rule`'s measure to a
+/// relapse, in person order.
+pub(super) fn relapse_observations(
     data: &Dataset,
     index: &PersonIndex,
     rules: &MeasureRules,
     rule: &MeasureRule,
     facts: &[Option<PersonFacts>],
-    groups: &Groups,
-    tau: f64,
-    confidence: Confidence,
-) -> TimeToEvent {
+    n_groups: usize,
+) -> Vec<Vec<Observation>> {
     let labels: Vec<Label> = first_label_for(data, rules, rule).into_iter().collect();
-    let mut observations: Vec<Vec<Observation>> = vec![Vec::new(); groups.len()];
+    let mut observations: Vec<Vec<Observation>> = vec![Vec::new(); n_groups];
     for (p, fact) in facts.iter().enumerate() {
         let (Some(f), Some(&label)) = (fact, labels.first()) else {
             continue;
@@ -217,6 +224,17 @@ pub(super) fn relapse(
             list.push(observation);
         }
     }
+    observations
+}
+
+/// Time from a reliable improvement on the primary measure to a relapse, per group.
+pub(super) fn relapse(
+    rule: &MeasureRule,
+    observations: Vec<Vec<Observation>>,
+    groups: &Groups,
+    tau: f64,
+    confidence: Confidence,
+) -> TimeToEvent {
     time_to_event(
         SurvivalOutcome::TimeToRelapse,
         Some(rule.name().to_string()),
