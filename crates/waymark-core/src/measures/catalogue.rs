@@ -4,6 +4,7 @@
 use super::*;
 use crate::stats::change::Direction;
 
+/// Lower-case letters and digits only, so "PHQ-9", "phq 9" and "PHQ9" match.
 pub fn normalise_name(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_alphanumeric())

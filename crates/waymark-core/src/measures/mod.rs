@@ -413,7 +413,5 @@ fn sample_sd(values: &[f64]) -> Option<f64> {
     (sd.is_finite() && sd > 0.0).then_some(sd)
 }
 
-/// Lower-case letters and digits only, so "PHQ-9", "phq 9" and "PHQ9" match.
-
 #[cfg(test)]
 mod tests;
