@@ -217,3 +217,6 @@ pub fn primary_measure(
         .first()
         .map(|r| r.name().to_string())
 }
+
+#[cfg(test)]
+mod tests;
