@@ -86,6 +86,11 @@ test('the person-level lists follow the overview and fill the views that list th
     await show(app, 'direction');
     assert.ok((await app.page.locator('figure[data-chart^="change-"]').count()) > 0, 'reliable-change scatters drawn');
     assert.equal(await app.page.locator('[data-testid="person-level-pending"]').count(), 0);
+    // Measurement lives in the bench build only (docs/performance.md): the product page
+    // carries none of its attributes.
+    for (const attribute of ['data-engine-seconds', 'data-engine-bytes', 'data-wasm-bytes']) {
+      assert.equal(await app.page.locator(`main[${attribute}]`).count(), 0, attribute);
+    }
   } finally {
     await app.close();
   }

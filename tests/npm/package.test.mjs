@@ -62,3 +62,9 @@ test('a streaming Session fed small slices gives the same report as validate', (
   assert.deepEqual(streamed, waymark.validate(['people-win1252.csv'], [fixture], null));
   assert.throws(() => session.validate(), /already finished/);
 });
+
+test('the published API carries no measurement: timeEngines and memoryBytes are bench-build only', () => {
+  assert.equal(typeof waymark.report, 'function');
+  assert.equal(waymark.timeEngines, undefined);
+  assert.equal(waymark.memoryBytes, undefined);
+});
