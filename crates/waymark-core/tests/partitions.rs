@@ -1,7 +1,8 @@
 //! Analysing partitions of the people and merging (ARCHITECTURE.md, "Partitions of people"):
 //! the monthly service indicators and the pathway comparison of two halves of the people,
 //! counted apart and added, are those of everyone: the indicators month by month with the same
-//! XmR charts, and every group's counts, intervals, tests, survival curves and funnels.
+//! XmR charts, every group's counts, intervals, tests, survival curves and funnels, and the
+//! stability engine's counts and flagged people.
 //!
 //! The first pass's constants are shared, as a distributed engine would broadcast them: the
 //! reference date and the measures' reliable-change thresholds (worked out on all the data).
@@ -14,6 +15,7 @@ mod tolerance;
 use std::collections::BTreeMap;
 use waymark_core::analysis::direction::outcomes::{self, MeasureRules};
 use waymark_core::analysis::direction::service::{Indicator, ServiceAnalysis, ServiceCounts};
+use waymark_core::analysis::direction::stability::{self, StabilityAnalysis};
 use waymark_core::analysis::pathways::{compare_pathways, primary_measure, PathwayCounts};
 use waymark_core::analysis::{AnalysisConfig, PersonIndex};
 use waymark_core::demo::{generate, DemoParams};
@@ -274,6 +276,59 @@ fn two_halves_counted_apart_and_added_give_everyones_pathway_comparison() {
         assert!(
             whole.groups.len() >= 3 && whole.funnels.len() == 4,
             "{n_people}"
+        );
+    }
+}
+
+/// Each person's stability result by person_id, so partitions' own numbering does not matter.
+fn stability_by_id(a: &StabilityAnalysis, ids: &[String]) -> BTreeMap<String, String> {
+    a.people
+        .iter()
+        .map(|p| {
+            let result = serde_json::json!([p.state, p.early_warning, p.worsened, p.improved]);
+            (ids[p.person].clone(), result.to_string())
+        })
+        .collect()
+}
+
+fn person_ids(data: &Dataset) -> Vec<String> {
+    data.people
+        .person
+        .iter()
+        .map(|key| data.person_ids.text(*key).to_string())
+        .collect()
+}
+
+#[test]
+fn two_halves_added_give_everyones_stability_counts_and_flagged_people() {
+    for (n_people, seed) in [(600, 42), (1500, 7)] {
+        let (data, config) = demo(n_people, seed);
+        let run = |part: &Dataset| {
+            let index = PersonIndex::build(part, &config).expect("people");
+            stability::analyse(part, &index, &config)
+        };
+        let whole = run(&data);
+        let first = partition_people(&data, in_first_half);
+        let second = partition_people(&data, |id| !in_first_half(id));
+        let mut merged = run(&first);
+        merged.add(&run(&second), first.people.person.len());
+        let counts = |a: &StabilityAnalysis| {
+            let mut a = serde_json::to_value(a).expect("stability");
+            a.as_object_mut().expect("object").remove("people");
+            a
+        };
+        assert_eq!(counts(&merged), counts(&whole));
+        assert!(
+            whole.early_warnings > 0 && whole.people_assessed > 50,
+            "{} flagged of {}",
+            whole.early_warnings,
+            whole.people_assessed
+        );
+        let mut ids = person_ids(&first);
+        ids.extend(person_ids(&second));
+        assert_eq!(
+            stability_by_id(&merged, &ids),
+            stability_by_id(&whole, &person_ids(&data))
         );
     }
 }

@@ -98,6 +98,38 @@ pub struct StabilityAnalysis {
     pub people: Vec<PersonStability>,
 }
 
+impl StabilityAnalysis {
+    /// Adds another partition's results (ARCHITECTURE.md, "Partitions of people"): the counts
+    /// add, per indicator too. `other`'s people are numbered by rows of its own people table;
+    /// they are appended with `person_offset` added, the row its people start at when the
+    /// partitions' people tables are put one after the other. Both must use the same window
+    /// and reference date (first-pass constants).
+    pub fn add(&mut self, other: &StabilityAnalysis, person_offset: usize) {
+        self.people_assessed += other.people_assessed;
+        self.improving += other.improving;
+        self.stable += other.stable;
+        self.deteriorating += other.deteriorating;
+        self.early_warnings += other.early_warnings;
+        self.flagged_with_follow_up += other.flagged_with_follow_up;
+        self.too_recent += other.too_recent;
+        for (indicator, count) in &other.flagged_by_indicator {
+            match self
+                .flagged_by_indicator
+                .iter_mut()
+                .find(|(mine, _)| mine == indicator)
+            {
+                Some((_, mine)) => *mine += count,
+                None => self.flagged_by_indicator.push((*indicator, *count)),
+            }
+        }
+        self.people
+            .extend(other.people.iter().map(|person| PersonStability {
+                person: person.person + person_offset,
+                ..person.clone()
+            }));
+    }
+}
+
 /// Whether the missed share rose by 10 percentage points or more from `from` to `to`. Compared
 /// as missed_to·total_from − missed_from·total_to ≥ total_from·total_to / 10, multiplied out so
 /// that 2 of 10 then 6 of 20 (exactly 10 points) is not lost to rounding (0.3 − 0.2 < 0.1 in
