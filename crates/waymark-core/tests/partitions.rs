@@ -2,7 +2,7 @@
 //! the monthly service indicators and the pathway comparison of two halves of the people,
 //! counted apart and added, are those of everyone: the indicators month by month with the same
 //! XmR charts, every group's counts, intervals, tests, survival curves and funnels, and the
-//! stability engine's counts and flagged people.
+//! stability and goals engines' counts and people.
 //!
 //! The first pass's constants are shared, as a distributed engine would broadcast them: the
 //! reference date and the measures' reliable-change thresholds (worked out on all the data).
@@ -13,6 +13,7 @@
 mod tolerance;
 
 use std::collections::BTreeMap;
+use waymark_core::analysis::direction::goals;
 use waymark_core::analysis::direction::outcomes::{self, MeasureRules};
 use waymark_core::analysis::direction::service::{Indicator, ServiceAnalysis, ServiceCounts};
 use waymark_core::analysis::direction::stability::{self, StabilityAnalysis};
@@ -330,5 +331,46 @@ fn two_halves_added_give_everyones_stability_counts_and_flagged_people() {
             stability_by_id(&merged, &ids),
             stability_by_id(&whole, &person_ids(&data))
         );
+    }
+}
+
+#[test]
+fn two_halves_added_give_everyones_goals_reviews_and_audit() {
+    for (n_people, seed) in [(600, 42), (1500, 7)] {
+        let (data, config) = demo(n_people, seed);
+        let run = |part: &Dataset| {
+            let index = PersonIndex::build(part, &config).expect("people");
+            goals::analyse(part, &index, &config)
+        };
+        let whole = run(&data);
+        let first = partition_people(&data, in_first_half);
+        let second = partition_people(&data, |id| !in_first_half(id));
+        let mut merged = run(&first);
+        merged.add(&run(&second), first.people.person.len());
+        // The scores' order follows the people's; compare them sorted, and the rest as JSON.
+        let summary = |a: &goals::GoalsAnalysis| {
+            let mut value = serde_json::to_value(a).expect("goals");
+            let object = value.as_object_mut().expect("object");
+            object.remove("people");
+            let mut scores: Vec<f64> = a.gas_t_scores.clone();
+            scores.sort_by(f64::total_cmp);
+            object.insert("gas_t_scores".into(), serde_json::json!(scores));
+            value
+        };
+        assert_json_close(&summary(&merged), &summary(&whole), "goals");
+        assert!(whole.goals > 100 && whole.static_goals > 0 && !whole.audit_by_team.is_empty());
+        let by_id = |a: &goals::GoalsAnalysis, ids: &[String]| -> BTreeMap<String, String> {
+            a.people
+                .iter()
+                .map(|p| {
+                    let mut row = serde_json::to_value(p).expect("person");
+                    row.as_object_mut().expect("object").remove("person");
+                    (ids[p.person].clone(), row.to_string())
+                })
+                .collect()
+        };
+        let mut ids = person_ids(&first);
+        ids.extend(person_ids(&second));
+        assert_eq!(by_id(&merged, &ids), by_id(&whole, &person_ids(&data)));
     }
 }

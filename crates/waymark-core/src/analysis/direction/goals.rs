@@ -74,6 +74,94 @@ pub struct GoalsAnalysis {
     pub audit_by_team: Vec<TeamAudit>,
 }
 
+impl GoalsAnalysis {
+    /// Adds another partition's results (ARCHITECTURE.md, "Partitions of people"): counts add;
+    /// coordinators, required fields and teams are matched by name; the GAS T-scores are
+    /// concatenated and their mean taken again; `other`'s people are appended with
+    /// `person_offset` added to their numbers (see `StabilityAnalysis::add`). Every field is
+    /// named, so a field added to the analysis and not merged is a compile error.
+    pub fn add(&mut self, other: &GoalsAnalysis, person_offset: usize) {
+        let GoalsAnalysis {
+            people_with_goals,
+            goals,
+            goals_achieved,
+            goals_with_target,
+            gas_t_scores,
+            mean_gas_t_score: _,
+            goal_based_reliable_improvement,
+            goal_based_paired,
+            reviews_on_time,
+            reviews_late,
+            overdue_reviews,
+            by_coordinator,
+            static_goals,
+            people_with_static_plans,
+            people,
+            audit,
+            audit_by_team,
+        } = other;
+        self.people_with_goals += people_with_goals;
+        self.goals += goals;
+        self.goals_achieved += goals_achieved;
+        self.goals_with_target += goals_with_target;
+        self.goal_based_reliable_improvement += goal_based_reliable_improvement;
+        self.goal_based_paired += goal_based_paired;
+        self.reviews_on_time += reviews_on_time;
+        self.reviews_late += reviews_late;
+        self.overdue_reviews += overdue_reviews;
+        self.static_goals += static_goals;
+        self.people_with_static_plans += people_with_static_plans;
+        self.gas_t_scores.extend_from_slice(gas_t_scores);
+        self.mean_gas_t_score = (!self.gas_t_scores.is_empty())
+            .then(|| self.gas_t_scores.iter().sum::<f64>() / self.gas_t_scores.len() as f64);
+        for theirs in by_coordinator {
+            match self
+                .by_coordinator
+                .iter_mut()
+                .find(|mine| mine.coordinator == theirs.coordinator)
+            {
+                Some(mine) => {
+                    mine.reviews_on_time += theirs.reviews_on_time;
+                    mine.reviews_late += theirs.reviews_late;
+                    mine.overdue += theirs.overdue;
+                }
+                None => self.by_coordinator.push(theirs.clone()),
+            }
+        }
+        self.by_coordinator
+            .sort_by(|a, b| a.coordinator.cmp(&b.coordinator));
+        self.people.extend(people.iter().map(|person| PersonGoals {
+            person: person.person + person_offset,
+            ..person.clone()
+        }));
+        add_audit_fields(&mut self.audit, audit);
+        for theirs in audit_by_team {
+            match self
+                .audit_by_team
+                .iter_mut()
+                .find(|mine| mine.team == theirs.team)
+            {
+                Some(mine) => add_audit_fields(&mut mine.fields, &theirs.fields),
+                None => self.audit_by_team.push(theirs.clone()),
+            }
+        }
+        self.audit_by_team.sort_by(|a, b| a.team.cmp(&b.team));
+    }
+}
+
+/// Adds each required field's counts to the same field's.
+fn add_audit_fields(mine: &mut Vec<AuditField>, theirs: &[AuditField]) {
+    for field in theirs {
+        match mine.iter_mut().find(|m| m.field == field.field) {
+            Some(m) => {
+                m.complete += field.complete;
+                m.applicable += field.applicable;
+            }
+            None => mine.push(field.clone()),
+        }
+    }
+}
+
 pub fn analyse(data: &Dataset, index: &PersonIndex, config: &AnalysisConfig) -> GoalsAnalysis {
     let g = &data.goals;
     let grace = chrono::Days::new(u64::from(config.review_grace_days));
