@@ -2,7 +2,7 @@
 //! the monthly service indicators and the pathway comparison of two halves of the people,
 //! counted apart and added, are those of everyone: the indicators month by month with the same
 //! XmR charts, every group's counts, intervals, tests, survival curves and funnels, and the
-//! stability and goals engines' counts and people.
+//! stability and goals engines' counts and people, and the outcome summaries per measure.
 //!
 //! The first pass's constants are shared, as a distributed engine would broadcast them: the
 //! reference date and the measures' reliable-change thresholds (worked out on all the data).
@@ -372,5 +372,105 @@ fn two_halves_added_give_everyones_goals_reviews_and_audit() {
         let mut ids = person_ids(&first);
         ids.extend(person_ids(&second));
         assert_eq!(by_id(&merged, &ids), by_id(&whole, &person_ids(&data)));
+    }
+}
+
+#[test]
+fn two_halves_added_give_everyones_outcome_summaries_and_talking_therapies_counts() {
+    for (n_people, seed) in [(600, 42), (1500, 7)] {
+        let (data, config) = demo(n_people, seed);
+        let rules = MeasureRules::for_dataset(&MeasureCatalogue::defaults(), &data);
+        let run = |part: &Dataset| {
+            let index = PersonIndex::build(part, &config).expect("people");
+            outcomes::analyse(part, &index, &rules)
+        };
+        let whole = run(&data);
+        let first = partition_people(&data, in_first_half);
+        let second = partition_people(&data, |id| !in_first_half(id));
+        let mut merged = run(&first);
+        merged.add(&run(&second), first.people.person.len());
+        // Measures in name order: the partitions may meet them in another order.
+        let summaries = |a: &outcomes::OutcomesAnalysis| {
+            let mut by_name: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+            for summary in &a.measures {
+                by_name.insert(
+                    summary.measure.clone(),
+                    serde_json::to_value(summary).expect("summary"),
+                );
+            }
+            serde_json::to_value(by_name).expect("summaries")
+        };
+        assert_json_close(&summaries(&merged), &summaries(&whole), "measures");
+        assert!(whole.measures.len() >= 3);
+        assert_eq!(
+            serde_json::to_value(&merged.talking_therapies).expect("tt"),
+            serde_json::to_value(&whole.talking_therapies).expect("tt")
+        );
+        let unknown = |a: &outcomes::OutcomesAnalysis| {
+            let mut names = a.unknown_measures.clone();
+            names.sort();
+            names
+        };
+        assert_eq!(unknown(&merged), unknown(&whole));
+        let by_id = |a: &outcomes::OutcomesAnalysis, ids: &[String]| -> BTreeMap<String, String> {
+            a.people
+                .iter()
+                .map(|p| {
+                    let mut row = serde_json::to_value(p).expect("person");
+                    row.as_object_mut().expect("object").remove("person");
+                    (format!("{} {}", ids[p.person], p.measure), row.to_string())
+                })
+                .collect()
+        };
+        let mut ids = person_ids(&first);
+        ids.extend(person_ids(&second));
+        assert_eq!(by_id(&merged, &ids), by_id(&whole, &person_ids(&data)));
+    }
+}
+
+/// The Talking Therapies counts pair each person's PHQ-9 and GAD-7, so the merge must keep
+/// the partitions' people apart (the demo data has no GAD-7; this is the hand-worked dataset
+/// of tests/talking_therapies.rs).
+#[test]
+fn talking_therapies_counts_of_two_partitions_pair_each_persons_own_scores() {
+    let people = "person_id,pathway,start_date\nP1,A,2025-01-01\nP2,A,2025-01-01\nP3,A,2025-01-01\nP4,A,2025-01-01\n";
+    let scores = "person_id,date,measure,score\n\
+        P1,2025-01-05,PHQ-9,15\nP1,2025-01-05,GAD-7,12\nP1,2025-04-05,PHQ-9,6\nP1,2025-04-05,GAD-7,5\n\
+        P2,2025-01-05,PHQ-9,12\nP2,2025-01-05,GAD-7,9\nP2,2025-04-05,PHQ-9,9\nP2,2025-04-05,GAD-7,7\n\
+        P3,2025-01-05,PHQ-9,5\nP3,2025-01-05,GAD-7,4\nP3,2025-04-05,PHQ-9,12\nP3,2025-04-05,GAD-7,10\n\
+        P4,2025-01-05,PHQ-9,20\n";
+    let files = [
+        waymark_core::InputFile {
+            name: "people.csv",
+            bytes: people.as_bytes(),
+        },
+        waymark_core::InputFile {
+            name: "outcomes.csv",
+            bytes: scores.as_bytes(),
+        },
+    ];
+    let data = ingest(&files, &MappingConfig::default()).dataset;
+    let config = AnalysisConfig {
+        reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 30),
+        ..AnalysisConfig::default()
+    };
+    let rules = MeasureRules::for_dataset(&MeasureCatalogue::defaults(), &data);
+    let run = |part: &Dataset| {
+        let index = PersonIndex::build(part, &config).expect("people");
+        outcomes::analyse(part, &index, &rules)
+    };
+    let whole = run(&data).talking_therapies.expect("paired people");
+    assert_eq!((whole.people_paired, whole.recovered), (3, 2));
+    for split in [["P1", "P3"], ["P2", "P4"], ["P1", "P2"]] {
+        let first = partition_people(&data, |id| split.contains(&id));
+        let second = partition_people(&data, |id| !split.contains(&id));
+        let mut merged = run(&first);
+        merged.add(&run(&second), first.people.person.len());
+        let merged = merged.talking_therapies.expect("paired people");
+        assert_eq!(
+            serde_json::to_value(&merged).expect("tt"),
+            serde_json::to_value(&whole).expect("tt"),
+            "{split:?}"
+        );
     }
 }

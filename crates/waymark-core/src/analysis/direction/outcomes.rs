@@ -307,6 +307,94 @@ pub struct TalkingTherapiesSummary {
     pub reliable_deterioration: u64,
 }
 
+impl OutcomesAnalysis {
+    /// Adds another partition's results (ARCHITECTURE.md, "Partitions of people"), judged
+    /// with the same rules: `other`'s people are appended with `person_offset` added to their
+    /// numbers (see `StabilityAnalysis::add`); each measure's counts add (measures matched by
+    /// name), its mean baseline and latest are weighted by paired people, and its median slope
+    /// and the Talking Therapies counts are taken again over the merged people. The score
+    /// trajectories are not merged: their 200-person sample and median lines need each
+    /// person's scores, which the analysis does not keep, so they are left empty.
+    pub fn add(&mut self, other: &OutcomesAnalysis, person_offset: usize) {
+        self.people
+            .extend(other.people.iter().map(|result| PersonMeasure {
+                person: result.person + person_offset,
+                ..result.clone()
+            }));
+        for theirs in &other.measures {
+            match self
+                .measures
+                .iter_mut()
+                .find(|m| m.measure == theirs.measure)
+            {
+                Some(mine) => mine.add(theirs),
+                None => self.measures.push(theirs.clone()),
+            }
+        }
+        for summary in &mut self.measures {
+            let slopes: Vec<f64> = self
+                .people
+                .iter()
+                .filter(|p| p.measure == summary.measure)
+                .filter_map(|p| p.slope_per_month)
+                .collect();
+            summary.median_slope_per_month = crate::stats::median(&slopes);
+        }
+        for name in &other.unknown_measures {
+            if !self.unknown_measures.contains(name) {
+                self.unknown_measures.push(name.clone());
+            }
+        }
+        self.talking_therapies = talking_therapies(&self.people);
+        self.trajectories = Vec::new();
+    }
+}
+
+impl MeasureSummary {
+    /// Adds another partition's counts on the same measure; the median slope is left to the
+    /// caller, which holds the people.
+    fn add(&mut self, other: &MeasureSummary) {
+        let weighted = |mine: Option<f64>, n_mine: u64, theirs: Option<f64>, n_theirs: u64| {
+            let total = n_mine + n_theirs;
+            (total > 0).then(|| {
+                (mine.unwrap_or(0.0) * n_mine as f64 + theirs.unwrap_or(0.0) * n_theirs as f64)
+                    / total as f64
+            })
+        };
+        self.mean_baseline = weighted(
+            self.mean_baseline,
+            self.people_paired,
+            other.mean_baseline,
+            other.people_paired,
+        );
+        self.mean_latest = weighted(
+            self.mean_latest,
+            self.people_paired,
+            other.mean_latest,
+            other.people_paired,
+        );
+        self.scores_out_of_range += other.scores_out_of_range;
+        self.people_scored += other.people_scored;
+        self.people_paired += other.people_paired;
+        self.reliable_improvement += other.reliable_improvement;
+        self.no_reliable_change += other.no_reliable_change;
+        self.reliable_deterioration += other.reliable_deterioration;
+        self.recovered += other.recovered;
+        self.paired_at_caseness += other.paired_at_caseness;
+        self.improved += other.improved;
+        self.unchanged += other.unchanged;
+        self.deteriorated += other.deteriorated;
+        self.sustained_improvement += other.sustained_improvement;
+        self.with_setbacks += other.with_setbacks;
+        for (label, count) in &other.labels {
+            match self.labels.iter_mut().find(|(mine, _)| mine == label) {
+                Some((_, mine)) => *mine += count,
+                None => self.labels.push((*label, *count)),
+            }
+        }
+    }
+}
+
 /// Applies the NHS Talking Therapies definitions to everyone with paired PHQ-9 and GAD-7 scores.
 fn talking_therapies(people: &[PersonMeasure]) -> Option<TalkingTherapiesSummary> {
     let mut by_person: FxHashMap<usize, (Option<&PersonMeasure>, Option<&PersonMeasure>)> =
