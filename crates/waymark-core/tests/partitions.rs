@@ -2,7 +2,8 @@
 //! the monthly service indicators and the pathway comparison of two halves of the people,
 //! counted apart and added, are those of everyone: the indicators month by month with the same
 //! XmR charts, every group's counts, intervals, tests, survival curves and funnels, and the
-//! stability and goals engines' counts and people, and the outcome summaries per measure.
+//! stability, goals and narrative engines' counts and people, and the outcome summaries per
+//! measure.
 //!
 //! The first pass's constants are shared, as a distributed engine would broadcast them: the
 //! reference date and the measures' reliable-change thresholds (worked out on all the data).
@@ -13,10 +14,10 @@
 mod tolerance;
 
 use std::collections::BTreeMap;
-use waymark_core::analysis::direction::goals;
 use waymark_core::analysis::direction::outcomes::{self, MeasureRules};
 use waymark_core::analysis::direction::service::{Indicator, ServiceAnalysis, ServiceCounts};
 use waymark_core::analysis::direction::stability::{self, StabilityAnalysis};
+use waymark_core::analysis::direction::{goals, narrative};
 use waymark_core::analysis::pathways::{compare_pathways, primary_measure, PathwayCounts};
 use waymark_core::analysis::{AnalysisConfig, PersonIndex};
 use waymark_core::demo::{generate, DemoParams};
@@ -471,6 +472,70 @@ fn talking_therapies_counts_of_two_partitions_pair_each_persons_own_scores() {
             serde_json::to_value(&merged).expect("tt"),
             serde_json::to_value(&whole).expect("tt"),
             "{split:?}"
+        );
+    }
+}
+
+#[test]
+fn two_halves_added_give_everyones_narrative_counts_themes_and_cases() {
+    for (n_people, seed) in [(600, 42), (1500, 7)] {
+        let (data, config) = demo(n_people, seed);
+        let rules = MeasureRules::for_dataset(&MeasureCatalogue::defaults(), &data);
+        let run = |part: &Dataset| {
+            let index = PersonIndex::build(part, &config).expect("people");
+            let outcomes = outcomes::analyse(part, &index, &rules);
+            narrative::analyse(part, &index, &outcomes)
+        };
+        let whole = run(&data);
+        let first = partition_people(&data, in_first_half);
+        let second = partition_people(&data, |id| !in_first_half(id));
+        let mut merged = run(&first);
+        merged.add(
+            &run(&second),
+            first.people.person.len(),
+            first.feedback.person.len(),
+        );
+        let counts = |a: &narrative::NarrativeAnalysis| {
+            let mut value = serde_json::to_value(a).expect("narrative");
+            let object = value.as_object_mut().expect("object");
+            object.remove("anchored");
+            object.remove("cases");
+            value
+        };
+        assert_eq!(counts(&merged), counts(&whole));
+        assert!(
+            whole.feedback_entries > 100
+                && !whole.cases.is_empty()
+                && !whole.themes.is_empty()
+                && !whole.anchored.is_empty()
+        );
+        let cases =
+            |a: &narrative::NarrativeAnalysis, ids: &[String]| -> BTreeMap<String, String> {
+                a.cases
+                    .iter()
+                    .map(|c| {
+                        let mut row = serde_json::to_value(c).expect("case");
+                        row.as_object_mut().expect("object").remove("person");
+                        (ids[c.person].clone(), row.to_string())
+                    })
+                    .collect()
+            };
+        let mut ids = person_ids(&first);
+        ids.extend(person_ids(&second));
+        assert_eq!(cases(&merged, &ids), cases(&whole, &person_ids(&data)));
+        // Anchored feedback: the same entries, each at the same person and date.
+        let anchored = |a: &narrative::NarrativeAnalysis, ids: &[String]| {
+            let mut rows: Vec<String> = a
+                .anchored
+                .iter()
+                .map(|e| format!("{} {} {:?}", ids[e.person], e.date, e.crises_before))
+                .collect();
+            rows.sort();
+            rows
+        };
+        assert_eq!(
+            anchored(&merged, &ids),
+            anchored(&whole, &person_ids(&data))
         );
     }
 }

@@ -97,6 +97,76 @@ pub struct NarrativeAnalysis {
     pub themes_by_quarter: Vec<ThemeCount>,
 }
 
+impl NarrativeAnalysis {
+    /// Adds another partition's results (ARCHITECTURE.md, "Partitions of people"): counts add;
+    /// theme counts are matched by theme and group and sorted again; `other`'s anchored
+    /// feedback and discordant cases are appended, their people numbered from `person_offset`
+    /// and their feedback rows from `feedback_row_offset` (the rows the partition's people and
+    /// feedback start at when the partitions' tables are put one after the other). Every field
+    /// is named, so a field added and not merged is a compile error.
+    pub fn add(
+        &mut self,
+        other: &NarrativeAnalysis,
+        person_offset: usize,
+        feedback_row_offset: usize,
+    ) {
+        let NarrativeAnalysis {
+            feedback_entries,
+            people_with_own_feedback,
+            anchored,
+            cases,
+            numbers_better_voice_worse,
+            numbers_flat_voice_better,
+            reconciled,
+            not_reconciled,
+            themes,
+            themes_by_pathway,
+            themes_by_quarter,
+        } = other;
+        self.feedback_entries += feedback_entries;
+        self.people_with_own_feedback += people_with_own_feedback;
+        self.numbers_better_voice_worse += numbers_better_voice_worse;
+        self.numbers_flat_voice_better += numbers_flat_voice_better;
+        self.reconciled += reconciled;
+        self.not_reconciled += not_reconciled;
+        self.anchored
+            .extend(anchored.iter().map(|entry| AnchoredFeedback {
+                person: entry.person + person_offset,
+                row: entry.row + feedback_row_offset,
+                ..entry.clone()
+            }));
+        self.cases.extend(cases.iter().map(|case| DiscordantCase {
+            person: case.person + person_offset,
+            ..case.clone()
+        }));
+        for (mine, theirs) in [
+            (&mut self.themes, themes),
+            (&mut self.themes_by_pathway, themes_by_pathway),
+            (&mut self.themes_by_quarter, themes_by_quarter),
+        ] {
+            for count in theirs {
+                match mine
+                    .iter_mut()
+                    .find(|m| m.theme == count.theme && m.group == count.group)
+                {
+                    Some(m) => m.entries += count.entries,
+                    None => mine.push(count.clone()),
+                }
+            }
+            mine.sort_by(theme_order);
+        }
+    }
+}
+
+/// The order of theme counts: by group, then most entries first, then theme: a total order, so
+/// neither hash maps nor partitions show in it.
+fn theme_order(a: &ThemeCount, b: &ThemeCount) -> std::cmp::Ordering {
+    a.group
+        .cmp(&b.group)
+        .then(b.entries.cmp(&a.entries))
+        .then(a.theme.cmp(&b.theme))
+}
+
 /// The person's own view, or a carer's: feedback with no source recorded is nobody's voice.
 fn is_own_voice(source: Option<FeedbackSource>) -> bool {
     matches!(source, Some(FeedbackSource::Person | FeedbackSource::Carer))
@@ -277,14 +347,7 @@ impl ThemeTally {
     /// first, then theme: a total order, so the hash maps' order never shows.
     fn name_and_sort(self, data: &Dataset, out: &mut NarrativeAnalysis) {
         let text = |label: Label| data.text.text(label).to_string();
-        let sort = |list: &mut Vec<ThemeCount>| {
-            list.sort_by(|a, b| {
-                a.group
-                    .cmp(&b.group)
-                    .then(b.entries.cmp(&a.entries))
-                    .then(a.theme.cmp(&b.theme))
-            })
-        };
+        let sort = |list: &mut Vec<ThemeCount>| list.sort_by(theme_order);
         out.themes = self
             .overall
             .into_iter()
