@@ -3,7 +3,8 @@
 //! counted apart and added, are those of everyone: the indicators month by month with the same
 //! XmR charts, every group's counts, intervals, tests, survival curves and funnels, and the
 //! stability, goals and narrative engines' counts and people, and the outcome summaries per
-//! measure.
+//! measure; and, put together, the report's direction-of-travel and pathway sections under
+//! disclosure control.
 //!
 //! The first pass's constants are shared, as a distributed engine would broadcast them: the
 //! reference date and the measures' reliable-change thresholds (worked out on all the data).
@@ -19,11 +20,14 @@ use waymark_core::analysis::direction::service::{Indicator, ServiceAnalysis, Ser
 use waymark_core::analysis::direction::stability::{self, StabilityAnalysis};
 use waymark_core::analysis::direction::{goals, narrative};
 use waymark_core::analysis::pathways::{compare_pathways, primary_measure, PathwayCounts};
-use waymark_core::analysis::{AnalysisConfig, PersonIndex};
+use waymark_core::analysis::{Analysis, AnalysisConfig, PersonIndex};
 use waymark_core::demo::{generate, DemoParams};
+use waymark_core::disclosure::Disclosure;
 use waymark_core::filter::partition_people;
 use waymark_core::measures::MeasureCatalogue;
 use waymark_core::model::Dataset;
+use waymark_core::report::direction::DirectionReport;
+use waymark_core::report::pathways::PathwaysReport;
 use waymark_core::{ingest, MappingConfig};
 
 fn demo(n_people: usize, seed: u64) -> (Dataset, AnalysisConfig) {
@@ -537,5 +541,117 @@ fn two_halves_added_give_everyones_narrative_counts_themes_and_cases() {
             anchored(&merged, &ids),
             anchored(&whole, &person_ids(&data))
         );
+    }
+}
+
+/// Every engine of the analysis except the trajectories, for one partition (or all).
+struct Parts {
+    outcomes: outcomes::OutcomesAnalysis,
+    service: ServiceCounts,
+    stability: StabilityAnalysis,
+    goals: goals::GoalsAnalysis,
+    narrative: narrative::NarrativeAnalysis,
+    pathways: PathwayCounts,
+}
+
+#[test]
+fn two_halves_merged_give_everyones_direction_of_travel_and_pathway_report_sections() {
+    let (data, config) = demo(1500, 7);
+    let catalogue = MeasureCatalogue::defaults();
+    let rules = MeasureRules::for_dataset(&catalogue, &data);
+    let whole_index = PersonIndex::build(&data, &config).expect("people");
+    let primary = primary_measure(
+        &rules,
+        &catalogue,
+        &outcomes::analyse(&data, &whole_index, &rules),
+    );
+    let parts = |part: &Dataset| {
+        let index = PersonIndex::build(part, &config).expect("people");
+        let outcomes = outcomes::analyse(part, &index, &rules);
+        Parts {
+            service: ServiceCounts::count(part, &index, &config, &rules).expect("in service"),
+            stability: stability::analyse(part, &index, &config),
+            goals: goals::analyse(part, &index, &config),
+            narrative: narrative::analyse(part, &index, &outcomes),
+            pathways: PathwayCounts::count(
+                part,
+                &index,
+                &outcomes,
+                &rules,
+                &catalogue,
+                primary.as_deref(),
+            ),
+            outcomes,
+        }
+    };
+    let analysis = |p: Parts| Analysis {
+        reference_date: whole_index.reference_date,
+        service: p.service.indicators(&rules, &config),
+        pathways: p.pathways.compare(
+            &rules,
+            &catalogue,
+            &config.pathways,
+            whole_index.reference_date,
+        ),
+        outcomes: p.outcomes,
+        stability: p.stability,
+        goals: p.goals,
+        narrative: p.narrative,
+        review_actions: None,
+        governance: None,
+    };
+    let whole = analysis(parts(&data));
+    let first = partition_people(&data, in_first_half);
+    let second = partition_people(&data, |id| !in_first_half(id));
+    let (mut merged, theirs) = (parts(&first), parts(&second));
+    let (people, feedback) = (first.people.person.len(), first.feedback.person.len());
+    merged.outcomes.add(&theirs.outcomes, people);
+    merged.service.add(&theirs.service);
+    merged.stability.add(&theirs.stability, people);
+    merged.goals.add(&theirs.goals, people);
+    merged.narrative.add(&theirs.narrative, people, feedback);
+    merged.pathways.add(&theirs.pathways);
+    let mut merged = analysis(merged);
+    // The one thing a partition changes is the order measures are first met in the rows
+    // (ARCHITECTURE.md: such orders must become orders by text); put it as the whole's.
+    let position = |names: &[&str], name: &str| names.iter().position(|n| *n == name);
+    let measure_order: Vec<&str> = whole
+        .outcomes
+        .measures
+        .iter()
+        .map(|m| m.measure.as_str())
+        .collect();
+    merged
+        .outcomes
+        .measures
+        .sort_by_key(|m| position(&measure_order, &m.measure));
+    let indicator_order: Vec<&str> = whole
+        .service
+        .indicators
+        .iter()
+        .map(|i| i.key.as_str())
+        .collect();
+    merged
+        .service
+        .indicators
+        .sort_by_key(|i| position(&indicator_order, &i.key));
+
+    for disclosure in [Disclosure::Controlled, Disclosure::Exact] {
+        let direction = |a: &Analysis| {
+            serde_json::to_value(DirectionReport::build(a, disclosure)).expect("direction")
+        };
+        assert_json_close(
+            &direction(&merged),
+            &direction(&whole),
+            "direction_of_travel",
+        );
+        let pathways = |a: &Analysis| {
+            let mut value =
+                serde_json::to_value(PathwaysReport::build(&a.pathways, None, disclosure))
+                    .expect("pathways");
+            teams_in_name_order(&mut value);
+            value
+        };
+        assert_json_close(&pathways(&merged), &pathways(&whole), "pathways");
     }
 }
