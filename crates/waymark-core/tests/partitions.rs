@@ -3,8 +3,9 @@
 //! counted apart and added, are those of everyone: the indicators month by month with the same
 //! XmR charts, every group's counts, intervals, tests, survival curves and funnels, and the
 //! stability, goals and narrative engines' counts and people, and the outcome summaries per
-//! measure; and, put together, the report's direction-of-travel and pathway sections under
-//! disclosure control.
+//! measure, reviews leading to action and the governance pack's counts; and, put together, the
+//! report's direction-of-travel and pathway sections and the governance pack, under disclosure
+//! control and with exact counts.
 //!
 //! The first pass's constants are shared, as a distributed engine would broadcast them: the
 //! reference date and the measures' reliable-change thresholds (worked out on all the data).
@@ -15,6 +16,7 @@
 mod tolerance;
 
 use std::collections::BTreeMap;
+use waymark_core::analysis::add_reviews_and_governance;
 use waymark_core::analysis::direction::outcomes::{self, MeasureRules};
 use waymark_core::analysis::direction::service::{Indicator, ServiceAnalysis, ServiceCounts};
 use waymark_core::analysis::direction::stability::{self, StabilityAnalysis};
@@ -27,6 +29,7 @@ use waymark_core::filter::partition_people;
 use waymark_core::measures::MeasureCatalogue;
 use waymark_core::model::Dataset;
 use waymark_core::report::direction::DirectionReport;
+use waymark_core::report::governance::GovernanceReport;
 use waymark_core::report::pathways::PathwaysReport;
 use waymark_core::{ingest, MappingConfig};
 
@@ -555,7 +558,7 @@ struct Parts {
 }
 
 #[test]
-fn two_halves_merged_give_everyones_direction_of_travel_and_pathway_report_sections() {
+fn two_halves_merged_give_everyones_direction_of_travel_pathway_and_governance_reports() {
     let (data, config) = demo(1500, 7);
     let catalogue = MeasureCatalogue::defaults();
     let rules = MeasureRules::for_dataset(&catalogue, &data);
@@ -600,9 +603,18 @@ fn two_halves_merged_give_everyones_direction_of_travel_and_pathway_report_secti
         review_actions: None,
         governance: None,
     };
-    let whole = analysis(parts(&data));
+    let window = 28;
+    let with_reviews = |part: &Dataset, mut a: Analysis| {
+        add_reviews_and_governance(part, &config, &mut a, window);
+        a
+    };
+    let whole = with_reviews(&data, analysis(parts(&data)));
     let first = partition_people(&data, in_first_half);
     let second = partition_people(&data, |id| !in_first_half(id));
+    let (first_analysis, second_analysis) = (
+        with_reviews(&first, analysis(parts(&first))),
+        with_reviews(&second, analysis(parts(&second))),
+    );
     let (mut merged, theirs) = (parts(&first), parts(&second));
     let (people, feedback) = (first.people.person.len(), first.feedback.person.len());
     merged.outcomes.add(&theirs.outcomes, people);
@@ -612,6 +624,18 @@ fn two_halves_merged_give_everyones_direction_of_travel_and_pathway_report_secti
     merged.narrative.add(&theirs.narrative, people, feedback);
     merged.pathways.add(&theirs.pathways);
     let mut merged = analysis(merged);
+    let mut reviews = first_analysis.review_actions.expect("reviews");
+    reviews.add(&second_analysis.review_actions.expect("reviews"));
+    merged.review_actions = Some(reviews);
+    let mut governance = first_analysis.governance.expect("governance");
+    governance
+        .add(&second_analysis.governance.expect("governance"))
+        .expect("the same months");
+    merged.governance = Some(governance);
+    assert!(whole
+        .review_actions
+        .as_ref()
+        .is_some_and(|r| r.service.all.due > 0));
     // The one thing a partition changes is the order measures are first met in the rows
     // (ARCHITECTURE.md: such orders must become orders by text); put it as the whole's.
     let position = |names: &[&str], name: &str| names.iter().position(|n| *n == name);
@@ -653,5 +677,9 @@ fn two_halves_merged_give_everyones_direction_of_travel_and_pathway_report_secti
             value
         };
         assert_json_close(&pathways(&merged), &pathways(&whole), "pathways");
+        let governance = |a: &Analysis| {
+            serde_json::to_value(GovernanceReport::build(a, disclosure)).expect("governance")
+        };
+        assert_json_close(&governance(&merged), &governance(&whole), "governance");
     }
 }

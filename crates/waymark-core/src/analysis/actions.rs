@@ -72,6 +72,19 @@ pub struct ActionCounts {
 }
 
 impl ActionCounts {
+    /// Adds another group's (or partition's) counts.
+    pub fn add_counts(&mut self, other: &ActionCounts) {
+        for (mine, theirs) in [
+            (&mut self.setbacks, other.setbacks),
+            (&mut self.escalations, other.escalations),
+            (&mut self.engagement_dips, other.engagement_dips),
+            (&mut self.all, other.all),
+        ] {
+            mine.due += theirs.due;
+            mine.followed += theirs.followed;
+        }
+    }
+
     /// Counts a trigger whose window has closed (one not yet due is left out).
     pub fn add(&mut self, trigger: &Trigger) {
         if !trigger.due {
@@ -104,6 +117,26 @@ pub struct ReviewActions {
     pub by_team: Vec<TeamActions>,
     /// Triggers whose window is still open at the analysis date.
     pub not_yet_due: u64,
+}
+
+impl ReviewActions {
+    /// Adds another partition's counts (ARCHITECTURE.md, "Partitions of people"), teams
+    /// matched by name and kept in name order; both must use the same window.
+    pub fn add(&mut self, other: &ReviewActions) {
+        self.service.add_counts(&other.service);
+        self.not_yet_due += other.not_yet_due;
+        for theirs in &other.by_team {
+            match self
+                .by_team
+                .iter_mut()
+                .find(|mine| mine.team == theirs.team)
+            {
+                Some(mine) => mine.counts.add_counts(&theirs.counts),
+                None => self.by_team.push(theirs.clone()),
+            }
+        }
+        self.by_team.sort_by(|a, b| a.team.cmp(&b.team));
+    }
 }
 
 /// Person `p`'s triggers in date order (see the module's definitions); `setbacks` are the

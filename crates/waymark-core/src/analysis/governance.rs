@@ -83,6 +83,74 @@ pub struct GovernanceAnalysis {
     pub by_coordinator: Vec<GroupCounts>,
 }
 
+impl GroupCounts {
+    /// Adds another partition's counts for the same group and months.
+    fn add(&mut self, other: &GroupCounts) {
+        let GroupCounts {
+            name: _,
+            n_people,
+            in_service_now,
+            in_service,
+            months,
+            overdue_reviews,
+            people_with_goals,
+            static_goals,
+            people_with_static_plans,
+            people_assessed,
+            early_warnings,
+            actions,
+        } = other;
+        self.n_people += n_people;
+        self.in_service_now += in_service_now;
+        self.in_service += in_service;
+        for (mine, theirs) in self.months.iter_mut().zip(months) {
+            mine.add(theirs);
+        }
+        self.overdue_reviews += overdue_reviews;
+        self.people_with_goals += people_with_goals;
+        self.static_goals += static_goals;
+        self.people_with_static_plans += people_with_static_plans;
+        self.people_assessed += people_assessed;
+        self.early_warnings += early_warnings;
+        self.actions.add_counts(actions);
+    }
+}
+
+impl GovernanceAnalysis {
+    /// Adds another partition's counts (ARCHITECTURE.md, "Partitions of people"): the service
+    /// row, teams and coordinators (matched by name; name order, [`NOT_RECORDED`] last). Both
+    /// must read the same months and settings (first-pass constants); when the months differ
+    /// the partitions cannot be added, and `Err` says so.
+    pub fn add(&mut self, other: &GovernanceAnalysis) -> Result<(), String> {
+        if self.months != other.months {
+            return Err(format!(
+                "the partitions read different months ({:?} and {:?})",
+                self.months.first(),
+                other.months.first()
+            ));
+        }
+        self.service.add(&other.service);
+        for (mine, theirs) in [
+            (&mut self.by_team, &other.by_team),
+            (&mut self.by_coordinator, &other.by_coordinator),
+        ] {
+            for group in theirs {
+                match mine.iter_mut().find(|m| m.name == group.name) {
+                    Some(m) => m.add(group),
+                    None => mine.push(group.clone()),
+                }
+            }
+            mine.sort_by(group_order);
+        }
+        Ok(())
+    }
+}
+
+/// Name order, [`NOT_RECORDED`] last.
+fn group_order(a: &GroupCounts, b: &GroupCounts) -> std::cmp::Ordering {
+    (a.name == NOT_RECORDED, &a.name).cmp(&(b.name == NOT_RECORDED, &b.name))
+}
+
 /// Groups keyed by their label in the people table.
 struct Groups {
     slots: FxHashMap<Option<Label>, usize>,
@@ -107,9 +175,7 @@ impl Groups {
     }
 
     fn sorted(mut self) -> Vec<GroupCounts> {
-        self.list.sort_by(|a, b| {
-            (a.name == NOT_RECORDED, &a.name).cmp(&(b.name == NOT_RECORDED, &b.name))
-        });
+        self.list.sort_by(group_order);
         self.list
     }
 }
