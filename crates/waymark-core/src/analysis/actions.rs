@@ -125,16 +125,12 @@ impl ReviewActions {
     pub fn add(&mut self, other: &ReviewActions) {
         self.service.add_counts(&other.service);
         self.not_yet_due += other.not_yet_due;
-        for theirs in &other.by_team {
-            match self
-                .by_team
-                .iter_mut()
-                .find(|mine| mine.team == theirs.team)
-            {
-                Some(mine) => mine.counts.add_counts(&theirs.counts),
-                None => self.by_team.push(theirs.clone()),
-            }
-        }
+        super::add_matching(
+            &mut self.by_team,
+            &other.by_team,
+            |a, b| a.team == b.team,
+            |mine, theirs| mine.counts.add_counts(&theirs.counts),
+        );
         self.by_team.sort_by(|a, b| a.team.cmp(&b.team));
     }
 }

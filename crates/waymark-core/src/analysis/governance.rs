@@ -134,12 +134,7 @@ impl GovernanceAnalysis {
             (&mut self.by_team, &other.by_team),
             (&mut self.by_coordinator, &other.by_coordinator),
         ] {
-            for group in theirs {
-                match mine.iter_mut().find(|m| m.name == group.name) {
-                    Some(m) => m.add(group),
-                    None => mine.push(group.clone()),
-                }
-            }
+            super::add_matching(mine, theirs, |a, b| a.name == b.name, GroupCounts::add);
             mine.sort_by(group_order);
         }
         Ok(())

@@ -159,6 +159,22 @@ pub fn analyse(
     })
 }
 
+/// Adds each of `theirs` to the entry of `mine` that is `same` (with `add`), or appends a copy:
+/// how partitions' lists keyed by name are merged (ARCHITECTURE.md, "Partitions of people").
+pub(crate) fn add_matching<T: Clone>(
+    mine: &mut Vec<T>,
+    theirs: &[T],
+    same: impl Fn(&T, &T) -> bool,
+    add: impl Fn(&mut T, &T),
+) {
+    for item in theirs {
+        match mine.iter_mut().find(|m| same(m, item)) {
+            Some(m) => add(m, item),
+            None => mine.push(item.clone()),
+        }
+    }
+}
+
 /// The label of the group of people with no team, or no coordinator, recorded.
 pub const NOT_RECORDED: &str = "Not recorded";
 

@@ -20,7 +20,7 @@
 //!   seed calls these "static care plans that appear complete but do not influence outcomes".
 
 pub use super::audit::{AuditField, TeamAudit};
-use crate::analysis::{AnalysisConfig, PersonIndex};
+use crate::analysis::{add_matching, AnalysisConfig, PersonIndex};
 use crate::model::{Dataset, GoalScale, Label};
 use crate::stats::goals::{gas_t_score, GAS_RHO};
 use rustc_hash::FxHashMap;
@@ -114,20 +114,16 @@ impl GoalsAnalysis {
         self.gas_t_scores.extend_from_slice(gas_t_scores);
         self.mean_gas_t_score = (!self.gas_t_scores.is_empty())
             .then(|| self.gas_t_scores.iter().sum::<f64>() / self.gas_t_scores.len() as f64);
-        for theirs in by_coordinator {
-            match self
-                .by_coordinator
-                .iter_mut()
-                .find(|mine| mine.coordinator == theirs.coordinator)
-            {
-                Some(mine) => {
-                    mine.reviews_on_time += theirs.reviews_on_time;
-                    mine.reviews_late += theirs.reviews_late;
-                    mine.overdue += theirs.overdue;
-                }
-                None => self.by_coordinator.push(theirs.clone()),
-            }
-        }
+        add_matching(
+            &mut self.by_coordinator,
+            by_coordinator,
+            |a, b| a.coordinator == b.coordinator,
+            |mine, theirs| {
+                mine.reviews_on_time += theirs.reviews_on_time;
+                mine.reviews_late += theirs.reviews_late;
+                mine.overdue += theirs.overdue;
+            },
+        );
         self.by_coordinator
             .sort_by(|a, b| a.coordinator.cmp(&b.coordinator));
         self.people.extend(people.iter().map(|person| PersonGoals {
@@ -135,31 +131,27 @@ impl GoalsAnalysis {
             ..person.clone()
         }));
         add_audit_fields(&mut self.audit, audit);
-        for theirs in audit_by_team {
-            match self
-                .audit_by_team
-                .iter_mut()
-                .find(|mine| mine.team == theirs.team)
-            {
-                Some(mine) => add_audit_fields(&mut mine.fields, &theirs.fields),
-                None => self.audit_by_team.push(theirs.clone()),
-            }
-        }
+        add_matching(
+            &mut self.audit_by_team,
+            audit_by_team,
+            |a, b| a.team == b.team,
+            |mine, theirs| add_audit_fields(&mut mine.fields, &theirs.fields),
+        );
         self.audit_by_team.sort_by(|a, b| a.team.cmp(&b.team));
     }
 }
 
 /// Adds each required field's counts to the same field's.
 fn add_audit_fields(mine: &mut Vec<AuditField>, theirs: &[AuditField]) {
-    for field in theirs {
-        match mine.iter_mut().find(|m| m.field == field.field) {
-            Some(m) => {
-                m.complete += field.complete;
-                m.applicable += field.applicable;
-            }
-            None => mine.push(field.clone()),
-        }
-    }
+    add_matching(
+        mine,
+        theirs,
+        |a, b| a.field == b.field,
+        |m, field| {
+            m.complete += field.complete;
+            m.applicable += field.applicable;
+        },
+    );
 }
 
 pub fn analyse(data: &Dataset, index: &PersonIndex, config: &AnalysisConfig) -> GoalsAnalysis {

@@ -144,15 +144,12 @@ impl NarrativeAnalysis {
             (&mut self.themes_by_pathway, themes_by_pathway),
             (&mut self.themes_by_quarter, themes_by_quarter),
         ] {
-            for count in theirs {
-                match mine
-                    .iter_mut()
-                    .find(|m| m.theme == count.theme && m.group == count.group)
-                {
-                    Some(m) => m.entries += count.entries,
-                    None => mine.push(count.clone()),
-                }
-            }
+            crate::analysis::add_matching(
+                mine,
+                theirs,
+                |a, b| a.theme == b.theme && a.group == b.group,
+                |m, count| m.entries += count.entries,
+            );
             mine.sort_by(theme_order);
         }
     }

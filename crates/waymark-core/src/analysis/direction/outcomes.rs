@@ -321,16 +321,12 @@ impl OutcomesAnalysis {
                 person: result.person + person_offset,
                 ..result.clone()
             }));
-        for theirs in &other.measures {
-            match self
-                .measures
-                .iter_mut()
-                .find(|m| m.measure == theirs.measure)
-            {
-                Some(mine) => mine.add(theirs),
-                None => self.measures.push(theirs.clone()),
-            }
-        }
+        crate::analysis::add_matching(
+            &mut self.measures,
+            &other.measures,
+            |a, b| a.measure == b.measure,
+            MeasureSummary::add,
+        );
         for summary in &mut self.measures {
             let slopes: Vec<f64> = self
                 .people
@@ -386,12 +382,12 @@ impl MeasureSummary {
         self.deteriorated += other.deteriorated;
         self.sustained_improvement += other.sustained_improvement;
         self.with_setbacks += other.with_setbacks;
-        for (label, count) in &other.labels {
-            match self.labels.iter_mut().find(|(mine, _)| mine == label) {
-                Some((_, mine)) => *mine += count,
-                None => self.labels.push((*label, *count)),
-            }
-        }
+        crate::analysis::add_matching(
+            &mut self.labels,
+            &other.labels,
+            |a, b| a.0 == b.0,
+            |mine, theirs| mine.1 += theirs.1,
+        );
     }
 }
 

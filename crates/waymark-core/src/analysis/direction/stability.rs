@@ -112,16 +112,12 @@ impl StabilityAnalysis {
         self.early_warnings += other.early_warnings;
         self.flagged_with_follow_up += other.flagged_with_follow_up;
         self.too_recent += other.too_recent;
-        for (indicator, count) in &other.flagged_by_indicator {
-            match self
-                .flagged_by_indicator
-                .iter_mut()
-                .find(|(mine, _)| mine == indicator)
-            {
-                Some((_, mine)) => *mine += count,
-                None => self.flagged_by_indicator.push((*indicator, *count)),
-            }
-        }
+        crate::analysis::add_matching(
+            &mut self.flagged_by_indicator,
+            &other.flagged_by_indicator,
+            |a, b| a.0 == b.0,
+            |mine, theirs| mine.1 += theirs.1,
+        );
         self.people
             .extend(other.people.iter().map(|person| PersonStability {
                 person: person.person + person_offset,
