@@ -7,6 +7,9 @@
 //! (anything with a space, a quote, `*`, `…` or a leading `-`) are not checked, nor are the
 //! build's outputs (`web/dist`, `target`, `.tools`), which a clean checkout does not have.
 
+#[path = "common/source_tree.rs"]
+mod source_tree;
+
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,9 +18,8 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Folders whose files are sources, and folders inside them that are not.
+/// Folders whose files are sources (folders inside them that are not: `source_tree`).
 const SOURCE_DIRS: &[&str] = &["crates", "web", "tests", "scripts", ".ci"];
-const SKIPPED_DIRS: &[&str] = &["node_modules", "dist", "artifacts", "target", "fixtures"];
 /// Folders the build writes: named in the code map, absent from a clean checkout.
 const BUILD_OUTPUTS: &[&str] = &[
     "dist",
@@ -29,24 +31,12 @@ const BUILD_OUTPUTS: &[&str] = &[
 const SOURCE_EXTENSIONS: &[&str] = &["rs", "js", "mjs", "py", "sh", "html", "css", "toml", "json"];
 
 fn collect_sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
+    // Scripts without an extension (scripts/setup, .ci/run) are shell.
+    let is_source = |path: &Path| {
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        SOURCE_EXTENSIONS.contains(&extension) || extension.is_empty()
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if path.is_dir() {
-            if !SKIPPED_DIRS.contains(&name.as_str()) {
-                collect_sources(&path, out);
-            }
-        } else {
-            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            // Scripts without an extension (scripts/setup, .ci/run) are shell.
-            if SOURCE_EXTENSIONS.contains(&extension) || extension.is_empty() {
-                out.push(path);
-            }
-        }
-    }
+    source_tree::files_under(dir, &is_source, out);
 }
 
 /// Every word (letters, digits, underscores) in the sources.
@@ -88,7 +78,8 @@ fn file_named_under(dir: &Path, name: &str) -> bool {
         let path = entry.path();
         let file_name = entry.file_name().to_string_lossy().to_string();
         if path.is_dir() {
-            !SKIPPED_DIRS.contains(&file_name.as_str()) && file_named_under(&path, name)
+            !source_tree::SKIPPED_DIRS.contains(&file_name.as_str())
+                && file_named_under(&path, name)
         } else {
             file_name == name
         }

@@ -4,6 +4,9 @@
 //! Functions are found by their `fn` line and measured to the brace that closes them; strings
 //! and comments are blanked first so braces inside them do not count.
 
+#[path = "common/source_tree.rs"]
+mod source_tree;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,20 +17,8 @@ const MAX_CORE_FUNCTION_LINES: usize = 150;
 const DATA_TABLES: &[&str] = &[];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if path.is_dir() {
-            if !matches!(name.as_str(), "target" | "node_modules" | "dist" | ".tools") {
-                rust_files(&path, out);
-            }
-        } else if name.ends_with(".rs") {
-            out.push(path);
-        }
-    }
+    let is_rust = |path: &Path| path.extension().is_some_and(|e| e == "rs");
+    source_tree::files_under(dir, &is_rust, out);
 }
 
 fn workspace() -> PathBuf {

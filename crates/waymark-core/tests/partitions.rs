@@ -289,15 +289,33 @@ fn two_halves_counted_apart_and_added_give_everyones_pathway_comparison() {
     }
 }
 
-/// Each person's stability result by person_id, so partitions' own numbering does not matter.
-fn stability_by_id(a: &StabilityAnalysis, ids: &[String]) -> BTreeMap<String, String> {
-    a.people
-        .iter()
-        .map(|p| {
-            let result = serde_json::json!([p.state, p.early_warning, p.worsened, p.improved]);
-            (ids[p.person].clone(), result.to_string())
+/// Person-level results keyed by person_id (with `key`, e.g. the measure), each row without
+/// its person number: partitions number people by their own rows, so this is how two
+/// analyses' people are compared.
+fn by_person_id<T: serde::Serialize>(
+    rows: &[T],
+    person: impl Fn(&T) -> usize,
+    key: impl Fn(&T) -> String,
+    ids: &[String],
+) -> BTreeMap<String, String> {
+    rows.iter()
+        .map(|row| {
+            let mut value = serde_json::to_value(row).expect("a person-level row");
+            value.as_object_mut().expect("an object").remove("person");
+            (
+                format!("{} {}", ids[person(row)], key(row)),
+                value.to_string(),
+            )
         })
         .collect()
+}
+
+/// The person_ids of two partitions' people tables put one after the other, as the merged
+/// results number them.
+fn concatenated_ids(first: &Dataset, second: &Dataset) -> Vec<String> {
+    let mut ids = person_ids(first);
+    ids.extend(person_ids(second));
+    ids
 }
 
 fn person_ids(data: &Dataset) -> Vec<String> {
@@ -333,11 +351,12 @@ fn two_halves_added_give_everyones_stability_counts_and_flagged_people() {
             whole.early_warnings,
             whole.people_assessed
         );
-        let mut ids = person_ids(&first);
-        ids.extend(person_ids(&second));
+        let people = |a: &StabilityAnalysis, ids: &[String]| {
+            by_person_id(&a.people, |p| p.person, |_| String::new(), ids)
+        };
         assert_eq!(
-            stability_by_id(&merged, &ids),
-            stability_by_id(&whole, &person_ids(&data))
+            people(&merged, &concatenated_ids(&first, &second)),
+            people(&whole, &person_ids(&data))
         );
     }
 }
@@ -367,18 +386,10 @@ fn two_halves_added_give_everyones_goals_reviews_and_audit() {
         };
         assert_json_close(&summary(&merged), &summary(&whole), "goals");
         assert!(whole.goals > 100 && whole.static_goals > 0 && !whole.audit_by_team.is_empty());
-        let by_id = |a: &goals::GoalsAnalysis, ids: &[String]| -> BTreeMap<String, String> {
-            a.people
-                .iter()
-                .map(|p| {
-                    let mut row = serde_json::to_value(p).expect("person");
-                    row.as_object_mut().expect("object").remove("person");
-                    (ids[p.person].clone(), row.to_string())
-                })
-                .collect()
+        let by_id = |a: &goals::GoalsAnalysis, ids: &[String]| {
+            by_person_id(&a.people, |p| p.person, |_| String::new(), ids)
         };
-        let mut ids = person_ids(&first);
-        ids.extend(person_ids(&second));
+        let ids = concatenated_ids(&first, &second);
         assert_eq!(by_id(&merged, &ids), by_id(&whole, &person_ids(&data)));
     }
 }
@@ -420,18 +431,10 @@ fn two_halves_added_give_everyones_outcome_summaries_and_talking_therapies_count
             names
         };
         assert_eq!(unknown(&merged), unknown(&whole));
-        let by_id = |a: &outcomes::OutcomesAnalysis, ids: &[String]| -> BTreeMap<String, String> {
-            a.people
-                .iter()
-                .map(|p| {
-                    let mut row = serde_json::to_value(p).expect("person");
-                    row.as_object_mut().expect("object").remove("person");
-                    (format!("{} {}", ids[p.person], p.measure), row.to_string())
-                })
-                .collect()
+        let by_id = |a: &outcomes::OutcomesAnalysis, ids: &[String]| {
+            by_person_id(&a.people, |p| p.person, |p| p.measure.clone(), ids)
         };
-        let mut ids = person_ids(&first);
-        ids.extend(person_ids(&second));
+        let ids = concatenated_ids(&first, &second);
         assert_eq!(by_id(&merged, &ids), by_id(&whole, &person_ids(&data)));
     }
 }
@@ -516,19 +519,10 @@ fn two_halves_added_give_everyones_narrative_counts_themes_and_cases() {
                 && !whole.themes.is_empty()
                 && !whole.anchored.is_empty()
         );
-        let cases =
-            |a: &narrative::NarrativeAnalysis, ids: &[String]| -> BTreeMap<String, String> {
-                a.cases
-                    .iter()
-                    .map(|c| {
-                        let mut row = serde_json::to_value(c).expect("case");
-                        row.as_object_mut().expect("object").remove("person");
-                        (ids[c.person].clone(), row.to_string())
-                    })
-                    .collect()
-            };
-        let mut ids = person_ids(&first);
-        ids.extend(person_ids(&second));
+        let cases = |a: &narrative::NarrativeAnalysis, ids: &[String]| {
+            by_person_id(&a.cases, |c| c.person, |_| String::new(), ids)
+        };
+        let ids = concatenated_ids(&first, &second);
         assert_eq!(cases(&merged, &ids), cases(&whole, &person_ids(&data)));
         // Anchored feedback: the same entries, each at the same person and date.
         let anchored = |a: &narrative::NarrativeAnalysis, ids: &[String]| {

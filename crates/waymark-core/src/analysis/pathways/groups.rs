@@ -110,8 +110,8 @@ impl MeasureTally {
     }
 }
 
-/// The groups compared: the service cohort's pathways, most people first, then the comparison
-/// cohort when it has anyone; and the reference pathway among them.
+/// The groups compared: the service cohort's pathways, then the comparison cohort when it has
+/// anyone; and, once ordered for the report ([`Groups::ordered`]), the reference pathway.
 pub(super) struct Groups {
     /// Each group's name, pathways first.
     pub names: Vec<String>,
@@ -138,10 +138,11 @@ fn in_comparison(data: &Dataset, index: &PersonIndex, p: usize) -> bool {
 }
 
 impl Groups {
-    /// The groups of `data`'s people in the comparison, with no reference chosen yet.
+    /// The groups of `data`'s people in the comparison, pathways in the order first met, with
+    /// no reference chosen yet: [`Groups::ordered`] is the one home of the reported order.
     pub fn form(data: &Dataset, index: &PersonIndex) -> Groups {
         let people = &data.people;
-        let mut pathway_labels: Vec<(Label, u64)> = Vec::new();
+        let mut pathway_labels: Vec<Label> = Vec::new();
         let mut comparison_people = 0u64;
         let mut people_excluded = 0u64;
         for p in 0..index.len {
@@ -151,23 +152,18 @@ impl Groups {
             }
             match (people.cohort.get(p), people.pathway.get(p)) {
                 (Some(Cohort::Service), Some(label)) => {
-                    match pathway_labels.iter_mut().find(|(l, _)| l == label) {
-                        Some((_, n)) => *n += 1,
-                        None => pathway_labels.push((*label, 1)),
+                    if !pathway_labels.contains(label) {
+                        pathway_labels.push(*label);
                     }
                 }
                 (Some(Cohort::Comparison), _) => comparison_people += 1,
                 _ => {}
             }
         }
-        pathway_labels.sort_by(|(a, na), (b, nb)| {
-            nb.cmp(na)
-                .then_with(|| data.text.text(*a).cmp(data.text.text(*b)))
-        });
         let pathways = pathway_labels.len();
         let mut names: Vec<String> = pathway_labels
             .iter()
-            .map(|(l, _)| data.text.text(*l).to_string())
+            .map(|l| data.text.text(*l).to_string())
             .collect();
         let mut kinds = vec![GroupKind::ServicePathway; pathways];
         if comparison_people > 0 {
@@ -178,7 +174,7 @@ impl Groups {
             names,
             kinds,
             pathways,
-            pathway_labels: pathway_labels.into_iter().map(|(l, _)| l).collect(),
+            pathway_labels,
             comparison: (comparison_people > 0).then_some(pathways),
             reference: None,
             reference_basis: String::new(),
