@@ -68,11 +68,31 @@ impl Resampler {
         }
     }
 
+    /// Hands `count` uniform indices in `0..n` to `each`, the same indices as `count` calls of
+    /// [`index`](Self::index), in one loop (the bootstrap draws millions of them). Nothing is
+    /// drawn when `n` is 0.
+    pub fn each_index(&mut self, n: u32, count: u32, mut each: impl FnMut(u32)) {
+        if n == 0 {
+            return;
+        }
+        // `index` accepts a word when low >= n or low >= 2^32 mod n; as 2^32 mod n < n, that
+        // is low >= 2^32 mod n alone.
+        let threshold = n.wrapping_neg() % n;
+        let mut drawn = 0;
+        while drawn < count {
+            let product = u64::from(self.next_word()) * u64::from(n);
+            if product as u32 >= threshold {
+                each((product >> 32) as u32);
+                drawn += 1;
+            }
+        }
+    }
+
     /// Fills `out` with `n` indices drawn uniformly with replacement from `0..n`: one bootstrap
     /// resample of `n` units.
     pub fn resample_into(&mut self, n: u32, out: &mut Vec<u32>) {
         out.clear();
-        out.extend((0..n).filter_map(|_| self.index(n)));
+        self.each_index(n, n, |i| out.push(i));
     }
 }
 
@@ -182,6 +202,26 @@ mod tests {
             draws(2026, 14531, 8),
             [8866, 6204, 6819, 8923, 5872, 10490, 14003, 12556]
         );
+        // The batched draws are the same stream: alone, and taking turns with `index` (an odd
+        // count leaves half an output for the next draw).
+        let batched = |seed: u64, n: u32, count: u32| -> Vec<u32> {
+            let mut resampler = Resampler::new(seed);
+            let mut out = Vec::new();
+            resampler.each_index(n, count, |i| out.push(i));
+            out
+        };
+        assert_eq!(batched(7, 3, 12), [0, 0, 2, 0, 2, 2, 1, 1, 2, 2, 1, 1]);
+        assert_eq!(
+            batched(2026, 14531, 8),
+            [8866, 6204, 6819, 8923, 5872, 10490, 14003, 12556]
+        );
+        let mut resampler = Resampler::new(42);
+        let mut mixed = Vec::new();
+        mixed.extend(resampler.index(1000));
+        resampler.each_index(1000, 3, |i| mixed.push(i));
+        mixed.extend(resampler.index(1000));
+        resampler.each_index(1000, 7, |i| mixed.push(i));
+        assert_eq!(mixed, draws(42, 1000, 12));
     }
 
     #[test]

@@ -400,7 +400,7 @@ pub(super) fn bootstrap(
 /// How many times each person was drawn in one resample (whole numbers, exact in f32 up to
 /// 2^24 people).
 pub(super) struct Weights {
-    pub(super) weights: Vec<f32>,
+    pub(super) weights: Vec<f64>,
 }
 
 impl Weights {
@@ -414,14 +414,12 @@ impl Weights {
     pub(super) fn draw(&mut self, resampler: &mut Resampler) {
         self.weights.fill(0.0);
         let n = self.weights.len() as u32;
-        for _ in 0..n {
-            if let Some(weight) = resampler
-                .index(n)
-                .and_then(|i| self.weights.get_mut(i as usize))
-            {
+        let weights = &mut self.weights;
+        resampler.each_index(n, n, |i| {
+            if let Some(weight) = weights.get_mut(i as usize) {
                 *weight += 1.0;
             }
-        }
+        });
     }
 }
 
@@ -434,7 +432,7 @@ pub(super) struct Columns {
     pub(super) n_people: usize,
     pub(super) stride: usize,
     /// Column j of the person at position i is at `j * n_people + i`.
-    pub(super) values: Vec<f32>,
+    pub(super) values: Vec<f64>,
     /// Positions [from, to) of each group, in group index order.
     pub(super) groups: Vec<(usize, usize)>,
 }
@@ -463,7 +461,7 @@ impl Columns {
                     *value
                 };
                 if let Some(cell) = values.get_mut(j * n_people + position) {
-                    *cell = stored as f32;
+                    *cell = f64::from(stored as f32);
                 }
             }
         }
@@ -483,7 +481,7 @@ impl Columns {
     }
 
     /// out[group × stride + j] = Σ over the group's people of weight × column j.
-    pub(super) fn weighted_sums(&self, weights: &[f32], out: &mut [f64]) {
+    pub(super) fn weighted_sums(&self, weights: &[f64], out: &mut [f64]) {
         let columns = self.values.chunks_exact(self.n_people.max(1));
         for (j, column) in columns.take(self.stride).enumerate() {
             for (g, (from, to)) in self.groups.iter().enumerate() {
@@ -503,20 +501,16 @@ impl Columns {
 
 /// Σ a_i b_i with four running sums, so the additions pipeline; a fixed order, so the result
 /// is the same on every run and platform.
-pub(super) fn dot(a: &[f32], b: &[f32]) -> f64 {
+pub(super) fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut lanes = [0.0f64; 4];
     let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
     let (a_rest, b_rest) = (a4.remainder(), b4.remainder());
     for (x, y) in a4.zip(b4) {
         for ((lane, xi), yi) in lanes.iter_mut().zip(x).zip(y) {
-            *lane += f64::from(*xi) * f64::from(*yi);
+            *lane += xi * yi;
         }
     }
-    let tail: f64 = a_rest
-        .iter()
-        .zip(b_rest)
-        .map(|(x, y)| f64::from(*x) * f64::from(*y))
-        .sum();
+    let tail: f64 = a_rest.iter().zip(b_rest).map(|(x, y)| x * y).sum();
     (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail
 }
 
