@@ -150,6 +150,16 @@ impl LineCounter {
         self.count_breaks(rest);
     }
 
+    /// Counts a whole record known to be plain ([`is_plain_record`]): it starts on the current
+    /// line and holds one line break, its terminator. Most records are plain, and scanning
+    /// each for line breaks was about a twentieth of the ingestion time in WebAssembly.
+    fn count_one_line_record(&mut self, bytes: &[u8], record_line: &mut Option<u32>) {
+        self.pos += bytes.len() as u64;
+        record_line.get_or_insert(self.line);
+        self.line = self.line.saturating_add(1);
+        self.after_cr = bytes.last() == Some(&b'\r');
+    }
+
     fn count_breaks(&mut self, bytes: &[u8]) {
         let Some(&last) = bytes.last() else {
             return;
@@ -168,6 +178,21 @@ impl LineCounter {
         self.line = self.line.saturating_add(breaks);
         self.after_cr = last == b'\r';
     }
+}
+
+/// Whether `consumed`, the input of one whole record that gave `nout` field bytes in `nend`
+/// fields, is plain: its fields copied byte for byte, the delimiters between them and one
+/// terminator (LF, CR or CRLF), and nothing else. Quotes, blank lines before the record and
+/// a CR left over from a previous CRLF all take input that gives no field byte, so their
+/// records are not plain; a plain record's field bytes hold no CR or LF, as an unquoted one
+/// ends the record.
+fn is_plain_record(consumed: &[u8], nout: usize, nend: usize) -> bool {
+    let terminator = match consumed {
+        [.., b'\r', b'\n'] => 2,
+        [.., b'\n'] | [.., b'\r'] => 1,
+        _ => return false,
+    };
+    nend > 0 && consumed.len() == nout + (nend - 1) + terminator
 }
 
 /// Turns pieces of text into records, calling back with each record, its line and the
@@ -300,7 +325,16 @@ impl RecordReader {
                 &mut self.fields[self.n_field_bytes..],
                 &mut self.ends[self.n_ends..],
             );
-            self.lines.count(&input[..nin], &mut self.record_line);
+            let whole_plain_record = result == ReadRecordResult::Record
+                && self.n_field_bytes == 0
+                && self.n_ends == 0
+                && is_plain_record(&input[..nin], nout, nend);
+            if whole_plain_record && self.lines.watch.is_none() {
+                self.lines
+                    .count_one_line_record(&input[..nin], &mut self.record_line);
+            } else {
+                self.lines.count(&input[..nin], &mut self.record_line);
+            }
             input = &input[nin..];
             self.n_field_bytes += nout;
             self.n_ends += nend;
@@ -384,6 +418,26 @@ mod tests {
         }
         let bytes: Vec<&[u8]> = text.chunks(1).collect();
         assert_eq!(records(&bytes), expected, "byte by byte");
+    }
+
+    /// Records with quotes, quoted line breaks, blank lines, a quote inside an unquoted
+    /// field and every terminator, as the plain-record shortcut must leave their lines.
+    #[test]
+    fn lines_of_records_that_are_not_plain() {
+        check(
+            b"a,\"b\nc\"\nd,e\n",
+            &[(1, &["a", "b\nc"]), (3, &["d", "e"])],
+        );
+        check(
+            b"\n\na,b\r\n\r\nc,\"\"\"\"\r\ne\"f,g\rh\n",
+            &[
+                (3, &["a", "b"]),
+                (5, &["c", "\""]),
+                (6, &["e\"f", "g"]),
+                (7, &["h"]),
+            ],
+        );
+        check(b"a,,\r\n,b,\n", &[(1, &["a", "", ""]), (2, &["", "b", ""])]);
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub enum StagedValue {
 }
 
 impl StagedColumn {
+    /// Once per cell: inlined into the row parser, where the value's kind is usually known.
+    #[inline]
     pub fn push(&mut self, value: StagedValue) {
         match (self, value) {
             (StagedColumn::Person(col), StagedValue::Person(v)) => col.push(v),
