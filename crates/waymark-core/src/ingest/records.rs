@@ -45,6 +45,11 @@ impl<'a> Record<'a> {
         self.bytes.get(start..end)
     }
 
+    /// Whether any field holds `byte`: one search over the record instead of one per field.
+    pub fn contains_byte(&self, byte: u8) -> bool {
+        memchr::memchr(byte, self.bytes).is_some()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
         let bytes = self.bytes;
         let mut start = 0;

@@ -238,7 +238,8 @@ impl Rows {
             return false;
         }
         // A zero byte is in no text: a damaged cell. Its row goes, not the whole file.
-        if let Some(column) = record.iter().position(|cell| cell.contains(&0)) {
+        let damaged = || record.iter().position(|cell| cell.contains(&0));
+        if let Some(column) = record.contains_byte(0).then(damaged).flatten() {
             cx.issues.push(
                 Issue::new(
                     IssueSeverity::Error,
