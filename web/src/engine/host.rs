@@ -319,8 +319,10 @@ impl Host {
             }
         }
         if state.offset >= file.size() {
-            if let Some(session) = state.session.as_mut() {
-                session.end_file();
+            // Settling the file's columns (dates, codes, rows into the tables) is parsing too.
+            let Load { session, clock, .. } = &mut *state;
+            if let Some(session) = session.as_mut() {
+                clock.parsing(|| session.end_file());
             }
             state.file_idx += 1;
             state.offset = 0;
