@@ -48,6 +48,14 @@ fn demo(n_people: usize, seed: u64) -> (Dataset, AnalysisConfig) {
     (data, config)
 }
 
+/// The people (with their rows) split in two by [`in_first_half`].
+fn halves(data: &Dataset) -> (Dataset, Dataset) {
+    (
+        partition_people(data, in_first_half),
+        partition_people(data, |id| !in_first_half(id)),
+    )
+}
+
 /// A stable split of person IDs that does not follow the people file's order.
 fn in_first_half(person_id: &str) -> bool {
     person_id
@@ -146,8 +154,7 @@ fn two_halves_of_the_people_counted_apart_and_added_give_everyones_service_indic
         let rules = MeasureRules::for_dataset(&MeasureCatalogue::defaults(), &data);
         let whole = counts(&data, &config, &rules).indicators(&rules, &config);
 
-        let first = partition_people(&data, in_first_half);
-        let second = partition_people(&data, |id| !in_first_half(id));
+        let (first, second) = halves(&data);
         let (n_first, n_second) = (first.people.person.len(), second.people.person.len());
         assert_eq!(n_first + n_second, data.people.person.len());
         assert!(
@@ -270,8 +277,7 @@ fn two_halves_counted_apart_and_added_give_everyones_pathway_comparison() {
                 primary.as_deref(),
             )
         };
-        let first = partition_people(&data, in_first_half);
-        let second = partition_people(&data, |id| !in_first_half(id));
+        let (first, second) = halves(&data);
         for (a, b) in [(&first, &second), (&second, &first)] {
             let mut merged = count(a);
             merged.add(&count(b));
@@ -335,8 +341,7 @@ fn two_halves_added_give_everyones_stability_counts_and_flagged_people() {
             stability::analyse(part, &index, &config)
         };
         let whole = run(&data);
-        let first = partition_people(&data, in_first_half);
-        let second = partition_people(&data, |id| !in_first_half(id));
+        let (first, second) = halves(&data);
         let mut merged = run(&first);
         merged.add(&run(&second), first.people.person.len());
         let counts = |a: &StabilityAnalysis| {
@@ -370,8 +375,7 @@ fn two_halves_added_give_everyones_goals_reviews_and_audit() {
             goals::analyse(part, &index, &config)
         };
         let whole = run(&data);
-        let first = partition_people(&data, in_first_half);
-        let second = partition_people(&data, |id| !in_first_half(id));
+        let (first, second) = halves(&data);
         let mut merged = run(&first);
         merged.add(&run(&second), first.people.person.len());
         // The scores' order follows the people's; compare them sorted, and the rest as JSON.
@@ -404,8 +408,7 @@ fn two_halves_added_give_everyones_outcome_summaries_and_talking_therapies_count
             outcomes::analyse(part, &index, &rules)
         };
         let whole = run(&data);
-        let first = partition_people(&data, in_first_half);
-        let second = partition_people(&data, |id| !in_first_half(id));
+        let (first, second) = halves(&data);
         let mut merged = run(&first);
         merged.add(&run(&second), first.people.person.len());
         // Measures in name order: the partitions may meet them in another order.
@@ -497,8 +500,7 @@ fn two_halves_added_give_everyones_narrative_counts_themes_and_cases() {
             narrative::analyse(part, &index, &outcomes)
         };
         let whole = run(&data);
-        let first = partition_people(&data, in_first_half);
-        let second = partition_people(&data, |id| !in_first_half(id));
+        let (first, second) = halves(&data);
         let mut merged = run(&first);
         merged.add(
             &run(&second),
@@ -603,8 +605,7 @@ fn two_halves_merged_give_everyones_direction_of_travel_pathway_and_governance_r
         a
     };
     let whole = with_reviews(&data, analysis(parts(&data)));
-    let first = partition_people(&data, in_first_half);
-    let second = partition_people(&data, |id| !in_first_half(id));
+    let (first, second) = halves(&data);
     let (first_analysis, second_analysis) = (
         with_reviews(&first, analysis(parts(&first))),
         with_reviews(&second, analysis(parts(&second))),

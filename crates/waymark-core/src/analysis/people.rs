@@ -5,16 +5,13 @@
 
 use super::vocabulary::Vocabulary;
 use super::AnalysisConfig;
-use crate::model::{Cohort, Dataset, Label, PersonKey};
+use crate::model::{Cohort, Dataset, Label, PersonKey, RowGroups};
 use chrono::NaiveDate;
 
-/// Rows of one table grouped by person: `rows[offsets[p]..offsets[p + 1]]` are person `p`'s,
-/// in date order (ties keep file order).
+/// Rows of one table grouped by person: `of(p)` are person `p`'s rows, in date order (ties keep
+/// file order).
 #[derive(Clone, Debug, Default)]
-pub struct Grouped {
-    offsets: Vec<u32>,
-    rows: Vec<u32>,
-}
+pub struct Grouped(RowGroups);
 
 impl Grouped {
     fn build(
@@ -23,32 +20,15 @@ impl Grouped {
         slot: &[Option<u32>],
         n_people: usize,
     ) -> Grouped {
-        let person_of = |row: usize| {
-            persons
-                .get(row)
-                .and_then(|key| slot.get(label_index(*key)).copied().flatten())
-        };
-        let mut counts = vec![0u32; n_people + 1];
-        for row in 0..persons.len() {
-            if let Some(p) = person_of(row) {
-                counts[p as usize + 1] += 1;
-            }
-        }
+        let mut groups = RowGroups::build(persons.len(), n_people, |row| {
+            let key = persons.get(row)?;
+            slot.get(label_index(*key))
+                .copied()
+                .flatten()
+                .map(|p| p as usize)
+        });
         for p in 0..n_people {
-            counts[p + 1] += counts[p];
-        }
-        let offsets = counts.clone();
-        let mut next = counts;
-        let mut rows = vec![0u32; offsets[n_people] as usize];
-        for row in 0..persons.len() {
-            if let Some(p) = person_of(row) {
-                let at = &mut next[p as usize];
-                rows[*at as usize] = row as u32;
-                *at += 1;
-            }
-        }
-        for p in 0..n_people {
-            let span = &mut rows[offsets[p] as usize..offsets[p + 1] as usize];
+            let span = groups.of_mut(p);
             if span
                 .windows(2)
                 .any(|w| dates[w[0] as usize] > dates[w[1] as usize])
@@ -56,15 +36,12 @@ impl Grouped {
                 span.sort_by_key(|row| dates[*row as usize]);
             }
         }
-        Grouped { offsets, rows }
+        Grouped(groups)
     }
 
     /// The rows of person `p` (a people-table row index), in date order.
     pub fn of(&self, p: usize) -> &[u32] {
-        match (self.offsets.get(p), self.offsets.get(p + 1)) {
-            (Some(&from), Some(&to)) => &self.rows[from as usize..to as usize],
-            _ => &[],
-        }
+        self.0.of(p)
     }
 }
 

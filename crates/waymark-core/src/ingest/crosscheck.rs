@@ -7,7 +7,7 @@
 use super::FileSummary;
 use crate::issues::{Issue, IssueCode, IssueSeverity};
 use crate::model::{
-    Dataset, EventsTable, Label, NonZeroU8Severity, PersonKey, RowOrigin, TableKind,
+    Dataset, EventsTable, Label, NonZeroU8Severity, PersonKey, RowGroups, RowOrigin, TableKind,
 };
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
@@ -284,7 +284,12 @@ fn repeated_events(e: &EventsTable) -> Vec<(u16, usize, (u16, u32))> {
     };
     let mut keyed: Vec<(u64, u32)> = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
-    for person_rows in rows_by_person(&e.person).iter_mut() {
+    // Each person's rows in row order (by the position of the person's label).
+    let n_labels = e.person.iter().map(|p| p.position() + 1).max().unwrap_or(0);
+    let by_person = RowGroups::build(e.person.len(), n_labels, |row| {
+        Some(e.person[row].position())
+    });
+    for person_rows in (0..by_person.len()).map(|p| by_person.of(p)) {
         keyed.clear();
         keyed.extend(person_rows.iter().map(|row| (day_and_type(*row), *row)));
         keyed.sort_unstable();
@@ -305,44 +310,6 @@ fn repeated_events(e: &EventsTable) -> Vec<(u16, usize, (u16, u32))> {
     }
     repeats.sort_unstable_by_key(|(_, row, _)| *row);
     repeats
-}
-
-/// Row numbers grouped by person (by the position of the person's label), each group in row
-/// order: a counting sort, two passes over the rows.
-fn rows_by_person(persons: &[PersonKey]) -> RowGroups {
-    let n_groups = persons.iter().map(|p| p.position() + 1).max().unwrap_or(0);
-    let mut starts = vec![0u32; n_groups + 1];
-    for person in persons {
-        starts[person.position() + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut next = starts.clone();
-    let mut rows = vec![0u32; persons.len()];
-    for (row, person) in persons.iter().enumerate() {
-        let slot = &mut next[person.position()];
-        rows[*slot as usize] = row as u32;
-        *slot += 1;
-    }
-    RowGroups { starts, rows }
-}
-
-/// Rows in groups: group g is `rows[starts[g]..starts[g + 1]]`.
-struct RowGroups {
-    starts: Vec<u32>,
-    rows: Vec<u32>,
-}
-
-impl RowGroups {
-    fn iter_mut(&mut self) -> impl Iterator<Item = &mut [u32]> {
-        let mut rest: &mut [u32] = &mut self.rows;
-        self.starts.windows(2).map(move |w| {
-            let (group, tail) = std::mem::take(&mut rest).split_at_mut((w[1] - w[0]) as usize);
-            rest = tail;
-            group
-        })
-    }
 }
 
 #[cfg(test)]

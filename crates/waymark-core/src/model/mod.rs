@@ -5,6 +5,8 @@
 //! actions) is interned into a [`Labels`] pool so a million events cost a few bytes each.
 
 pub mod event_kinds;
+mod row_groups;
+pub use row_groups::RowGroups;
 mod schema;
 pub use schema::*;
 
